@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from sigap.lib.forms import BootstrapMixin
+
+
+class EmailAuthenticationForm(BootstrapMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("The email address or password is not correct."),
+        "inactive": _("This account is not active."),
+    }
+
+
+class QueuedPasswordResetForm(BootstrapMixin, PasswordResetForm):
+    """Password reset whose email goes through the background worker."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from sigap.core.actions import queue_email
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_email(to=[to_email], subject=subject, body=body)
+
+
+class BootstrapSetPasswordForm(BootstrapMixin, SetPasswordForm):  # type: ignore[misc]
+    pass
+
+
+class BootstrapPasswordChangeForm(BootstrapMixin, PasswordChangeForm):  # type: ignore[misc]
+    pass

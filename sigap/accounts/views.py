@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigap.accounts import actions
+from sigap.accounts.access import requires_two_factor
+from sigap.accounts.forms import (
+    BootstrapPasswordChangeForm,
+    BootstrapSetPasswordForm,
+    EmailAuthenticationForm,
+    QueuedPasswordResetForm,
+)
+from sigap.accounts.middleware import two_factor_exempt
+from sigap.audit.actions import record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+@two_factor_exempt
+def logout_view(request: HttpRequest) -> HttpResponse:
+    actions.log_out(request)
+    return HttpResponseRedirect(reverse(settings.LOGOUT_REDIRECT_URL))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return target
+
+
+@login_not_required
+@two_factor_exempt
+@require_POST
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """Switch language; remembered on the account when signed in, in a cookie otherwise."""
+    language = request.POST.get("language", "")
+    response = HttpResponseRedirect(_safe_next(request))
+    if language and check_for_language(language) and language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            actions.set_language(request.user, language, request=request)  # type: ignore[arg-type]
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+@method_decorator([login_not_required, two_factor_exempt], name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = QueuedPasswordResetForm
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+@method_decorator([login_not_required, two_factor_exempt], name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@method_decorator([login_not_required, two_factor_exempt], name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = BootstrapSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record("accounts.password_reset", actor=form.user, obj=form.user, request=self.request)
+        return response
+
+
+@method_decorator([login_not_required, two_factor_exempt], name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = BootstrapPasswordChangeForm
+    success_url = reverse_lazy("accounts:settings")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        record("accounts.password_change", actor=self.request.user, obj=self.request.user, request=self.request)
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """The user's own account page: language, password, two-factor, API tokens."""
+    from django_otp import user_has_device
+
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "has_2fa": user_has_device(request.user, confirmed=True),
+            "two_factor_required": requires_two_factor(request.user),
+        },
+    )

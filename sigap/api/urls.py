@@ -1,0 +1,41 @@
+"""API root: /api/v1/ for the versioned API, /api/schema/ and /api/docs/ for its description."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from sigap.api.views import MeView
+from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
+from sigap.regions.api import DistrictViewSet, ProvinceViewSet, RegencyViewSet, VillageViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("memberships", MembershipViewSet, basename="membership")
+router.register("regions/provinces", ProvinceViewSet, basename="province")
+router.register("regions/regencies", RegencyViewSet, basename="regency")
+router.register("regions/districts", DistrictViewSet, basename="district")
+router.register("regions/villages", VillageViewSet, basename="village")
+
+v1 = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[]),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[AllowAny], authentication_classes=[]),
+        name="redoc",
+    ),
+]

@@ -1,0 +1,44 @@
+"""The navigation each user sees, derived from capabilities (never from role names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sigap.accounts.access import capabilities
+from sigap.organisations.roles import Capability
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    capability: Capability | None = None
+
+
+# Later features add their entries here; an entry whose URL does not exist yet is skipped.
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("My work"), "core:home"),
+    NavItem(_("Organisations"), "organisations:list"),
+    NavItem(_("Regions"), "regions:picker"),
+]
+
+
+def nav_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    caps = capabilities(user)
+    items = []
+    for item in NAV_ITEMS:
+        if item.capability is not None and item.capability not in caps:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "name": item.url_name})
+    return items

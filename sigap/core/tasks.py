@@ -1,0 +1,42 @@
+"""Background tasks of the core app."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from sigap.core.models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+@task()
+def send_email(email_id: str) -> str:
+    """Send one queued email. Claims the row first, so running twice sends once."""
+    Status = OutboundEmail.Status
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status__in=[Status.QUEUED, Status.FAILED], attempts__lt=MAX_ATTEMPTS
+    ).update(status=Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
+    if not claimed:
+        return "skipped"
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(email.to)
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried later
+        log.warning("Sending email %s failed: %s", email_id, exc)
+        OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(exc)[:2000])
+        raise
+    OutboundEmail.objects.filter(pk=email_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
+    return "sent"

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from sigap.accounts.access import active_memberships, capabilities
+from sigap.accounts.middleware import two_factor_exempt
+
+
+@login_not_required
+@two_factor_exempt
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database status for load balancers and monitoring. No personal data."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        database = "error"
+    healthy = database == "ok"
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "database": database, "version": settings.VERSION},
+        status=200 if healthy else 503,
+    )
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = active_memberships(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"memberships": memberships, "capabilities": capabilities(request.user)},
+    )
