@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
@@ -17,10 +18,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class ErrorDetailSerializer(serializers.Serializer[Any]):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    """Describes the error body for the schema. ``fields`` cannot be a class attribute on a serializer."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "status": serializers.IntegerField(),
+            "code": serializers.CharField(),
+            "message": serializers.CharField(),
+            "fields": serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False),
+        }
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
@@ -49,9 +55,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    assert isinstance(exc, exceptions.APIException)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
     body: dict[str, Any] = {"status": response.status_code, "code": exc.default_code}
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten(exc.detail)

@@ -34,7 +34,7 @@ def send_email(email_id: str) -> str:
         message.attach_alternative(email.html_body, "text/html")
     try:
         message.send()
-    except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried later
+    except Exception as exc:
         log.warning("Sending email %s failed: %s", email_id, exc)
         OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(exc)[:2000])
         raise

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from sigap.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    """Read-only: audit history is never edited."""
+
+    list_display = ["created_at", "actor_label", "verb", "object_type", "object_label", "ip_address"]
+    list_filter = ["verb"]
+    search_fields = ["actor_label", "object_id", "verb"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "organisation"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
