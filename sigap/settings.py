@@ -169,6 +169,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sigap.accounts.middleware.IdleTimeoutMiddleware",
     "sigap.accounts.middleware.UserLanguageMiddleware",
+    "sigap.core.middleware.OrganisationTimeZoneMiddleware",
     "sigap.accounts.middleware.SigapLoginRequiredMiddleware",
     "sigap.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -47,3 +47,28 @@ class SecurityHeadersMiddleware:
 def _is_private(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and not request.path.startswith("/static/"))
+
+
+class OrganisationTimeZoneMiddleware:
+    """Show times in the zone of the user's organisation (WIB, WITA or WIT); UTC is what is stored.
+
+    A user with several organisations sees the zone of the first; pages about one organisation's
+    records may still format with that organisation's zone explicitly (``sigap_time`` filters).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import timezone
+
+        from sigap.accounts.access import active_memberships
+
+        memberships = active_memberships(getattr(request, "user", None))
+        zone = memberships[0].organisation.time_zone if memberships else settings.TIME_ZONE
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
