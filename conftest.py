@@ -12,6 +12,9 @@ from sigap.organisations.models import Membership, Organisation, OrganisationKin
 from sigap.organisations.roles import Role
 from sigap.regions.models import Province, Regency
 
+# Skips browser tests, and says so at the end, where Chromium is missing.
+pytest_plugins = ["tests.browser.plugin"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_synchronous(settings: Any) -> None:
