@@ -71,9 +71,11 @@ messages: install-dev
 assets:
 	./scripts/vendor-assets.sh
 
+## check-deploy: production settings with only the required variables must pass `check --deploy`
 check-deploy: install
+	env -i PATH="$$PATH" HOME="$$HOME" \
 	SIGAP_ENV=production SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxx \
-	ALLOWED_HOSTS=sigap.example.org DATABASE_URL=sqlite:///tmp/check-deploy.sqlite3 \
+	ALLOWED_HOSTS=sigap.example.org DATABASE_URL=sqlite:////tmp/sigap-check-deploy.sqlite3 \
 	SIGAP_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
