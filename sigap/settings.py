@@ -270,11 +270,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Two-factor authentication is required for roles that see personal data; optional in demo mode.
 SIGAP_REQUIRE_2FA = env_bool("SIGAP_REQUIRE_2FA", PRODUCTION)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Sigap")
+# Wrong codes lock a device for 1, 2, 4, 8 … seconds (django-otp throttling); 0 would turn it off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Lockout after repeated failures (django-axes, stored in the database so it works across servers).
 AXES_FAILURE_LIMIT = env_int("SIGAP_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGAP_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "sigap.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

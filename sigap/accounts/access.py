@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
+from sigap.accounts.models import ApiToken, ApiTokenQuerySet
 from sigap.organisations.roles import Capability, capabilities_of
 
 _CACHE_ATTR = "_sigap_memberships"
@@ -55,3 +59,17 @@ def requires_two_factor(user: Any) -> bool:
     if not settings.SIGAP_REQUIRE_2FA or not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_staff or user.is_superuser or Capability.SEE_PERSONAL_DATA in capabilities(user))
+
+
+def own_api_tokens(user: Any) -> ApiTokenQuerySet:
+    """A user sees and manages only their own API tokens (administrators use the admin site)."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token_for_user(user: Any, pk: UUID | str) -> ApiToken:
+    try:
+        return own_api_tokens(user).get(pk=pk)
+    except (ApiToken.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

@@ -1,12 +1,22 @@
-"""Account verbs. Each writes its audit event."""
+"""Account verbs. Each runs in one transaction and writes its audit event."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sigap.accounts.models import User
+from sigap.accounts import otp
+from sigap.accounts.access import requires_two_factor
+from sigap.accounts.models import ApiToken, User
 from sigap.audit.actions import record
 
 
@@ -26,3 +36,156 @@ def set_language(user: User, language: str, *, request: HttpRequest | None = Non
     user.language = language
     user.save(update_fields=["language", "updated_at"])
     record("accounts.set_language", actor=user, obj=user, request=request, language=language)
+
+
+# --- Two-factor authentication ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device: TOTPDevice
+    recovery_codes: list[str]
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=otp.RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = otp.new_recovery_codes()
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def enrol_two_factor(user: User, *, key: str, code: str, request: HttpRequest | None = None) -> Enrolment | None:
+    """Save an authenticator app once the user proved it works, with fresh recovery codes.
+
+    Replaces any earlier authenticator, so the same verb serves a first enrolment and a new phone.
+    Returns None (and records the failure) when the code does not match the secret.
+    """
+    step = otp.check_pending_totp(key, code)
+    if step is None:
+        record("accounts.otp_failed", actor=user, obj=user, request=request, purpose="enrol", throttled=False)
+        return None
+    replaced = otp.totp_devices(user, confirmed=None).exists()
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user,
+        name=otp.TOTP_DEVICE_NAME,
+        key=key,
+        digits=otp.TOTP_DIGITS,
+        tolerance=otp.TOTP_TOLERANCE,
+        confirmed=True,
+        # The code just used must not sign in a second time.
+        last_t=step,
+    )
+    codes = _replace_recovery_codes(user)
+    record("accounts.otp_enrolled", actor=user, obj=user, request=request, replaced=replaced)
+    return Enrolment(device=device, recovery_codes=codes)
+
+
+@transaction.atomic
+def verify_two_factor(user: User, code: str, *, request: HttpRequest | None = None) -> otp.CodeCheck:
+    """Check the second factor of a sign-in: an authenticator code or a one-time recovery code.
+
+    A wrong code is recorded and counts towards the device's throttle; it does not raise, so the
+    throttle counter is committed together with the audit row.
+    """
+    result = otp.check_code(user, code)
+    if not result.ok:
+        record(
+            "accounts.otp_failed",
+            actor=user,
+            obj=user,
+            request=request,
+            purpose="sign_in",
+            throttled=result.retry_at is not None,
+        )
+        return result
+    if result.is_recovery_code:
+        record(
+            "accounts.recovery_code_used",
+            actor=user,
+            obj=user,
+            request=request,
+            remaining=otp.remaining_recovery_codes(user),
+        )
+    record("accounts.otp_verified", actor=user, obj=user, request=request, recovery_code=result.is_recovery_code)
+    return result
+
+
+@transaction.atomic
+def disable_two_factor(user: User, code: str, *, request: HttpRequest | None = None) -> otp.CodeCheck:
+    """Remove the authenticator and recovery codes, if policy allows and the code is right."""
+    if requires_two_factor(user):
+        raise PermissionDenied(_("Your role requires two-factor authentication, so it cannot be turned off."))
+    result = otp.check_code(user, code)
+    if not result.ok:
+        record(
+            "accounts.otp_failed",
+            actor=user,
+            obj=user,
+            request=request,
+            purpose="disable",
+            throttled=result.retry_at is not None,
+        )
+        return result
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+    record("accounts.otp_disabled", actor=user, obj=user, request=request)
+    return result
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user: User, *, request: HttpRequest | None = None) -> list[str]:
+    """Replace all recovery codes; the old ones stop working at once."""
+    if not otp.totp_devices(user).exists():
+        raise ValidationError(_("Set up two-factor authentication first."))
+    codes = _replace_recovery_codes(user)
+    record("accounts.recovery_codes_regenerated", actor=user, obj=user, request=request)
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, by: User, request: HttpRequest | None = None) -> None:
+    """An administrator removes a user's second factor (lost phone and codes).
+
+    If policy requires two-factor for the user, they must enrol again at their next sign-in.
+    """
+    if not by.is_staff:
+        raise PermissionDenied
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record("accounts.otp_reset", actor=by, obj=user, request=request)
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str, request: HttpRequest | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token. Returns the token and its key; only a hash of the key is kept."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the token a name, so you can recognise it later.")]})
+    key = ApiToken.new_key()
+    token = ApiToken(user=user, name=name[:100])
+    token.set_key(key)
+    token.save()
+    record("accounts.api_token_created", actor=user, obj=token, request=request, prefix=token.key_prefix)
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None = None) -> ApiToken:
+    """Revoke a token: it is refused from now on. Revoking twice changes nothing."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    if token.user_id != by.pk and not by.is_superuser:
+        raise PermissionDenied
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    record("accounts.api_token_revoked", actor=by, obj=token, request=request, prefix=token.key_prefix)
+    return token

@@ -47,3 +47,36 @@ class BootstrapSetPasswordForm(BootstrapMixin, SetPasswordForm):  # type: ignore
 
 class BootstrapPasswordChangeForm(BootstrapMixin, PasswordChangeForm):  # type: ignore[misc]
     pass
+
+
+class OtpCodeForm(BootstrapMixin, forms.Form):
+    """One field for a 6-digit authenticator code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false", "autofocus": True}
+        ),
+    )
+
+
+class OtpEnrolForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        min_length=6,
+        max_length=7,
+        help_text=_("Enter the 6-digit code the app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "autofocus": True}
+        ),
+    )
+
+
+class ApiTokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, for example the name of a script or a reporting tool."),
+    )

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,10 +43,15 @@ class IdleTimeoutMiddleware:
                 from sigap.accounts.actions import log_out
 
                 log_out(request, reason="idle")
-                messages.info(request, _("You were signed out after a period of inactivity."))
                 if not request.path.startswith(_OPEN_PREFIXES):
                     login_url = reverse(settings.LOGIN_URL)
-                    return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+                    response = HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+                    # This runs before MessageMiddleware and answers without reaching it, so the
+                    # message goes through a storage of its own.
+                    storage = default_storage(request)
+                    storage.add(messages.INFO, _("You were signed out after a period of inactivity."))
+                    storage.update(response)
+                    return response
             elif now - last >= 60 or self.KEY not in request.session:
                 request.session[self.KEY] = now
         return self.get_response(request)
@@ -70,19 +76,28 @@ class SigapLoginRequiredMiddleware(LoginRequiredMiddleware):
 
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path.startswith(_OPEN_PREFIXES):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+def has_two_factor(user: Any) -> bool:
+    """Whether the user enrolled an authenticator app.
+
+    Sigap creates recovery codes only together with an authenticator, so one query on the
+    authenticator table answers this on every request.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def needs_otp_verification(user: Any) -> bool:
     """A user who enrolled a device, or whom policy requires to, must verify each session."""
-    from django_otp import user_has_device
-
     if not user.is_authenticated or user.is_verified():
         return False
-    return bool(user_has_device(user, confirmed=True) or requires_two_factor(user))
+    return bool(has_two_factor(user) or requires_two_factor(user))
 
 
 class TwoFactorRequiredMiddleware:
@@ -103,9 +118,7 @@ class TwoFactorRequiredMiddleware:
             return None
         if not needs_otp_verification(request.user):
             return None
-        from django_otp import user_has_device
-
-        target = "accounts:otp_verify" if user_has_device(request.user, confirmed=True) else "accounts:otp_setup"
+        target = "accounts:otp_verify" if has_two_factor(request.user) else "accounts:otp_setup"
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 

@@ -17,6 +17,8 @@ def audit_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: A
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
     record("accounts.login_failed", request=request, actor_label=attempted)

@@ -15,8 +15,8 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sigap.accounts import actions
-from sigap.accounts.access import requires_two_factor
+from sigap.accounts import actions, otp
+from sigap.accounts.access import own_api_tokens, requires_two_factor
 from sigap.accounts.forms import (
     BootstrapPasswordChangeForm,
     BootstrapSetPasswordForm,
@@ -42,7 +42,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     return target
 
@@ -63,7 +65,7 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
             max_age=365 * 24 * 3600,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
         )
     return response
 
@@ -106,20 +108,23 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        record("accounts.password_change", actor=self.request.user, obj=self.request.user, request=self.request)
+        user: Any = self.request.user
+        record("accounts.password_change", actor=user, obj=user, request=self.request)
         messages.success(self.request, _("Your password was changed."))
         return response
 
 
 def settings_view(request: HttpRequest) -> HttpResponse:
     """The user's own account page: language, password, two-factor, API tokens."""
-    from django_otp import user_has_device
-
+    user: Any = request.user
+    has_2fa = otp.totp_devices(user).exists()
     return render(
         request,
         "accounts/settings.html",
         {
-            "has_2fa": user_has_device(request.user, confirmed=True),
-            "two_factor_required": requires_two_factor(request.user),
+            "has_2fa": has_2fa,
+            "two_factor_required": requires_two_factor(user),
+            "recovery_codes_left": otp.remaining_recovery_codes(user) if has_2fa else 0,
+            "active_tokens": own_api_tokens(user).active().count(),
         },
     )
