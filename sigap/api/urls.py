@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.regions.api import DistrictViewSet, ProvinceViewSet, RegencyViewSet, VillageViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("regions/provinces", ProvinceViewSet, basename="province")

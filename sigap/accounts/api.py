@@ -1,0 +1,91 @@
+"""API for the caller's own personal tokens: /api/v1/tokens/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sigap.accounts import actions
+from sigap.accounts.access import own_api_tokens
+from sigap.accounts.models import ApiToken
+from sigap.api.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "key_prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+        read_only_fields = ["id", "key_prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    key = serializers.CharField(
+        read_only=True, help_text=_("The token itself. Returned only in this response; store it now.")
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+
+
+class HasTokenOrVerifiedSession(permissions.BasePermission):
+    """A new credential may only come from an existing token or a session that passed two-factor.
+
+    The authentication classes already refuse unverified sessions where two-factor is needed; this
+    check keeps the rule even if the authentication settings change.
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        from sigap.accounts.middleware import needs_otp_verification
+
+        if isinstance(request.auth, ApiToken):
+            return True
+        return bool(request.user.is_authenticated and not needs_otp_verification(request._request.user))
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet[ApiToken],
+):
+    """The caller's own API tokens. DELETE (or POST …/revoke/) revokes a token; it is kept for the record."""
+
+    serializer_class = ApiTokenSerializer
+    authentication_classes = [ApiTokenAuthentication, VerifiedSessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated, HasTokenOrVerifiedSession]
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        return own_api_tokens(self.request.user).order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "id")
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = actions.create_api_token(
+            request.user,  # type: ignore[arg-type]
+            name=serializer.validated_data["name"],
+            request=request._request,
+        )
+        token.key = key  # type: ignore[attr-defined]
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        actions.revoke_api_token(self.get_object(), by=request.user, request=request._request)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=ApiTokenSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        token = actions.revoke_api_token(self.get_object(), by=request.user, request=request._request)  # type: ignore[arg-type]
+        return Response(ApiTokenSerializer(token).data)
