@@ -19,12 +19,16 @@ from sigap.accounts.access import requires_two_factor
 from sigap.accounts.models import ApiToken, User
 from sigap.audit.actions import record
 
+LOGOUT_REASON_ATTR = "_sigap_logout_reason"
+
 
 def log_out(request: HttpRequest, *, reason: str = "user") -> None:
-    """Sign the current user out, recording why (the user asked, or the session was idle)."""
-    user = request.user
-    if user.is_authenticated:
-        record("accounts.logout", actor=user, obj=user, request=request, reason=reason)
+    """Sign the current user out, recording why (the user asked, or the session was idle).
+
+    The audit row is written by the ``user_logged_out`` receiver in signals.py, so a sign-out
+    through any path (the admin's, too) is recorded once.
+    """
+    setattr(request, LOGOUT_REASON_ATTR, reason)
     logout(request)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -22,3 +22,13 @@ def audit_login_failed(
 ) -> None:
     attempted = str(credentials.get("username") or credentials.get("email") or "")[:254]
     record("accounts.login_failed", request=request, actor_label=attempted)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if user is None:
+        return
+    from sigap.accounts.actions import LOGOUT_REASON_ATTR
+
+    reason = getattr(request, LOGOUT_REASON_ATTR, "user")
+    record("accounts.logout", actor=user, obj=user, request=request, reason=reason)

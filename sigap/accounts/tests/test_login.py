@@ -72,3 +72,12 @@ def test_signed_in_user_visiting_login_goes_home(client, cast):
     response = client.get(LOGIN)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
+
+
+def test_sign_out_through_the_admin_is_audited_too(client, cast):
+    cast.national_admin.is_staff = True
+    cast.national_admin.save()
+    client.force_login(cast.national_admin)
+    response = client.post("/admin/logout/")
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(verb="accounts.logout", actor=cast.national_admin).count() == 1
