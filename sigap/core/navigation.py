@@ -24,6 +24,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("My work"), "core:home"),
     NavItem(_("Organisations"), "organisations:list"),
+    NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
     NavItem(_("Regions"), "regions:picker"),
 ]
 
