@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +16,14 @@ from sigap.core.models import OutboundEmail
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+
+
+def _retry_later(email_id: str, attempts: int) -> None:
+    """Try again after 1, 4, 16, 64 minutes, while attempts remain and the backend can defer."""
+    if attempts >= MAX_ATTEMPTS or not send_email.get_backend().supports_defer:
+        return
+    delay = timedelta(minutes=4 ** (attempts - 1))
+    send_email.using(run_after=timezone.now() + delay).enqueue(email_id)
 
 
 @task()
@@ -35,8 +44,9 @@ def send_email(email_id: str) -> str:
     try:
         message.send()
     except Exception as exc:
-        log.warning("Sending email %s failed: %s", email_id, exc)
+        log.warning("Sending email %s failed (attempt %s): %s", email_id, email.attempts, exc)
         OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(exc)[:2000])
-        raise
+        _retry_later(email_id, email.attempts)
+        return "failed"
     OutboundEmail.objects.filter(pk=email_id).update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return "sent"
