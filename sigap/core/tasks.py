@@ -43,7 +43,7 @@ def send_email(email_id: str) -> str:
         message.attach_alternative(email.html_body, "text/html")
     try:
         message.send()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any transport failure is recorded and retried
         log.warning("Sending email %s failed (attempt %s): %s", email_id, email.attempts, exc)
         OutboundEmail.objects.filter(pk=email_id).update(status=Status.FAILED, last_error=str(exc)[:2000])
         _retry_later(email_id, email.attempts)
