@@ -87,12 +87,12 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm[Organisation]):
         self.fields["province"].queryset = Province.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["regency"].queryset = Regency.objects.all()  # type: ignore[attr-defined]
         parents = Organisation.objects.select_related("province").order_by("name")
-        if self.instance.pk:
+        if self.instance._state.adding:
+            del self.fields["is_active"]
+        else:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
         self.fields["regency"].widget.choices = regency_choices(self.province_code())  # type: ignore[attr-defined]
-        if not self.instance.pk:
-            del self.fields["is_active"]
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("organisations:regency_options"),

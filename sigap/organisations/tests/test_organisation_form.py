@@ -32,13 +32,14 @@ def form_data(regions: dict, **extra: str) -> dict:
 
 def test_national_admin_adds_an_organisation(cast, client, regions):
     client.force_login(cast.national_admin)
-    assert client.get(CREATE).status_code == 200
+    page = client.get(CREATE)
+    assert page.status_code == 200 and "is_active" not in page.context["form"].fields
 
     response = client.post(CREATE, form_data(regions, parent=str(cast.org.pk)))
 
     org = Organisation.objects.get(name="Rumah Aman Bandung")
     assert response.status_code == 302 and response["Location"] == org.get_absolute_url()
-    assert org.parent == cast.org and org.regency == regions["bandung"]
+    assert org.parent == cast.org and org.regency == regions["bandung"] and org.is_active
     assert AuditEvent.objects.filter(verb="organisations.create", organisation=org).exists()
 
 
