@@ -195,7 +195,7 @@ def password_set_link(user: User, request: HttpRequest | None = None) -> str:
     )
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.SIGAP_SITE_URL + path
+    return settings.SIGAP_SITE_URL.rstrip("/") + path
 
 
 def _queue_welcome_email(membership: Membership, *, actor: User, request: HttpRequest | None) -> None:
