@@ -8,7 +8,13 @@ from rest_framework.routers import DefaultRouter
 from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
-from sigap.regions.api import DistrictViewSet, ProvinceViewSet, RegencyViewSet, VillageViewSet
+from sigap.regions.api import (
+    DistrictViewSet,
+    ProvinceViewSet,
+    RegencyViewSet,
+    RegionSearchViewSet,
+    VillageViewSet,
+)
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -19,6 +25,7 @@ router.register("regions/provinces", ProvinceViewSet, basename="province")
 router.register("regions/regencies", RegencyViewSet, basename="regency")
 router.register("regions/districts", DistrictViewSet, basename="district")
 router.register("regions/villages", VillageViewSet, basename="village")
+router.register("regions/search", RegionSearchViewSet, basename="region-search")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
