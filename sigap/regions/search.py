@@ -1,9 +1,9 @@
 """Finding regions by name across levels, for the picker's type-ahead and the API.
 
 Matching is case-insensitive (``icontains``; a two-letter query matches whole names only). On
-PostgreSQL a trigram index on ``UPPER(name)`` (migration 0002) keeps it fast over 83,000
-villages. Whole-name matches come first, then names with
-a word starting with the query, then any other match; larger areas before smaller ones.
+PostgreSQL a trigram index on ``UPPER(name)`` (migration 0002) keeps it fast over 83,000 villages.
+Whole-name matches come first, then names with a word starting with the query, then any other
+match; larger areas before smaller ones.
 """
 
 from __future__ import annotations
