@@ -22,12 +22,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
         raw = header[1].decode(errors="ignore")
-        token = (
-            ApiToken.objects.active()
-            .select_related("user")
-            .filter(key_hash=hash_token(raw))
-            .first()
-        )
+        token = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         token.touch()
