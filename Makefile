@@ -42,7 +42,7 @@ dev: demo
 
 ## test: the whole suite (browser tests are skipped, and say so, where Chromium is missing)
 test: install-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 browser-test: install-dev
 	$(PY) -m pytest tests/browser
