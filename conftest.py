@@ -28,6 +28,17 @@ def _fast_and_synchronous(settings: Any) -> None:
     }
 
 
+@pytest.fixture
+def client() -> Any:
+    """A test client that asks for English, so assertions can use the English source strings.
+
+    Indonesian is the default language; tests about it use a plain ``Client()`` or set the header.
+    """
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
 @dataclass
 class Cast:
     """Two organisations in different provinces and one user per role in the first."""
@@ -53,7 +64,8 @@ class Cast:
 
 
 def make_user(email: str, name: str, org: Organisation | None = None, role: str | None = None) -> User:
-    user = User.objects.create_user(email=email, password=Cast.password, full_name=name)
+    # English, so tests can assert the source strings; the Indonesian default is tested on its own.
+    user = User.objects.create_user(email=email, password=Cast.password, full_name=name, language="en")
     if org is not None and role is not None:
         Membership.objects.create(user=user, organisation=org, role=role)
     return user

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, db):
     superuser = get_user_model().objects.create_superuser(
-        email="root@test.sigap.invalid", password="admin password 123", full_name="Test Root"
+        email="root@test.sigap.invalid", password="admin password 123", full_name="Test Root", language="en"
     )
     client.force_login(superuser)
     client.superuser = superuser
