@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "sigap.audit",
     "sigap.regions",
     "sigap.organisations",
+    "sigap.cases",
     "sigap.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("sigap.accounts.urls")),
     path("organisations/", include("sigap.organisations.urls")),
     path("regions/", include("sigap.regions.urls")),
+    path("cases/", include("sigap.cases.urls")),
     path("api/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sigap.core.urls")),

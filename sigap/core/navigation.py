@@ -23,6 +23,8 @@ class NavItem:
 # Later features add their entries here; an entry whose URL does not exist yet is skipped.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("My work"), "core:home"),
+    NavItem(_("Cases"), "cases:list", Capability.VIEW_CASES),
+    NavItem(_("New case"), "cases:new", Capability.REGISTER_CASES),
     NavItem(_("Organisations"), "organisations:list"),
     NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
     NavItem(_("Regions"), "regions:picker"),

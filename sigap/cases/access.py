@@ -1,0 +1,121 @@
+"""Who may see and change cases: one queryset filter and one object check, used everywhere.
+
+Nobody outside the owner organisation sees a case. Inside it, access is need-to-know:
+
+- a case manager sees and edits their cases; case-team members see (read) or edit (edit) theirs;
+- a supervisor sees and edits the cases of the caseworkers they supervise, and unassigned cases of
+  their organisation (to assign them), and approves plans and closures of those cases;
+- an intake officer sees the cases they registered until somebody is assigned;
+- psychologists and legal aid staff see the cases whose team they are on;
+- organisation admins, data officers and national admins see no individual case here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from sigap.accounts.access import active_memberships
+from sigap.cases.models import Case, CaseTeamMember
+from sigap.organisations.models import Membership
+from sigap.organisations.roles import Capability
+
+
+def _scope(user: Any) -> tuple[set[Any], set[Any], set[Any]]:
+    """(organisations where the user supervises, supervised user ids, organisations where they register)."""
+    supervising_orgs: set[Any] = set()
+    registering_orgs: set[Any] = set()
+    supervisor_memberships = []
+    for membership in active_memberships(user):
+        if membership.can(Capability.SUPERVISE):
+            supervising_orgs.add(membership.organisation_id)
+            supervisor_memberships.append(membership.pk)
+        if membership.can(Capability.REGISTER_CASES):
+            registering_orgs.add(membership.organisation_id)
+    supervised: set[Any] = set()
+    if supervisor_memberships:
+        supervised = set(
+            Membership.objects.filter(supervisor_id__in=supervisor_memberships, is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+    cache = (supervising_orgs, supervised, registering_orgs)
+    return cache
+
+
+def _scope_cached(user: Any) -> tuple[set[Any], set[Any], set[Any]]:
+    cached = getattr(user, "_sigap_case_scope", None)
+    if cached is None:
+        cached = _scope(user)
+        user._sigap_case_scope = cached
+    return cached
+
+
+def member_organisation_ids(user: Any) -> set[Any]:
+    return {m.organisation_id for m in active_memberships(user)}
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Every case the user may open, by the rules in this module's docstring."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    orgs = member_organisation_ids(user)
+    if not orgs:
+        return Case.objects.none()
+    supervising_orgs, supervised, registering_orgs = _scope_cached(user)
+    team = CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)
+    rule = Q(case_manager=user) | Q(Exists(team))
+    if supervising_orgs:
+        rule |= Q(organisation_id__in=supervising_orgs) & (
+            Q(case_manager_id__in=supervised) | Q(case_manager__isnull=True)
+        )
+    if registering_orgs:
+        rule |= Q(organisation_id__in=registering_orgs, created_by=user, case_manager__isnull=True)
+    return Case.objects.filter(rule, organisation_id__in=orgs)
+
+
+def can_edit_case(user: Any, case: Case) -> bool:
+    if case.organisation_id not in member_organisation_ids(user):
+        return False
+    if case.case_manager_id == user.pk:
+        return True
+    if case.team.filter(user=user, access=CaseTeamMember.Access.EDIT).exists():
+        return True
+    supervising_orgs, supervised, _registering = _scope_cached(user)
+    if case.organisation_id in supervising_orgs and (
+        case.case_manager_id is None or case.case_manager_id in supervised
+    ):
+        return True
+    return case.case_manager_id is None and case.created_by_id == user.pk
+
+
+def can_approve(user: Any, case: Case) -> bool:
+    """Supervisors approve plans and closures of cases their supervisees manage."""
+    supervising_orgs, supervised, _registering = _scope_cached(user)
+    if case.organisation_id not in supervising_orgs:
+        return False
+    return case.case_manager_id is None or case.case_manager_id in supervised or case.case_manager_id == user.pk
+
+
+def can_read_restricted_notes(user: Any, case: Case) -> bool:
+    return any(
+        m.organisation_id == case.organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)
+        for m in active_memberships(user)
+    )
+
+
+def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
+    """Load a case the user may see, or 404; ``need="edit"`` or ``"approve"`` adds a 403 check."""
+    try:
+        case = visible_cases(user).select_related("organisation", "case_manager").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if need == "edit" and not can_edit_case(user, case):
+        raise PermissionDenied
+    if need == "approve" and not can_approve(user, case):
+        raise PermissionDenied
+    return case

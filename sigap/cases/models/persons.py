@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigap.cases.codes import DisabilityType, Education, MaritalStatus, Sex, age_band, age_on
+from sigap.lib.models import UUIDModel
+from sigap.lib.nik import normalise_nik, validate_nik
+from sigap.lib.text import fold, normalise_phone
+
+
+class Person(UUIDModel):
+    """A victim/client, perpetrator, family member or reporter (BRIEF §3). One person, many cases.
+
+    Personal data: yes (identity, NIK, contact, address, disability).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("recorded by"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    known_as = models.CharField(_("known as"), max_length=100, blank=True)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_estimated = models.BooleanField(
+        _("date of birth is estimated"), default=False, help_text=_("Tick when only the age is known.")
+    )
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik], db_index=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_normalised = models.CharField(max_length=30, editable=False, blank=True, db_index=True)
+    village = models.ForeignKey(
+        "regions.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("village"),
+    )
+    address_detail = models.CharField(_("address (street, RT/RW)"), max_length=300, blank=True)
+    has_disability = models.BooleanField(_("has a disability"), default=False)
+    disability_type = models.CharField(
+        _("kind of disability"), max_length=20, choices=DisabilityType.choices, blank=True
+    )
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    marital_status = models.CharField(_("marital status"), max_length=20, choices=MaritalStatus.choices, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=60, default="Indonesia")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["full_name"]
+        indexes = [models.Index(fields=["organisation", "name_folded"], name="person_org_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_folded = fold(f"{self.full_name} {self.known_as}")[:200]
+        self.nik = normalise_nik(self.nik)
+        self.phone_normalised = normalise_phone(self.phone)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def age(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        return age_on(self.date_of_birth, on or timezone.localdate())
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.age())
+
+    def is_child(self, on: date | None = None) -> bool | None:
+        age = self.age(on)
+        return None if age is None else age < 18
