@@ -1,0 +1,27 @@
+"""Extra context for the sections of the case page.
+
+The case page (``cases:detail``) renders one template per area from
+``cases/sections/<name>.html``. Each gets ``case``, ``can_edit``, ``can_approve`` and ``user``; an
+area that needs more registers a function here, ``(request, case) -> dict``, whose result the page
+merges into the context. Keep each function to a fixed number of queries (the page has a query
+budget test) and prefix its keys with the section name to avoid clashes::
+
+    from sigap.cases.views.plan import plan_section
+
+    SECTION_CONTEXT = {
+        "plan": plan_section,
+    }
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+
+from sigap.cases.models import Case
+
+SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
+
+SECTION_CONTEXT: dict[str, SectionContext] = {}
