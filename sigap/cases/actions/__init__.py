@@ -330,6 +330,8 @@ def move_stage(case: Case, transition: str, *, actor: User) -> Case:
         fields.append("closed_at")
     case.save(update_fields=fields)
     bump_version(case, None)
+    if case.stage == Stage.FOLLOW_UP and not case.tasks.filter(kind=TaskKind.FOLLOW_UP, done_at__isnull=True).exists():
+        deadlines.schedule_follow_up(case)
     deadlines.refresh_next_due(case)
     timeline(
         case, "stage_changed", actor=actor, summary=str(case.get_stage_display()), previous=previous, stage=case.stage
@@ -396,3 +398,6 @@ def mediation_refusal(case: Case) -> str | None:
 def allowed_service_types(case: Case) -> list[tuple[str, str]]:
     refused = mediation_refusal(case) is not None
     return [(value, label) for value, label in ServiceType.choices if not (refused and value == ServiceType.MEDIASI)]
+
+
+from sigap.cases.actions.work import *  # noqa: E402, F403  (work verbs: assessment to closure)
