@@ -1,0 +1,156 @@
+"""Persons: who may see and change them, and which existing persons a new one may duplicate.
+
+A person is visible to whoever may see a case the person is part of (as a victim, perpetrator or
+reporter), and editable by whoever may edit such a case. Likely duplicates are looked for among
+the persons of the registering organisation only, so that an intake never links another
+organisation's record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sigap.cases.access import can_edit_case, member_organisation_ids, visible_cases
+from sigap.cases.models import Case, Person
+from sigap.lib.nik import normalise_nik
+from sigap.lib.text import fold, normalise_phone
+
+MATCH_LIMIT = 5
+NAME_SIMILARITY = 0.85
+BIRTH_YEAR_TOLERANCE = 2
+MIN_PHONE_DIGITS = 8
+CANDIDATE_LIMIT = 200
+
+
+def cases_of_person(person_pk: Any) -> Q:
+    return Q(victims__person_id=person_pk) | Q(perpetrators__person_id=person_pk) | Q(reporter_id=person_pk)
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    """Persons on at least one case the user may see."""
+    orgs = member_organisation_ids(user)
+    if not orgs:
+        return Person.objects.none()
+    cases = visible_cases(user)
+    linked = (
+        Q(Exists(cases.filter(victims__person=OuterRef("pk"))))
+        | Q(Exists(cases.filter(perpetrators__person=OuterRef("pk"))))
+        | Q(Exists(cases.filter(reporter=OuterRef("pk"))))
+    )
+    return Person.objects.filter(linked, organisation_id__in=orgs)
+
+
+def person_cases(user: Any, person: Person) -> QuerySet[Case]:
+    """The cases of ``person`` that ``user`` may see, newest first."""
+    return visible_cases(user).filter(cases_of_person(person.pk)).distinct().order_by("-registered_at")
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    return any(can_edit_case(user, case) for case in person_cases(user, person).select_related(None))
+
+
+def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person:
+    """Load a person the user may see, or 404; ``need="edit"`` adds a 403 check."""
+    try:
+        person = visible_persons(user).select_related("village").get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if need == "edit" and not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+# --- Likely duplicates ---------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    person: Person
+    reasons: list[str | Promise] = field(default_factory=list)
+    score: int = 0
+
+    @property
+    def birth_year(self) -> int | None:
+        return self.person.date_of_birth.year if self.person.date_of_birth else None
+
+
+def _similar(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a == b or sorted(a.split()) == sorted(b.split()):
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY
+
+
+def birth_year_of(date_of_birth: date | None, estimated_age: int | None) -> int | None:
+    if date_of_birth is not None:
+        return date_of_birth.year
+    if estimated_age is not None:
+        return timezone.localdate().year - estimated_age
+    return None
+
+
+def likely_matches(
+    organisation: Any,
+    *,
+    full_name: str = "",
+    nik: str = "",
+    phone: str = "",
+    birth_year: int | None = None,
+    limit: int = MATCH_LIMIT,
+) -> list[Match]:
+    """Persons of ``organisation`` who may be the same person: same NIK, same phone, or a similar
+    name (accents, case and word order ignored) with a birth year within two years.
+
+    A similar name alone counts only when one of the two birth years is unknown and the names are
+    the same once folded.
+    """
+    nik = normalise_nik(nik)
+    phone = normalise_phone(phone)
+    name = fold(full_name)
+    tokens = [t for t in name.split() if len(t) >= 3]
+    rule = Q()
+    if nik:
+        rule |= Q(nik=nik)
+    if len(phone) >= MIN_PHONE_DIGITS:
+        rule |= Q(phone_normalised=phone)
+    for token in tokens:
+        rule |= Q(name_folded__contains=token)
+    if not rule:
+        return []
+    candidates = Person.objects.filter(rule, organisation=organisation).order_by("full_name")[:CANDIDATE_LIMIT]
+    matches = []
+    for person in candidates:
+        reasons: list[str | Promise] = []
+        score = 0
+        if nik and person.nik == nik:
+            reasons.append(_("same NIK"))
+            score += 4
+        if len(phone) >= MIN_PHONE_DIGITS and person.phone_normalised == phone:
+            reasons.append(_("same phone number"))
+            score += 2
+        theirs = fold(person.full_name)
+        their_year = person.date_of_birth.year if person.date_of_birth else None
+        if birth_year is not None and their_year is not None:
+            if abs(birth_year - their_year) <= BIRTH_YEAR_TOLERANCE and _similar(name, theirs):
+                reasons.append(_("similar name and birth year"))
+                score += 1
+        elif name and (name == theirs or sorted(name.split()) == sorted(theirs.split())):
+            reasons.append(_("same name"))
+            score += 1
+        if reasons:
+            matches.append(Match(person=person, reasons=reasons, score=score))
+    # The strongest evidence first: NIK, then phone, then name.
+    matches.sort(key=lambda m: -m.score)
+    return matches[:limit]
