@@ -400,4 +400,5 @@ def allowed_service_types(case: Case) -> list[tuple[str, str]]:
     return [(value, label) for value, label in ServiceType.choices if not (refused and value == ServiceType.MEDIASI)]
 
 
+from sigap.cases.actions.records import *  # noqa: E402, F403  (notes, attachments, printed summary)
 from sigap.cases.actions.work import *  # noqa: E402, F403  (work verbs: assessment to closure)

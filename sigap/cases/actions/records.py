@@ -1,0 +1,356 @@
+"""Verbs for the case record: notes, encrypted attachments, and the printed summary.
+
+Restricted notes are read only by their author and by people who may read restricted notes in the
+owner organisation (psychologists/counsellors and supervisors). Nobody else may learn that they
+exist: they get no timeline event (which everybody on the case sees), only an audit event, and the
+lists, counts and summaries leave them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.audit.actions import record
+from sigap.cases.access import can_edit_case, can_read_restricted_notes, visible_cases
+from sigap.cases.actions import _require_edit, timeline
+from sigap.cases.models import Attachment, Case, Note
+from sigap.cases.summary import render_pdf, summary_context
+from sigap.lib import crypto, filetypes
+
+__all__ = [
+    "ATTACHMENT_FOLDER",
+    "NOTE_MAX_LENGTH",
+    "add_attachment",
+    "add_note",
+    "attachment_max_bytes",
+    "can_edit_note",
+    "can_write_notes",
+    "correct_note",
+    "delete_orphan_attachment_blobs",
+    "download_name",
+    "edit_note",
+    "note_edit_deadline",
+    "open_attachment",
+    "print_summary",
+    "reencrypt_attachment",
+    "summary_pdf",
+    "visible_notes",
+]
+
+logger = logging.getLogger(__name__)
+
+ATTACHMENT_FOLDER = "attachments"
+NOTE_MAX_LENGTH = 20_000
+
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+def visible_notes(user: Any, case: Case) -> QuerySet[Note]:
+    """The notes of a case the user may read (the caller has already checked they see the case)."""
+    notes = case.notes.select_related("author")
+    if can_read_restricted_notes(user, case):
+        return notes
+    return notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
+
+
+def can_write_notes(user: Any, case: Case) -> bool:
+    """Editors of the case write notes, and so do counsellors who may see it (they usually have read access)."""
+    if case.is_closed:
+        return False
+    if can_edit_case(user, case):
+        return True
+    return can_read_restricted_notes(user, case) and visible_cases(user).filter(pk=case.pk).exists()
+
+
+def note_edit_deadline(note: Note) -> datetime:
+    minutes = getattr(settings, "SIGAP_NOTE_EDIT_MINUTES", 15)
+    return note.created_at + timedelta(minutes=minutes)
+
+
+def can_edit_note(user: Any, note: Note) -> bool:
+    """Only the author, and only for a short while; after that a correction is a new note."""
+    return note.author_id == user.pk and timezone.now() < note_edit_deadline(note)
+
+
+def _clean_note(body: str, visibility: str) -> str:
+    body = (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not body:
+        errors["body"] = [_("Write the note.")]
+    elif len(body) > NOTE_MAX_LENGTH:
+        errors["body"] = [_("A note can be at most %(max)d characters.") % {"max": NOTE_MAX_LENGTH}]
+    if visibility not in Note.Visibility.values:
+        errors["visibility"] = [_("Choose who may read the note.")]
+    if errors:
+        raise ValidationError(errors)
+    return body
+
+
+def _note_event(note: Note, verb: str, *, actor: User, summary: str, **details: Any) -> None:
+    """A timeline event for a normal note; an audit event only for a restricted one (see module docstring).
+
+    Neither carries the note's text.
+    """
+    details["note"] = str(note.pk)
+    if note.visibility == Note.Visibility.RESTRICTED:
+        record(
+            f"cases.{verb}", actor=actor, obj=note.case, organisation=note.case.organisation, restricted=True, **details
+        )
+    else:
+        timeline(note.case, verb, actor=actor, summary=summary, **details)
+
+
+@transaction.atomic
+def add_note(case: Case, *, actor: User, body: str, visibility: str = Note.Visibility.NORMAL) -> Note:
+    if not can_write_notes(actor, case):
+        if case.is_closed:
+            raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+        raise PermissionDenied(_("You may not write notes on this case."))
+    body = _clean_note(body, visibility)
+    note = Note.objects.create(case=case, author=actor, body=body, visibility=visibility)
+    _note_event(note, "note_added", actor=actor, summary=_("Note added"))
+    return note
+
+
+@transaction.atomic
+def edit_note(note: Note, *, actor: User, body: str, visibility: str | None = None) -> Note:
+    """Change a note within the edit window (``SIGAP_NOTE_EDIT_MINUTES``, 15 by default)."""
+    if note.author_id != actor.pk:
+        raise PermissionDenied(_("Only the author may change a note."))
+    note = Note.objects.select_for_update().select_related("case__organisation").get(pk=note.pk)
+    if not can_edit_note(actor, note):
+        raise ValidationError(
+            _("The time to change this note has passed. Add a correction instead."), code="edit_window_passed"
+        )
+    if note.case.is_closed:
+        raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+    was_restricted = note.visibility == Note.Visibility.RESTRICTED
+    visibility = visibility or note.visibility
+    note.body = _clean_note(body, visibility)
+    note.visibility = visibility
+    note.save(update_fields=["body", "visibility", "updated_at"])
+    if was_restricted and visibility == Note.Visibility.NORMAL:
+        # Opened up: from now on everybody on the case sees it, so the timeline may say so.
+        timeline(note.case, "note_added", actor=actor, summary=_("Note added"), note=str(note.pk))
+    else:
+        _note_event(note, "note_edited", actor=actor, summary=_("Note changed"))
+    return note
+
+
+@transaction.atomic
+def correct_note(note: Note, *, actor: User, body: str, visibility: str | None = None) -> Note:
+    """Add a new note that corrects ``note``; the original stays as it was.
+
+    A correction is never less restricted than the note it corrects.
+    """
+    if note.author_id != actor.pk:
+        raise PermissionDenied(_("Only the author may correct a note."))
+    case = note.case
+    if not can_write_notes(actor, case):
+        if case.is_closed:
+            raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+        raise PermissionDenied(_("You may not write notes on this case."))
+    if note.visibility == Note.Visibility.RESTRICTED or not visibility:
+        visibility = note.visibility
+    body = _clean_note(body, visibility)
+    correction = Note.objects.create(case=case, author=actor, body=body, visibility=visibility, corrects=note)
+    _note_event(correction, "note_corrected", actor=actor, summary=_("Note corrected"), corrects=str(note.pk))
+    return correction
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+def attachment_max_bytes() -> int:
+    return int(getattr(settings, "SIGAP_ATTACHMENT_MAX_MB", 20)) * 1024 * 1024
+
+
+def _read_upload(upload: File) -> bytes:
+    limit = attachment_max_bytes()
+    too_big = ValidationError(
+        {"file": [_("The file is larger than %(max)d MB.") % {"max": limit // (1024 * 1024)}]}, code="too_big"
+    )
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise too_big
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    if not data:
+        raise ValidationError({"file": [_("The file is empty.")]}, code="empty")
+    return data
+
+
+def _clean_file_name(name: str) -> str:
+    base = os.path.basename((name or "").replace("\\", "/"))
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip()
+    return cleaned[:255] or "file"
+
+
+@transaction.atomic
+def _save_attachment(
+    case: Case, *, actor: User, title: str, name: str, kind: filetypes.FileType, data: bytes, storage_name: str
+) -> Attachment:
+    attachment = Attachment.objects.create(
+        case=case,
+        uploaded_by=actor,
+        title=title,
+        original_name=name,
+        content_type=kind.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_name=storage_name,
+    )
+    timeline(
+        case,
+        "attachment_added",
+        actor=actor,
+        summary=title,
+        attachment=str(attachment.pk),
+        content_type=kind.content_type,
+        size=len(data),
+    )
+    return attachment
+
+
+def add_attachment(case: Case, *, actor: User, title: str, upload: File) -> Attachment:
+    """Check the file (size, type from its content), store it encrypted, record it with its SHA-256.
+
+    The encrypted blob is written only after every check has passed, and deleted again when the
+    database part fails, so a refusal leaves nothing behind. (If a caller's own outer transaction
+    rolls back later, ``delete_orphan_attachment_blobs`` removes what is left.)
+    """
+    _require_edit(actor, case)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": [_("Give the document a title.")]})
+    if len(title) > 200:
+        raise ValidationError({"title": [_("The title can be at most 200 characters.")]})
+    data = _read_upload(upload)
+    kind = filetypes.sniff(data)
+    if kind is None:
+        message = _(
+            "This kind of file is not accepted. Upload a PDF, an image (PNG, JPEG, GIF, WebP) or an office "
+            "document (Word, Excel, PowerPoint, OpenDocument)."
+        )
+        raise ValidationError({"file": [message]}, code="file_type")
+    storage_name = crypto.store_encrypted(data, folder=ATTACHMENT_FOLDER)
+    try:
+        return _save_attachment(
+            case,
+            actor=actor,
+            title=title,
+            name=_clean_file_name(getattr(upload, "name", "") or ""),
+            kind=kind,
+            data=data,
+            storage_name=storage_name,
+        )
+    except BaseException:
+        crypto.delete_encrypted(storage_name)
+        raise
+
+
+def download_name(attachment: Attachment) -> str:
+    """The name to save the file under: the uploaded name with the extension of the real type."""
+    stem = os.path.splitext(attachment.original_name)[0] or "file"
+    kind = filetypes.BY_CONTENT_TYPE.get(attachment.content_type)
+    return f"{stem}.{kind.extension}" if kind else stem
+
+
+def open_attachment(attachment: Attachment, *, actor: User, request: HttpRequest | None = None) -> bytes:
+    """Decrypt an attachment for a user who may see its case, and log the download.
+
+    The caller loaded the case through ``get_case_for_user``. The content is checked against the
+    recorded SHA-256, so a swapped or damaged blob is never served as this document.
+    """
+    data = crypto.read_encrypted(attachment.storage_name)
+    if hashlib.sha256(data).hexdigest() != attachment.sha256:
+        logger.error("Attachment %s does not match its recorded SHA-256", attachment.pk)
+        raise ValidationError(_("This file is damaged and cannot be downloaded."), code="damaged")
+    case = attachment.case
+    record(
+        "cases.attachment_downloaded",
+        actor=actor,
+        obj=case,
+        organisation=case.organisation,
+        request=request,
+        attachment=str(attachment.pk),
+        sha256=attachment.sha256,
+    )
+    return data
+
+
+def reencrypt_attachment(attachment: Attachment) -> bool:
+    """Re-encrypt one attachment with the current key (for key rotation). Safe to run twice.
+
+    Returns whether anything was rewritten. The old blob is deleted only after the record points
+    at the new one.
+    """
+    old_name = attachment.storage_name
+    new_name = crypto.reencrypt_stored(old_name)
+    if new_name is None:
+        return False
+    try:
+        with transaction.atomic():
+            updated = Attachment.objects.filter(pk=attachment.pk, storage_name=old_name).update(storage_name=new_name)
+            if updated:
+                transaction.on_commit(lambda: crypto.delete_encrypted(old_name))
+    except BaseException:
+        crypto.delete_encrypted(new_name)
+        raise
+    if not updated:
+        crypto.delete_encrypted(new_name)  # somebody else rotated it meanwhile
+        return False
+    attachment.storage_name = new_name
+    return True
+
+
+def delete_orphan_attachment_blobs(older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete encrypted blobs that no attachment points at (left by a rolled-back upload)."""
+    try:
+        _dirs, files = default_storage.listdir(ATTACHMENT_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    names = {f"{ATTACHMENT_FOLDER}/{f}" for f in files}
+    known = set(Attachment.objects.filter(storage_name__in=names).values_list("storage_name", flat=True))
+    deleted = 0
+    for name in sorted(names - known):
+        if default_storage.get_modified_time(name) < cutoff:
+            crypto.delete_encrypted(name)
+            deleted += 1
+    return deleted
+
+
+# --- Printed summary ------------------------------------------------------------------------
+
+
+def print_summary(case: Case, *, actor: User, request: HttpRequest | None = None) -> dict[str, Any]:
+    """The printable summary's content for this user, with an audit event "cases.summary_printed"."""
+    context = summary_context(case, user=actor)
+    record("cases.summary_printed", actor=actor, obj=case, organisation=case.organisation, request=request)
+    return context
+
+
+def summary_pdf(case: Case, *, actor: User, request: HttpRequest | None = None) -> bytes:
+    """The summary as a PDF made on the server, with an audit event "cases.summary_pdf"."""
+    pdf = render_pdf(summary_context(case, user=actor))
+    record("cases.summary_pdf", actor=actor, obj=case, organisation=case.organisation, request=request)
+    return pdf
