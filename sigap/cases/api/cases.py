@@ -1,0 +1,294 @@
+"""/api/v1/cases/: the case list, intake, the case record, and the steps taken on it (each a verb)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sigap.accounts.models import User
+from sigap.cases import actions
+from sigap.cases.access import visible_cases
+from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, responses
+from sigap.cases.api.persons import get_api_person, registering_organisation
+from sigap.cases.api.serializers import (
+    AssignSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    CaseUpdateSerializer,
+    TaskCompleteSerializer,
+    TeamMemberCreateSerializer,
+    TeamMemberSerializer,
+    TimelineEventSerializer,
+)
+from sigap.cases.codes import RiskLevel, ViolenceForm
+from sigap.cases.models import (
+    Case,
+    CasePerpetrator,
+    CaseTask,
+    CaseTeamMember,
+    CaseVictim,
+    Person,
+    Stage,
+    TaskKind,
+    TimelineEvent,
+)
+from sigap.organisations.models import Organisation
+
+# Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
+ADVANCE = ["start_assessment", "start_planning", "start_implementation", "start_follow_up"]
+
+LIST_FILTERS = [
+    OpenApiParameter("stage", str, enum=Stage.values, description="Stage"),
+    OpenApiParameter("risk", str, enum=RiskLevel.values, description="Risk level"),
+    OpenApiParameter("form", str, enum=ViolenceForm.values, description="Form of violence"),
+    OpenApiParameter("overdue", bool, description="Only cases with an overdue deadline (true) or none (false)"),
+    OpenApiParameter("case_manager", OpenApiTypes.UUID, description="Case manager's user id"),
+    OpenApiParameter("q", str, description="Case number or part of the client's name"),
+]
+
+
+def filter_cases(qs: QuerySet[Case], params: Any) -> QuerySet[Case]:
+    """The list filters; an unknown value matches nothing rather than everything."""
+    if params.get("stage"):
+        qs = qs.filter(stage=params["stage"])
+    if params.get("risk"):
+        qs = qs.filter(risk_level=params["risk"])
+    if params.get("form"):
+        qs = qs.filter(violence_forms__form=params["form"])
+    overdue = params.get("overdue", "").lower()
+    if overdue in {"true", "1", "yes"}:
+        qs = qs.filter(next_due_at__lt=timezone.now())
+    elif overdue in {"false", "0", "no"}:
+        qs = qs.exclude(next_due_at__lt=timezone.now())
+    if params.get("case_manager"):
+        try:
+            qs = qs.filter(case_manager_id=serializers.UUIDField().to_internal_value(params["case_manager"]))
+        except serializers.ValidationError:
+            qs = qs.none()
+    q = params.get("q", "").strip()
+    if q:
+        qs = qs.filter(number__icontains=q) | qs.filter(primary_client_name__icontains=q)
+    return qs
+
+
+def _member_user(organisation: Organisation, pk: Any, field: str) -> User:
+    """A user of the organisation named in a request; others are 'unknown' (no hint they exist)."""
+    user = User.objects.filter(pk=pk, memberships__organisation=organisation, memberships__is_active=True).first()
+    if user is None:
+        raise serializers.ValidationError({field: [_("Choose a colleague of the organisation.")]})
+    return user
+
+
+def _person(actor: Any, organisation: Organisation, ref: dict[str, Any], field: str) -> Person:
+    """An existing person the caller may see, or a new one recorded through the verb."""
+    ref = dict(ref)
+    pk = ref.pop("id", None)
+    if pk is None:
+        return actions.create_person(actor=actor, organisation=organisation, values=ref)
+    try:
+        return get_api_person(actor, pk)
+    except Http404:
+        raise serializers.ValidationError({field: [_("Unknown person.")]}) from None
+
+
+def _intake(actor: Any, organisation: Organisation, data: dict[str, Any]) -> actions.Intake:
+    return actions.Intake(
+        client_type=data["client_type"],
+        intake_channel=data["intake_channel"],
+        risk_level=data["risk_level"],
+        risk_reason=data["risk_reason"],
+        forms=data["forms"],
+        tpks_offences=data["tpks_offences"],
+        victims=[_person(actor, organisation, ref, "victims") for ref in data["victims"]],
+        perpetrators=[
+            actions.PerpetratorLink(
+                person=_person(actor, organisation, p["person"], "perpetrators"),
+                relationship=p["relationship"],
+                is_child=p["is_child"],
+            )
+            for p in data["perpetrators"]
+        ],
+        reporter=_person(actor, organisation, data["reporter"], "reporter") if data["reporter"] else None,
+        intake_narrative=data["intake_narrative"],
+        place=data["place"],
+        incident_date=data["incident_date"],
+        incident_date_estimated=data["incident_date_estimated"],
+        incident_regency_id=data["incident_regency"],
+        is_online=data["is_online"],
+        flag_disability=data["flag_disability"],
+        flag_pregnancy=data["flag_pregnancy"],
+        flag_immediate_danger=data["flag_immediate_danger"],
+        case_manager=_member_user(organisation, data["case_manager"], "case_manager") if data["case_manager"] else None,
+    )
+
+
+def detail_queryset() -> QuerySet[Case]:
+    """Everything the case page shows, in a fixed number of queries."""
+    return Case.objects.select_related("case_manager", "reporter").prefetch_related(
+        "violence_forms",
+        Prefetch("victims", CaseVictim.objects.select_related("person").order_by("-is_primary", "created_at")),
+        Prefetch("perpetrators", CasePerpetrator.objects.select_related("person").order_by("created_at")),
+        Prefetch("tasks", CaseTask.objects.order_by("due_at")),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=LIST_FILTERS),
+    retrieve=extend_schema(responses=responses(CaseDetailSerializer)),
+    create=extend_schema(request=CaseCreateSerializer, responses=responses(CaseDetailSerializer, status=201)),
+    partial_update=extend_schema(
+        request=CaseUpdateSerializer, responses=responses(CaseDetailSerializer, conflict=True)
+    ),
+)
+class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
+    """Cases the caller may see (need-to-know: their own, their team's, their supervisees'). Every
+    change goes through a verb; changes to the case itself send the ``version`` they read."""
+
+    serializer_class = CaseListSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        qs = filter_cases(visible_cases(self.request.user), self.request.query_params)
+        return qs.select_related("case_manager").prefetch_related("violence_forms").order_by("-registered_at", "-id")
+
+    def _case(self, need: str = "view") -> Case:
+        return load_case(self.request.user, self.kwargs["pk"], need=need)
+
+    def _detail(self, case: Case, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = detail_queryset().get(pk=case.pk)
+        data = CaseDetailSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self._case())
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = CaseCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        organisation = registering_organisation(request.user, data.pop("organisation", None))
+        with transaction.atomic():
+            intake = _intake(request.user, organisation, data)
+            case = actions.open_case(actor=request.user, organisation=organisation, intake=intake)  # type: ignore[arg-type]
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self._case("edit")
+        incoming = CaseUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        actor: Any = request.user
+        with transaction.atomic():
+            version = data["version"]
+            if "risk_level" in data:
+                actions.rate_risk(
+                    case,
+                    actor=actor,
+                    risk_level=data["risk_level"],
+                    reason=data["risk_reason"],
+                    expected_version=version,
+                )
+                version = case.version
+            if "forms" in data:
+                actions.set_forms(case, actor=actor, forms=data["forms"], expected_version=version)
+        return self._detail(case)
+
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=ADVANCE, description="Transition")],
+        responses=responses(CaseDetailSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def transition(self, request: Request, pk: str, name: str) -> Response:
+        """Move the case one stage forward; 400 with the reason when the step is blocked."""
+        if name not in ADVANCE:
+            raise Http404
+        case = self._case("edit")
+        actions.advance(case, name, actor=request.user)  # type: ignore[arg-type]
+        return self._detail(case)
+
+    @extend_schema(request=AssignSerializer, responses=responses(CaseDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        """Give the case to a case manager (a supervisor, or whoever registered an unassigned case)."""
+        case = self._case()
+        incoming = AssignSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        manager = _member_user(case.organisation, incoming.validated_data["case_manager"], "case_manager")
+        actions.assign_case(case, actor=request.user, case_manager=manager)  # type: ignore[arg-type]
+        return self._detail(case)
+
+    @extend_schema(
+        request=TaskCompleteSerializer,
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=TaskKind.values, description="Task")],
+        responses=responses(CaseDetailSerializer),
+    )
+    @action(detail=True, methods=["post"], url_path=r"tasks/(?P<kind>[a-z_]+)/complete")
+    def complete_task(self, request: Request, pk: str, kind: str) -> Response:
+        """Mark the open deadline of this kind done (e.g. the police report was made)."""
+        if kind not in TaskKind.values:
+            raise Http404
+        case = self._case("edit")
+        incoming = TaskCompleteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        actions.complete_task(case, kind, actor=request.user, note=incoming.validated_data["note"])  # type: ignore[arg-type]
+        return self._detail(case)
+
+
+@extend_schema(parameters=[CASE_PK])
+@extend_schema_view(
+    create=extend_schema(request=TeamMemberCreateSerializer, responses=responses(TeamMemberSerializer, status=201)),
+    destroy=extend_schema(
+        parameters=[OpenApiParameter("user_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="User id")],
+        responses=responses(None, status=204),
+    ),
+)
+class CaseTeamViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[CaseTeamMember]):
+    """Colleagues given read or edit access to the case. The case manager or their supervisor adds
+    (or changes the access of) and removes members."""
+
+    serializer_class = TeamMemberSerializer
+    pagination_class = None
+    lookup_url_kwarg = "user_id"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[CaseTeamMember]:
+        return self.get_case().team.select_related("user").order_by("user__full_name", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_case()
+        incoming = TeamMemberCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        user = _member_user(case.organisation, incoming.validated_data["user"], "user")
+        member = actions.add_team_member(case, actor=request.user, user=user, access=incoming.validated_data["access"])  # type: ignore[arg-type]
+        return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_case()
+        member = case.team.select_related("user").filter(user_id=kwargs["user_id"]).first()
+        if member is None:
+            raise Http404
+        actions.remove_team_member(case, actor=request.user, user=member.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(parameters=[CASE_PK])
+class CaseTimelineViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[TimelineEvent]):
+    """What happened on the case, newest first (append-only; written by the verbs)."""
+
+    serializer_class = TimelineEventSerializer
+
+    def get_queryset(self) -> QuerySet[TimelineEvent]:
+        return TimelineEvent.objects.filter(case=self.get_case()).select_related("actor").order_by("-at", "-id")

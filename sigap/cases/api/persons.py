@@ -1,0 +1,153 @@
+"""/api/v1/persons/: the persons the caller may see, recorded and corrected through the verbs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sigap.accounts.access import active_memberships
+from sigap.cases import actions
+from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
+from sigap.cases.api.common import responses
+from sigap.cases.models import Person
+from sigap.cases.persons import visible_persons
+from sigap.lib.nik import normalise_nik
+from sigap.lib.text import fold, normalise_phone
+from sigap.organisations.models import Organisation
+from sigap.organisations.roles import Capability
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    age = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "organisation", *EDITABLE_FIELDS, "age", "version", "created_at", "updated_at"]
+        read_only_fields = ["id", "organisation", "age", "version", "created_at", "updated_at"]
+
+    def get_age(self, person: Person) -> int | None:
+        return person.age()
+
+
+class PersonCreateSerializer(serializers.ModelSerializer[Person]):
+    organisation = serializers.UUIDField(
+        required=False, help_text="Recording organisation; needed only when the caller registers cases for several."
+    )
+
+    class Meta:
+        model = Person
+        fields = ["organisation", *EDITABLE_FIELDS]
+        # The verb runs full_clean; checking twice would report errors twice.
+        validators: list[Any] = []
+
+
+class PersonUpdateSerializer(PersonCreateSerializer):
+    version = serializers.IntegerField(min_value=1)
+
+    class Meta(PersonCreateSerializer.Meta):
+        fields = ["version", *EDITABLE_FIELDS]
+
+
+def registering_organisations(user: Any) -> list[Organisation]:
+    return [m.organisation for m in active_memberships(user) if m.can(Capability.REGISTER_CASES)]
+
+
+def registering_organisation(user: Any, pk: Any) -> Organisation:
+    """The organisation the caller registers for: the one named, or their only one."""
+    organisations = registering_organisations(user)
+    if not organisations:
+        raise PermissionDenied(_("You may not register cases."))
+    if pk is None:
+        if len(organisations) > 1:
+            raise serializers.ValidationError({"organisation": [_("Choose the organisation.")]})
+        return organisations[0]
+    for organisation in organisations:
+        if organisation.pk == pk:
+            return organisation
+    raise serializers.ValidationError({"organisation": [_("You do not register cases for this organisation.")]})
+
+
+def api_persons(user: Any) -> QuerySet[Person]:
+    """Persons on cases the caller may see, plus those their organisation recorded when they register
+    cases (so an intake can link an existing person)."""
+    linked = visible_persons(user)
+    organisations = [o.pk for o in registering_organisations(user)]
+    if not organisations:
+        return linked
+    return Person.objects.filter(pk__in=linked.values("pk")) | Person.objects.filter(organisation_id__in=organisations)
+
+
+def get_api_person(user: Any, pk: Any) -> Person:
+    try:
+        return api_persons(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
+        raise Http404 from exc
+
+
+def search_persons(queryset: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """Part of the name (case- and accent-insensitive), a whole NIK, or a phone number."""
+    q = q.strip()
+    digits = normalise_phone(q)
+    if len(normalise_nik(q)) == 16:
+        return queryset.filter(nik=normalise_nik(q))
+    if q and len(digits) >= 8 and not any(c.isalpha() for c in q):
+        return queryset.filter(phone_normalised=digits)
+    return queryset.filter(name_folded__contains=fold(q))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Part of the name, a NIK or a phone number")]
+    ),
+    retrieve=extend_schema(responses=responses(PersonSerializer)),
+    create=extend_schema(request=PersonCreateSerializer, responses=responses(PersonSerializer, status=201)),
+    partial_update=extend_schema(request=PersonUpdateSerializer, responses=responses(PersonSerializer, conflict=True)),
+)
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Person],
+):
+    """Victims, perpetrators and reporters on cases the caller may see (and, for those who register
+    cases, the persons their organisation recorded). Corrections send the ``version`` they read."""
+
+    serializer_class = PersonSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Person]:
+        qs = api_persons(self.request.user)
+        q = self.request.query_params.get("q", "")
+        if q.strip():
+            qs = search_persons(qs, q)
+        return qs.order_by("full_name", "id")
+
+    def get_object(self) -> Person:
+        return get_api_person(self.request.user, self.kwargs["pk"])
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = PersonCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        values = dict(incoming.validated_data)
+        organisation = registering_organisation(request.user, values.pop("organisation", None))
+        person = actions.create_person(actor=request.user, organisation=organisation, values=values)  # type: ignore[arg-type]
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = get_api_person(request.user, kwargs["pk"])
+        incoming = PersonUpdateSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        values = dict(incoming.validated_data)
+        version = values.pop("version", None)
+        if version is None:
+            raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        person = update_person(person, actor=request.user, values=values, expected_version=version)  # type: ignore[arg-type]
+        return Response(PersonSerializer(person).data)

@@ -1,0 +1,155 @@
+"""The person API (/api/v1/persons/): who may see, record and correct persons."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sigap.cases.models import CaseTeamMember, Person
+from sigap.cases.tests.factories import make_case, make_person
+from sigap.regions.models import District
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = reverse("api:person-list")
+
+
+def person_url(person: Person) -> str:
+    return reverse("api:person-detail", args=[person.pk])
+
+
+def names(client, **params) -> list[str]:
+    response = client.get(PERSONS, params)
+    assert response.status_code == 200
+    return [row["full_name"] for row in response.json()["results"]]
+
+
+def test_caseworker_sees_persons_of_their_cases_and_of_their_organisation(client, cast, case, other_case):
+    recorded = make_person(cast.org, cast.intake_officer, full_name="Dewi Contoh")
+    client.force_login(cast.caseworker)
+    assert names(client) == ["Dewi Contoh", "Sinta Contoh"]
+    assert recorded.organisation == cast.org
+
+
+def test_psychologist_sees_only_persons_of_cases_they_are_on(client, cast, case):
+    make_person(cast.org, cast.caseworker, full_name="Dewi Contoh")
+    client.force_login(cast.psychologist)
+    assert names(client) == []
+    actions_add_team(case, cast)
+    assert names(client) == ["Sinta Contoh"]
+
+
+def actions_add_team(case, cast):
+    from sigap.cases import actions
+
+    actions.add_team_member(case, actor=cast.caseworker, user=cast.psychologist, access=CaseTeamMember.Access.READ)
+
+
+def test_data_officer_sees_no_person(client, cast, case):
+    client.force_login(cast.data_officer)
+    assert names(client) == []
+    assert client.get(person_url(case.victims.get().person)).status_code == 404
+
+
+def test_caseworker_of_another_organisation_gets_404_for_a_person(client, cast, case):
+    client.force_login(cast.other_caseworker)
+    person = case.victims.get().person
+    assert client.get(person_url(person)).status_code == 404
+    response = client.patch(person_url(person), {"version": person.version, "occupation": "x"}, "application/json")
+    assert response.status_code == 404
+
+
+def test_persons_search_by_folded_name_nik_and_phone(client, cast, regions):
+    District.objects.create(code="32.73.04", regency=regions["bandung"], name="Contoh")
+    make_person(cast.org, cast.caseworker, full_name="Siti Nurhalizah", phone="0812-3456-7890")
+    make_person(cast.org, cast.caseworker, full_name="Ayu Contoh", nik="3273045203120001")
+    client.force_login(cast.caseworker)
+    assert names(client, q="NURHAL") == ["Siti Nurhalizah"]
+    assert names(client, q="+62 812 3456 7890") == ["Siti Nurhalizah"]
+    assert names(client, q="3273 0452 0312 0001") == ["Ayu Contoh"]
+    assert names(client, q="3273045203120002") == []
+
+
+def test_person_list_query_count_does_not_grow(client, cast, case, django_assert_num_queries):
+    from sigap.organisations.tests.helpers import queries_for
+
+    client.force_login(cast.caseworker)
+    expected = queries_for(client, PERSONS)
+    for i in range(5):
+        make_person(cast.org, cast.caseworker, full_name=f"Orang Contoh {i}")
+    with django_assert_num_queries(expected):
+        assert len(client.get(PERSONS).json()["results"]) == 6
+
+
+def test_intake_officer_records_a_person(client, cast):
+    client.force_login(cast.intake_officer)
+    response = client.post(PERSONS, {"full_name": "Lestari Contoh", "sex": "female"}, "application/json")
+    assert response.status_code == 201, response.content
+    person = Person.objects.get(pk=response.json()["id"])
+    assert person.organisation == cast.org
+    assert person.created_by == cast.intake_officer
+
+
+def test_recording_a_person_with_an_invalid_nik_is_refused(client, cast):
+    client.force_login(cast.caseworker)
+    response = client.post(PERSONS, {"full_name": "Lestari Contoh", "nik": "123"}, "application/json")
+    assert response.status_code == 400
+    assert "nik" in response.json()["error"]["fields"]
+
+
+def test_psychologist_may_not_record_a_person(client, cast):
+    client.force_login(cast.psychologist)
+    response = client.post(PERSONS, {"full_name": "Lestari Contoh"}, "application/json")
+    assert response.status_code == 403
+    assert not Person.objects.exists()
+
+
+def test_caseworker_corrects_a_person_with_the_version_they_read(client, cast, case):
+    person = case.victims.get().person
+    client.force_login(cast.caseworker)
+    body = {"version": person.version, "full_name": "Sinta Contoh Baru", "occupation": "Pelajar"}
+    response = client.patch(person_url(person), body, "application/json")
+    assert response.status_code == 200, response.content
+    person.refresh_from_db()
+    assert person.occupation == "Pelajar"
+    assert response.json()["version"] == person.version
+    case.refresh_from_db()
+    assert case.primary_client_name == "Sinta Contoh Baru"
+
+
+def test_person_correction_with_a_stale_version_gets_409(client, cast, case):
+    person = case.victims.get().person
+    client.force_login(cast.caseworker)
+    first = client.patch(person_url(person), {"version": person.version, "occupation": "Pelajar"}, "application/json")
+    assert first.status_code == 200
+    second = client.patch(person_url(person), {"version": person.version, "occupation": "Petani"}, "application/json")
+    assert second.status_code == 409
+    assert second.json()["error"]["code"] == "conflict"
+    person.refresh_from_db()
+    assert person.occupation == "Pelajar"
+
+
+def test_person_correction_without_a_version_is_refused(client, cast, case):
+    person = case.victims.get().person
+    client.force_login(cast.caseworker)
+    response = client.patch(person_url(person), {"occupation": "Pelajar"}, "application/json")
+    assert response.status_code == 400
+    assert "version" in response.json()["error"]["fields"]
+
+
+def test_read_only_team_member_may_not_correct_a_person(client, cast, case):
+    actions_add_team(case, cast)
+    person = case.victims.get().person
+    client.force_login(cast.psychologist)
+    assert client.get(person_url(person)).status_code == 200
+    response = client.patch(person_url(person), {"version": person.version, "occupation": "x"}, "application/json")
+    assert response.status_code == 403
+
+
+def test_another_caseworker_of_the_organisation_sees_but_may_not_correct_an_unlinked_person(client, cast):
+    person = make_person(cast.org, cast.intake_officer, full_name="Dewi Contoh")
+    make_case(cast.org, cast.caseworker)
+    client.force_login(cast.caseworker2)
+    assert client.get(person_url(person)).status_code == 200
+    response = client.patch(person_url(person), {"version": person.version, "occupation": "x"}, "application/json")
+    assert response.status_code == 403
