@@ -1,7 +1,25 @@
 """Case screens. Each area adds its patterns below (intake/case page, work, records, lists)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from sigap.cases.views import case, intake
 
 app_name = "cases"
 
 urlpatterns: list[URLPattern | URLResolver] = []
+
+# Intake, persons and the case page.
+urlpatterns += [
+    path("new/", intake.intake, name="new"),
+    path("new/matches/", intake.person_matches, name="person_matches"),
+    path("persons/<uuid:pk>/", intake.person_detail, name="person"),
+    path("persons/<uuid:pk>/edit/", intake.person_edit, name="person_edit"),
+    path("<uuid:pk>/", case.case_detail, name="detail"),
+    path("<uuid:pk>/steps/<slug:transition>/", case.case_advance, name="advance"),
+    path("<uuid:pk>/tasks/<slug:kind>/done/", case.task_done, name="task_done"),
+    path("<uuid:pk>/overview/", case.overview_edit, name="overview_edit"),
+    path("<uuid:pk>/team/", case.team_add, name="team_add"),
+    path("<uuid:pk>/team/<uuid:user_pk>/remove/", case.team_remove, name="team_remove"),
+    path("<uuid:pk>/assign/", case.assign, name="assign"),
+    path("<uuid:pk>/timeline/", case.timeline_page, name="timeline"),
+]

@@ -1,0 +1,308 @@
+"""The case page and its own small forms: stage steps, tasks, overview, team, case manager, timeline.
+
+Every view loads the case through ``get_case_for_user`` (404 outside the user's need-to-know) and
+changes it only through a verb. Other areas render their own sections into the page; their extra
+context comes from ``sigap.cases.sections.SECTION_CONTEXT``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.cases import actions, deadlines
+from sigap.cases.access import can_approve, can_edit_case, get_case_for_user, visible_cases
+from sigap.cases.codes import TPKSOffence
+from sigap.cases.forms.case import AssignForm, OverviewForm, TeamMemberForm
+from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Stage, TaskKind
+from sigap.cases.views.intake import add_errors
+from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
+
+TIMELINE_ON_PAGE = 10
+TIMELINE_PAGE_SIZE = 25
+
+# The buttons for the forward steps; closing and reopening have their own screens (closure section).
+STEP_LABELS: dict[str, Promise] = {
+    "start_assessment": gettext_lazy("Start the assessment"),
+    "start_planning": gettext_lazy("Start case planning"),
+    "start_implementation": gettext_lazy("Start carrying out the plan"),
+    "start_follow_up": gettext_lazy("Move to follow-up"),
+}
+
+TIMELINE_LABELS: dict[str, Promise] = {
+    "opened": gettext_lazy("Case registered"),
+    "assigned": gettext_lazy("Case manager assigned"),
+    "risk_rated": gettext_lazy("Risk level changed"),
+    "forms_changed": gettext_lazy("Forms of violence changed"),
+    "task_done": gettext_lazy("Task done"),
+    "stage_changed": gettext_lazy("Stage changed"),
+    "team_member_added": gettext_lazy("Added to the case team"),
+    "team_member_removed": gettext_lazy("Removed from the case team"),
+    "person_updated": gettext_lazy("Person's details corrected"),
+}
+
+
+@dataclass
+class Step:
+    value: str
+    label: Any
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass
+class TaskRow:
+    task: CaseTask
+    state: str  # see deadlines.task_state
+
+
+def stage_steps(case: Case) -> list[Step]:
+    current = STAGE_ORDER.index(Stage(case.stage))
+    return [
+        Step(stage.value, stage.label, "done" if i < current else "current" if i == current else "todo")
+        for i, stage in enumerate(STAGE_ORDER)
+    ]
+
+
+def next_steps(case: Case) -> list[tuple[str, Any, Any]]:
+    """(transition, button label, reason it is blocked or None) for the forward steps from here."""
+    return [
+        (name, STEP_LABELS[name], blocked)
+        for name, blocked in available_transitions(case).items()
+        if name in STEP_LABELS
+    ]
+
+
+def task_rows(case: Case, now: datetime | None = None) -> list[TaskRow]:
+    """Open tasks first (earliest due first), then the done ones, newest first."""
+    now = now or timezone.now()
+    rows = [TaskRow(task, deadlines.task_state(task, now)) for task in case.tasks.all()]
+    open_rows = sorted((r for r in rows if r.state != "done"), key=lambda r: r.task.due_at)
+    done_rows = sorted((r for r in rows if r.state == "done"), key=lambda r: r.task.done_at, reverse=True)  # type: ignore[arg-type, return-value]
+    return open_rows + done_rows
+
+
+def timeline_label(verb: str) -> Any:
+    return TIMELINE_LABELS.get(verb) or verb.replace("_", " ").capitalize()
+
+
+def _load_for_page(case: Case) -> None:
+    """Everything the page shows about the case itself, in a fixed number of queries."""
+    prefetch_related_objects(
+        [case],
+        "violence_forms",
+        "tasks",
+        Prefetch("victims", queryset=CaseVictim.objects.select_related("person").order_by("-is_primary", "created_at")),
+        Prefetch("perpetrators", queryset=CasePerpetrator.objects.select_related("person").order_by("created_at")),
+        Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("user__full_name")),
+        "reporter",
+        "incident_regency",
+        "created_by",
+    )
+
+
+def _timeline(case: Case, limit: int) -> tuple[list[Any], bool]:
+    events = list(case.timeline.select_related("actor").order_by("-at", "-id")[: limit + 1])
+    return events[:limit], len(events) > limit
+
+
+def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    user: Any = request.user
+    can_edit = can_edit_case(user, case) and not case.is_closed
+    approve = can_approve(user, case)
+    events, more_events = _timeline(case, TIMELINE_ON_PAGE)
+    manages_team = case.case_manager_id == user.pk or approve
+    can_assign = approve or (case.case_manager_id is None and case.created_by_id == user.pk)
+    context: dict[str, Any] = {
+        "case": case,
+        "user": user,
+        "can_edit": can_edit,
+        "can_approve": approve,
+        "overview_tpks": [TPKSOffence(v).label for v in case.tpks_offences if v in TPKSOffence.values],
+        "steps": stage_steps(case),
+        "stage_number": STAGE_ORDER.index(Stage(case.stage)) + 1,
+        "stage_count": len(STAGE_ORDER),
+        "next_steps": next_steps(case) if can_edit else [],
+        "tasks": task_rows(case),
+        "timeline_events": [(event, timeline_label(event.verb)) for event in events],
+        "more_timeline": more_events,
+        "manages_team": manages_team and not case.is_closed,
+        "team_form": TeamMemberForm(case=case) if manages_team and not case.is_closed else None,
+        "can_assign": can_assign and not case.is_closed,
+        "assign_form": AssignForm(case=case) if can_assign and not case.is_closed else None,
+    }
+    # Imported here: section modules may import helpers from this one.
+    from sigap.cases.sections import SECTION_CONTEXT
+
+    for section in SECTION_CONTEXT.values():
+        context.update(section(request, case))
+    return context
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    _load_for_page(case)
+    return render(request, "cases/case_detail.html", case_page_context(request, case))
+
+
+def _run(request: HttpRequest, case: Case, change: Any, success: str) -> HttpResponse:
+    """Run one verb from a button on the case page, then show the page with the outcome."""
+    try:
+        change()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect(case)
+
+
+@require_POST
+def case_advance(request: HttpRequest, pk: UUID, transition: str) -> HttpResponse:
+    if transition not in STEP_LABELS or transition not in TRANSITIONS:
+        raise Http404
+    case = get_case_for_user(request.user, pk, need="edit")
+    return _run(
+        request,
+        case,
+        lambda: actions.advance(case, transition, actor=request.user),  # type: ignore[arg-type]
+        _("The case moved to the next stage."),
+    )
+
+
+@require_POST
+def task_done(request: HttpRequest, pk: UUID, kind: str) -> HttpResponse:
+    if kind not in TaskKind.values:
+        raise Http404
+    case = get_case_for_user(request.user, pk, need="edit")
+    note = request.POST.get("note", "")[:300]
+    return _run(
+        request,
+        case,
+        lambda: actions.complete_task(case, kind, actor=request.user, note=note),  # type: ignore[arg-type]
+        _("The task is marked done."),
+    )
+
+
+def overview_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Re-rate the risk and correct the forms of violence, refusing to overwrite a newer save."""
+    case = get_case_for_user(request.user, pk, need="edit")
+    prefetch_related_objects([case], "violence_forms")
+    form = OverviewForm(request.POST if request.method == "POST" else None, case=case)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                _save_overview(case, form, request.user)
+            except actions.ConflictError as error:
+                form.add_error(None, error.messages)
+                status = 409
+                case.refresh_from_db()
+                prefetch_related_objects([case], "violence_forms")
+                # The next save is a deliberate choice over the newer values shown on the page.
+                form.data = form.data.copy()
+                form.data["version"] = str(case.version)
+            except ValidationError as error:
+                add_errors(form, error, {"forms": "violence_forms"})
+            else:
+                messages.success(request, _("The case overview was saved."))
+                return redirect(case)
+    return render(
+        request,
+        "cases/case_overview_form.html",
+        {"case": case, "form": form, "conflict": status == 409},
+        status=status,
+    )
+
+
+def _save_overview(case: Case, form: OverviewForm, actor: Any) -> None:
+    data = form.cleaned_data
+    version = data["version"]
+    with transaction.atomic():
+        if form.risk_changed:
+            actions.rate_risk(
+                case, actor=actor, risk_level=data["risk_level"], reason=data["risk_reason"], expected_version=version
+            )
+            version = case.version
+        if form.forms_changed:
+            actions.set_forms(case, actor=actor, forms=data["violence_forms"], expected_version=version)
+
+
+@require_POST
+def team_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    form = TeamMemberForm(request.POST, case=case)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect(case)
+    user = form.cleaned_data["user"]
+    return _run(
+        request,
+        case,
+        lambda: actions.add_team_member(case, actor=request.user, user=user, access=form.cleaned_data["access"]),  # type: ignore[arg-type]
+        _("%(name)s was added to the case team.") % {"name": user.full_name},
+    )
+
+
+@require_POST
+def team_remove(request: HttpRequest, pk: UUID, user_pk: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    member = get_object_or_404(CaseTeamMember.objects.select_related("user"), case=case, user_id=user_pk)
+    return _run(
+        request,
+        case,
+        lambda: actions.remove_team_member(case, actor=request.user, user=member.user),  # type: ignore[arg-type]
+        _("%(name)s was removed from the case team.") % {"name": member.user.full_name},
+    )
+
+
+@require_POST
+def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    form = AssignForm(request.POST, case=case)
+    if not form.is_valid():
+        messages.error(request, _("Choose a caseworker or supervisor of this organisation."))
+        return redirect(case)
+    manager = form.cleaned_data["case_manager"]
+    response = _run(
+        request,
+        case,
+        lambda: actions.assign_case(case, actor=request.user, case_manager=manager),  # type: ignore[arg-type]
+        _("%(name)s now manages this case.") % {"name": manager.full_name},
+    )
+    # Somebody who loses sight of the case by assigning it (an intake officer) goes to a new intake.
+    if not _still_visible(request.user, case):
+        return redirect("cases:new")
+    return response
+
+
+def _still_visible(user: Any, case: Case) -> bool:
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+@require_GET
+def timeline_page(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The whole timeline of a case, newest first, page by page."""
+    case = get_case_for_user(request.user, pk)
+    events = case.timeline.select_related("actor").order_by("-at", "-id")
+    page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(event, timeline_label(event.verb)) for event in page.object_list]
+    return render(request, "cases/case_timeline.html", {"case": case, "page": page, "rows": rows})
