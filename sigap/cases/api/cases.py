@@ -27,6 +27,7 @@ from sigap.cases.api.serializers import (
     CaseDetailSerializer,
     CaseListSerializer,
     CaseUpdateSerializer,
+    ReopenSerializer,
     TaskCompleteSerializer,
     TeamMemberCreateSerializer,
     TeamMemberSerializer,
@@ -246,6 +247,16 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
         actions.complete_task(case, kind, actor=request.user, note=incoming.validated_data["note"])  # type: ignore[arg-type]
         return self._detail(case)
 
+    @extend_schema(request=ReopenSerializer, responses=responses(CaseDetailSerializer))
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """Reopen a closed case (back to follow-up); the reason is kept."""
+        case = self._case()
+        incoming = ReopenSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        actions.reopen_case(case, actor=request.user, reason=incoming.validated_data["reason"])  # type: ignore[arg-type]
+        return self._detail(case)
+
 
 @extend_schema(parameters=[CASE_PK])
 @extend_schema_view(
@@ -264,8 +275,10 @@ class CaseTeamViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericVi
     lookup_url_kwarg = "user_id"
     http_method_names = ["get", "post", "delete", "head", "options"]
 
-    def get_queryset(self) -> QuerySet[CaseTeamMember]:
-        return self.get_case().team.select_related("user").order_by("user__full_name", "id")
+    model = CaseTeamMember
+
+    def records(self, case: Case) -> QuerySet[CaseTeamMember]:
+        return case.team.select_related("user").order_by("user__full_name", "id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case()
@@ -290,5 +303,7 @@ class CaseTimelineViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.Gener
 
     serializer_class = TimelineEventSerializer
 
-    def get_queryset(self) -> QuerySet[TimelineEvent]:
-        return TimelineEvent.objects.filter(case=self.get_case()).select_related("actor").order_by("-at", "-id")
+    model = TimelineEvent
+
+    def records(self, case: Case) -> QuerySet[TimelineEvent]:
+        return TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from sigap.api.errors import ErrorSerializer
@@ -32,6 +33,25 @@ def responses(ok: Any, *, status: int = 200, conflict: bool = False) -> dict[int
     return {status: ok, **ERRORS, **(CONFLICT if conflict else {})}
 
 
+_ENUM_FIELDS: dict[str, type[serializers.ChoiceField]] = {}
+
+
+def named_enum(component: str, choices: Any, **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field whose values are a schema component of their own, named here.
+
+    Needed where different code lists share a field name (``status`` of a plan, an action and a
+    closure) or one list of values has two names (priority and risk level are both high/medium/low);
+    the schema generator would otherwise guess names and warn.
+    """
+    field_class = _ENUM_FIELDS.get(component)
+    if field_class is None:
+        schema = serializers.ChoiceField(choices=choices, allow_blank=kwargs.get("allow_blank", False))
+        field_class = type(f"{component}Field", (serializers.ChoiceField,), {})
+        field_class = extend_schema_field(schema, component_name=component)(field_class)
+        _ENUM_FIELDS[component] = field_class
+    return field_class(choices=choices, **kwargs)
+
+
 class VersionSerializer(serializers.Serializer[Any]):
     """Writes to a versioned record send back the ``version`` they read (lost-update check)."""
 
@@ -40,18 +60,34 @@ class VersionSerializer(serializers.Serializer[Any]):
     )
 
 
-def load_case(user: Any, pk: Any, need: str = "view") -> Case:
-    """get_case_for_user, with a malformed id as a 404 too (the screens' URLs only accept UUIDs)."""
+def uuid_or_404(value: Any) -> UUID:
+    """An id from the URL; a malformed one is a 404 like any unknown id (the screens' URLs only accept UUIDs)."""
     try:
-        pk = UUID(str(pk))
+        return UUID(str(value))
     except ValueError:
         raise Http404 from None
-    return get_case_for_user(user, pk, need=need)
+
+
+def load_case(user: Any, pk: Any, need: str = "view") -> Case:
+    return get_case_for_user(user, uuid_or_404(pk), need=need)
 
 
 class CaseNestedMixin:
     """For viewsets under /cases/{case_pk}/: the case is loaded once, through get_case_for_user
-    (404 when the caller may not see it; 403 when ``need`` is "edit" or "approve" and they may not)."""
+    (404 when the caller may not see it; 403 when ``need`` is "edit" or "approve" and they may not).
+
+    Subclasses name their ``model`` and give ``records(case)``, the case's records as listed.
+    """
+
+    model: type[Model]
+
+    def records(self, case: Case) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no case
+            return self.model._default_manager.none()
+        return self.records(self.get_case())
 
     def get_case(self, need: str = "view") -> Case:
         view: Any = self

@@ -10,7 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sigap.cases.access import can_approve, can_edit_case
+from sigap.cases.actions import mediation_refusal
 from sigap.cases.actions.persons import EDITABLE_FIELDS
+from sigap.cases.api.common import named_enum
 from sigap.cases.api.persons import PersonSerializer
 from sigap.cases.codes import (
     ClientType,
@@ -22,7 +24,16 @@ from sigap.cases.codes import (
     ViolenceForm,
 )
 from sigap.cases.deadlines import task_state
-from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Person, TimelineEvent
+from sigap.cases.models import (
+    Case,
+    CasePerpetrator,
+    CaseTask,
+    CaseTeamMember,
+    CaseVictim,
+    Person,
+    TaskKind,
+    TimelineEvent,
+)
 from sigap.cases.workflow import available_transitions
 
 TASK_STATES = ["overdue", "due_soon", "open", "done"]
@@ -84,6 +95,7 @@ class CasePerpetratorSerializer(serializers.ModelSerializer[CasePerpetrator]):
 
 
 class CaseTaskSerializer(serializers.ModelSerializer[CaseTask]):
+    kind = named_enum("TaskKindEnum", TaskKind.choices, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state = serializers.SerializerMethodField()
 
@@ -113,6 +125,9 @@ class CaseDetailSerializer(CaseListSerializer):
     transitions = serializers.SerializerMethodField()
     can_edit = serializers.SerializerMethodField()
     can_approve = serializers.SerializerMethodField()
+    mediation_refused = serializers.SerializerMethodField(
+        help_text="Why mediation may not be offered on this case (TPKS), or null when it may."
+    )
 
     class Meta(CaseListSerializer.Meta):
         fields = [
@@ -137,6 +152,7 @@ class CaseDetailSerializer(CaseListSerializer):
             "transitions",
             "can_edit",
             "can_approve",
+            "mediation_refused",
             "created_at",
         ]
         read_only_fields = fields
@@ -160,6 +176,10 @@ class CaseDetailSerializer(CaseListSerializer):
 
     def get_can_approve(self, case: Case) -> bool:
         return can_approve(self._user(), case)
+
+    def get_mediation_refused(self, case: Case) -> str | None:
+        refusal = mediation_refusal(case)
+        return None if refusal is None else str(refusal)
 
 
 # --- Intake ---------------------------------------------------------------------------------
@@ -233,6 +253,10 @@ class CaseUpdateSerializer(serializers.Serializer[Any]):
 
 class AssignSerializer(serializers.Serializer[Any]):
     case_manager = serializers.UUIDField()
+
+
+class ReopenSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField()
 
 
 class TaskCompleteSerializer(serializers.Serializer[Any]):

@@ -1,0 +1,196 @@
+"""/api/v1/cases/{case_pk}/notes/ and /attachments/: the case record, through the verbs.
+
+Restricted notes are left out for whoever may not read them (they get 404, as for a note that does
+not exist). Attachments are uploaded as multipart and downloaded through an access-checked, logged
+endpoint; the stored file is encrypted and checked against its SHA-256 on the way out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sigap.cases import actions
+from sigap.cases.actions.records import can_edit_note, note_edit_deadline, visible_notes
+from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, responses
+from sigap.cases.models import Attachment, Case, Note
+
+# --- Notes ----------------------------------------------------------------------------------
+
+
+class NoteSerializer(serializers.ModelSerializer[Note]):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+    editable_until = serializers.SerializerMethodField()
+    can_edit = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "author",
+            "author_name",
+            "body",
+            "visibility",
+            "corrects",
+            "created_at",
+            "updated_at",
+            "editable_until",
+            "can_edit",
+        ]
+        read_only_fields = fields
+
+    def get_editable_until(self, note: Note) -> datetime:
+        return note_edit_deadline(note)
+
+    def get_can_edit(self, note: Note) -> bool:
+        return can_edit_note(self.context["request"].user, note)
+
+
+class NoteWriteSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=Note.Visibility.choices, default=Note.Visibility.NORMAL)
+
+
+class NoteEditSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=Note.Visibility.choices, required=False, allow_null=True, default=None)
+
+
+@extend_schema(parameters=[CASE_PK])
+@extend_schema_view(
+    retrieve=extend_schema(responses=responses(NoteSerializer)),
+    create=extend_schema(request=NoteWriteSerializer, responses=responses(NoteSerializer, status=201)),
+    partial_update=extend_schema(request=NoteEditSerializer, responses=responses(NoteSerializer)),
+)
+class NoteViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Note]):
+    """Case notes the caller may read, newest first. The author may change a note for a short while
+    (PATCH); after that a correction is a new note (POST …/{id}/correct/)."""
+
+    serializer_class = NoteSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    model = Note
+
+    def records(self, case: Case) -> QuerySet[Note]:
+        return visible_notes(self.request.user, case).order_by("-created_at", "-id")
+
+    def _respond(self, note: Note, status_code: int = status.HTTP_200_OK) -> Response:
+        return Response(NoteSerializer(note, context=self.get_serializer_context()).data, status=status_code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_case()
+        incoming = NoteWriteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        note = actions.add_note(case, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        return self._respond(note, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        note = self.get_object()
+        incoming = NoteEditSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        note = actions.edit_note(note, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        return self._respond(note)
+
+    @extend_schema(request=NoteEditSerializer, responses=responses(NoteSerializer, status=201))
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Add a correction: a new note pointing at this one (only the author may)."""
+        note = self.get_object()
+        incoming = NoteEditSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        correction = actions.correct_note(note, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        return self._respond(correction, status.HTTP_201_CREATED)
+
+
+# --- Attachments ----------------------------------------------------------------------------
+
+
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    class Meta:
+        model = Attachment
+        fields = ["id", "title", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
+        read_only_fields = fields
+
+
+class AttachmentUploadSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    file = serializers.FileField(help_text="PDF, image or office document; the type is checked from the content.")
+
+
+class AnyContentRenderer(renderers.BaseRenderer):
+    """Lets a download be asked for with any Accept header; errors still go out as JSON."""
+
+    media_type = "*/*"
+    format = "download"
+    charset = None
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return renderers.JSONRenderer().render(data)
+
+
+@extend_schema(parameters=[CASE_PK])
+@extend_schema_view(
+    retrieve=extend_schema(responses=responses(AttachmentSerializer)),
+    create=extend_schema(
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses=responses(AttachmentSerializer, status=201),
+    ),
+)
+class AttachmentViewSet(
+    CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Attachment]
+):
+    """Documents and images on the case. Upload as multipart (``title``, ``file``); download through
+    …/{id}/download/, which is logged."""
+
+    serializer_class = AttachmentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "head", "options"]
+
+    model = Attachment
+
+    def records(self, case: Case) -> QuerySet[Attachment]:
+        return case.attachments.order_by("-created_at", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_case("edit")
+        incoming = AttachmentUploadSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        attachment = actions.add_attachment(
+            case,
+            actor=request.user,  # type: ignore[arg-type]
+            title=incoming.validated_data["title"],
+            upload=incoming.validated_data["file"],
+        )
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file"),
+            **ERRORS,
+        }
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyContentRenderer])
+    def download(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The file itself (decrypted and checked against its SHA-256); every download is logged."""
+        attachment = self.get_object()
+        data = actions.open_attachment(attachment, actor=request.user, request=request._request)  # type: ignore[arg-type]
+        response = HttpResponse(data, content_type=attachment.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, actions.download_name(attachment))
+        response["Content-Length"] = str(len(data))
+        # Personal data: never cached by the browser or a proxy, never sniffed into another type.
+        response["Cache-Control"] = "no-store, private"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
