@@ -21,7 +21,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from sigap.cases.models import Case
+from sigap.cases.views import records
 
 SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
 
-SECTION_CONTEXT: dict[str, SectionContext] = {}
+SECTION_CONTEXT: dict[str, SectionContext] = {
+    "notes": records.notes_section,
+    "attachments": records.attachments_section,
+}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sigap.cases.codes import TPKSOffence, ViolenceForm
 from sigap.cases.models import Assessment, Case, CasePlan, Note, PlanGoal
 from sigap.cases.models.work import PlanAction
+from sigap.lib.timezones import zone_label
 
 NOTES_SHOWN = 20
 
@@ -41,10 +42,12 @@ class Block:
 
 
 def _when(value: datetime | date | None) -> str:
+    """A date, or a time in the organisation's own zone (WIB/WITA/WIT) with its label."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        zone = timezone.get_current_timezone_name()
+        return f"{formats.date_format(timezone.localtime(value), 'SHORT_DATETIME_FORMAT')} {zone_label(zone)}"
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
@@ -271,18 +274,21 @@ def summary_context(case: Case, *, user: Any) -> dict[str, Any]:
         .prefetch_related("violence_forms")
         .get(pk=case.pk)
     )
-    blocks = [
-        _case_block(case),
-        _persons_block(case),
-        _tasks_block(case),
-        _assessment_block(case),
-        _plan_block(case),
-        _services_block(case),
-        _follow_ups_block(case),
-        _closure_block(case),
-        _notes_block(case),
-    ]
-    return {"case": case, "blocks": blocks, "generated_at": timezone.now(), "generated_by": user}
+    # Times read as the owner organisation's staff read them (WIB/WITA/WIT), whoever prints.
+    with timezone.override(case.organisation.time_zone):
+        blocks = [
+            _case_block(case),
+            _persons_block(case),
+            _tasks_block(case),
+            _assessment_block(case),
+            _plan_block(case),
+            _services_block(case),
+            _follow_ups_block(case),
+            _closure_block(case),
+            _notes_block(case),
+        ]
+        printed = _when(timezone.now())
+    return {"case": case, "blocks": blocks, "printed_at": printed, "printed_by": _name(user)}
 
 
 # --- PDF ------------------------------------------------------------------------------------
@@ -318,8 +324,8 @@ def render_pdf(context: dict[str, Any]) -> bytes:
         author="Sigap",
     )
     footer = _("Confidential: personal data. Printed by %(name)s, %(time)s.") % {
-        "name": _name(context["generated_by"]),
-        "time": _when(context["generated_at"]),
+        "name": context["printed_by"],
+        "time": context["printed_at"],
     }
 
     def on_page(canvas: Any, document: Any) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import case, intake
+from sigap.cases.views import case, intake, records
 
 app_name = "cases"
 
@@ -22,4 +22,15 @@ urlpatterns += [
     path("<uuid:pk>/team/<uuid:user_pk>/remove/", case.team_remove, name="team_remove"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),
     path("<uuid:pk>/timeline/", case.timeline_page, name="timeline"),
+]
+
+# Notes, attachments and the printable summary.
+urlpatterns += [
+    path("<uuid:pk>/notes/new/", records.note_add, name="note_add"),
+    path("<uuid:pk>/notes/<uuid:note_pk>/edit/", records.note_edit, name="note_edit"),
+    path("<uuid:pk>/notes/<uuid:note_pk>/correct/", records.note_correct, name="note_correct"),
+    path("<uuid:pk>/attachments/new/", records.attachment_add, name="attachment_add"),
+    path("<uuid:pk>/attachments/<uuid:attachment_pk>/", records.attachment_download, name="attachment_download"),
+    path("<uuid:pk>/summary/", records.summary, name="summary"),
+    path("<uuid:pk>/summary.pdf", records.summary_pdf, name="summary_pdf"),
 ]
