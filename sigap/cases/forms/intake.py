@@ -288,8 +288,10 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
             return None
         try:
             return Person.objects.get(pk=value, organisation=self.organisation)
-        except (Person.DoesNotExist, ValueError, ValidationError) as exc:
-            raise forms.ValidationError(_("Choose a person from the list.")) from exc
+        except (Person.DoesNotExist, ValueError, ValidationError):
+            # The choice is rendered with the likely matches, not as a field: say it on top.
+            self.add_error(None, _("Choose a person from the list."))
+            return None
 
     def clean_incident_date(self) -> date | None:
         when = self.cleaned_data.get("incident_date")
