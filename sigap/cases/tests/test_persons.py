@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from sigap.audit.models import AuditEvent
 from sigap.cases import actions
 from sigap.cases.actions.persons import update_person
 from sigap.cases.models import Person
+from sigap.cases.tests.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +72,6 @@ def test_a_read_only_team_member_sees_but_cannot_correct(cast, client, case, vic
 
 
 def test_perpetrators_and_reporters_have_pages_too(cast, client):
-    from sigap.cases.tests.factories import make_case, make_person
-
     reporter = make_person(cast.org, cast.caseworker, full_name="Pelapor Contoh")
     case = make_case(cast.org, cast.caseworker, reporter=reporter, perpetrators=[("Pelaku Contoh", "tetangga", False)])
     client.force_login(cast.caseworker)
@@ -130,7 +130,5 @@ def test_a_stale_form_does_not_overwrite_a_newer_save(cast, client, victim):
 
 
 def test_the_verb_refuses_a_colleague_without_edit_access(cast, victim):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         update_person(victim, actor=cast.caseworker2, values={"full_name": "X"})
