@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import case, intake, records
+from sigap.cases.views import case, intake, lists, records
 
 app_name = "cases"
 
@@ -22,6 +22,11 @@ urlpatterns += [
     path("<uuid:pk>/team/<uuid:user_pk>/remove/", case.team_remove, name="team_remove"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),
     path("<uuid:pk>/timeline/", case.timeline_page, name="timeline"),
+]
+
+# Case list and search.
+urlpatterns += [
+    path("", lists.case_list, name="list"),
 ]
 
 # Notes, attachments and the printable summary.

@@ -1,0 +1,238 @@
+"""The case list at /cases/: who sees what, search, filters, sorting, pages, deadlines in red/amber."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sigap.cases import actions, search
+from sigap.cases.codes import RiskLevel, ViolenceForm
+from sigap.cases.management.synthetic import simulated_clock
+from sigap.cases.tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("cases:list")
+
+
+def rows(response) -> int:
+    return response.content.decode().count("data-case-row")
+
+
+def case_at(cast, days_ago: float, **kwargs):
+    """A case registered ``days_ago`` (its deadlines counted from then), managed by cast.caseworker."""
+    with simulated_clock(timezone.now() - timedelta(days=days_ago)):
+        return make_case(cast.org, cast.caseworker, **kwargs)
+
+
+def named(cast, name: str, **kwargs):
+    return make_case(cast.org, cast.caseworker, victim_values={"full_name": name}, **kwargs)
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.parametrize("role", ["org_admin", "data_officer", "learner", "trainer"])
+def test_people_who_do_not_work_on_cases_are_refused(cast, client, role):
+    client.force_login(getattr(cast, role))
+    assert client.get(LIST).status_code == 403
+
+
+def test_caseworker_sees_their_own_cases_and_nobody_elses(cast, client):
+    named(cast, "Sinta Milik")
+    make_case(cast.org, cast.caseworker2, victim_values={"full_name": "Rosa Rekan"})
+    make_case(cast.other_org, cast.other_caseworker, victim_values={"full_name": "Tari Lain"})
+    client.force_login(cast.caseworker)
+    page = client.get(LIST).content.decode()
+    assert "Sinta Milik" in page
+    assert "Rosa Rekan" not in page and "Tari Lain" not in page
+
+
+def test_supervisor_sees_the_cases_of_the_caseworkers_they_supervise(cast, client):
+    named(cast, "Sinta Milik")
+    make_case(cast.org, cast.caseworker2, victim_values={"full_name": "Rosa Rekan"})
+    client.force_login(cast.supervisor)
+    page = client.get(LIST).content.decode()
+    assert "Sinta Milik" in page
+    assert "Rosa Rekan" not in page  # caseworker2 has no supervisor in the cast
+
+
+def test_intake_officer_sees_the_unassigned_cases_they_registered(cast, client):
+    make_case(cast.org, cast.intake_officer, victim_values={"full_name": "Baru Daftar"})
+    client.force_login(cast.intake_officer)
+    assert "Baru Daftar" in client.get(LIST).content.decode()
+
+
+def test_search_by_part_of_the_name_ignores_case_and_accents(cast, client):
+    named(cast, "Zulaikhâ Putri")
+    named(cast, "Dewi Lestari")
+    client.force_login(cast.caseworker)
+    page = client.get(LIST, {"q": "zulaikha"}).content.decode()
+    assert "Zulaikhâ Putri" in page and "Dewi Lestari" not in page
+
+
+def test_search_by_case_number(cast, client):
+    first, second = named(cast, "Satu Orang"), named(cast, "Dua Orang")
+    client.force_login(cast.caseworker)
+    page = client.get(LIST, {"q": second.number}).content.decode()
+    assert "Dua Orang" in page and "Satu Orang" not in page
+    assert first.number.rsplit("-", 1)[0] == second.number.rsplit("-", 1)[0]
+
+
+def test_no_match_says_so(cast, client):
+    named(cast, "Satu Orang")
+    client.force_login(cast.caseworker)
+    response = client.get(LIST, {"q": "tidak ada"})
+    assert rows(response) == 0
+    assert "No case matches this search." in response.content.decode()
+
+
+def test_overdue_case_is_marked_in_red_with_the_word_overdue(cast, client):
+    case_at(cast, 20, victim_values={"full_name": "Lama Sekali"})
+    client.force_login(cast.caseworker)
+    page = client.get(LIST).content.decode()
+    assert '<span class="badge text-bg-danger">Overdue</span>' in page
+
+
+def test_case_due_within_two_days_is_marked_amber_with_due_soon(cast, client):
+    named(cast, "Risiko Tinggi", risk_level=RiskLevel.HIGH)  # first contact within 24 hours
+    client.force_login(cast.caseworker)
+    page = client.get(LIST).content.decode()
+    assert '<span class="badge text-bg-warning">Due soon</span>' in page
+    assert "Overdue</span>" not in page
+
+
+def test_filter_overdue_and_due_soon(cast, client):
+    case_at(cast, 20, victim_values={"full_name": "Terlambat"})
+    named(cast, "Segera", risk_level=RiskLevel.HIGH)
+    named(cast, "Santai", risk_level=RiskLevel.LOW)
+    client.force_login(cast.caseworker)
+    overdue = client.get(LIST, {"due": "overdue"}).content.decode()
+    assert "Terlambat" in overdue and "Segera" not in overdue and "Santai" not in overdue
+    soon = client.get(LIST, {"due": "due_soon"}).content.decode()
+    assert "Segera" in soon and "Terlambat" not in soon and "Santai" not in soon
+    attention = client.get(LIST, {"due": "attention"}).content.decode()
+    assert "Segera" in attention and "Terlambat" in attention and "Santai" not in attention
+
+
+def test_filter_by_stage_risk_and_form(cast, client):
+    moved = named(cast, "Sudah Asesmen", forms=[ViolenceForm.SEKSUAL, ViolenceForm.PSIKIS])
+    actions.advance(moved, "start_assessment", actor=cast.caseworker)
+    named(cast, "Masih Awal", risk_level=RiskLevel.LOW)
+    client.force_login(cast.caseworker)
+    by_stage = client.get(LIST, {"stage": "assessment"}).content.decode()
+    assert "Sudah Asesmen" in by_stage and "Masih Awal" not in by_stage
+    by_risk = client.get(LIST, {"risk": "low"}).content.decode()
+    assert "Masih Awal" in by_risk and "Sudah Asesmen" not in by_risk
+    by_form = client.get(LIST, {"form": "seksual"}).content.decode()
+    assert "Sudah Asesmen" in by_form and "Masih Awal" not in by_form
+
+
+def test_filter_by_case_manager_and_unassigned(cast, client):
+    named(cast, "Punya Manajer")
+    make_case(cast.org, cast.supervisor, case_manager=None, victim_values={"full_name": "Belum Ditugaskan"})
+    client.force_login(cast.supervisor)
+    mine = client.get(LIST, {"manager": str(cast.caseworker.pk)}).content.decode()
+    assert "Punya Manajer" in mine and "Belum Ditugaskan" not in mine
+    nobody = client.get(LIST, {"manager": "none"}).content.decode()
+    assert "Belum Ditugaskan" in nobody and "Punya Manajer" not in nobody
+
+
+def test_filter_by_registration_dates(cast, client):
+    case_at(cast, 40, victim_values={"full_name": "Bulan Lalu"})
+    named(cast, "Hari Ini")
+    client.force_login(cast.caseworker)
+    today = timezone.localdate()
+    recent = client.get(LIST, {"registered_from": (today - timedelta(days=7)).isoformat()}).content.decode()
+    assert "Hari Ini" in recent and "Bulan Lalu" not in recent
+    older = client.get(LIST, {"registered_to": (today - timedelta(days=30)).isoformat()}).content.decode()
+    assert "Bulan Lalu" in older and "Hari Ini" not in older
+
+
+def test_dates_the_wrong_way_round_are_explained_and_the_list_still_shows(cast, client):
+    named(cast, "Tetap Tampil")
+    client.force_login(cast.caseworker)
+    response = client.get(LIST, {"registered_from": "2026-02-01", "registered_to": "2026-01-01", "stage": "bogus"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The end date is before the start date." in page
+    assert "Tetap Tampil" in page
+
+
+def test_newest_first_by_default_and_other_sort_orders(cast, client):
+    old = case_at(cast, 10, victim_values={"full_name": "Kasus Lama"}, risk_level=RiskLevel.HIGH)
+    new = named(cast, "Kasus Baru", risk_level=RiskLevel.LOW)
+    client.force_login(cast.caseworker)
+
+    def order(**params) -> list[str]:
+        page = client.get(LIST, params).content.decode()
+        return sorted(["Kasus Lama", "Kasus Baru"], key=page.index)
+
+    assert order() == ["Kasus Baru", "Kasus Lama"]
+    assert order(sort="oldest") == ["Kasus Lama", "Kasus Baru"]
+    assert order(sort="risk") == ["Kasus Lama", "Kasus Baru"]
+    assert order(sort="due") == ["Kasus Lama", "Kasus Baru"]  # the old case's deadlines passed long ago
+    assert order(sort="number") == (
+        ["Kasus Lama", "Kasus Baru"] if old.number < new.number else ["Kasus Baru", "Kasus Lama"]
+    )
+
+
+def test_pages_of_25_keep_the_search_and_filters(cast, client):
+    for n in range(27):
+        named(cast, f"Anak Nomor {n:02d}", risk_level=RiskLevel.MEDIUM)
+    client.force_login(cast.caseworker)
+    first = client.get(LIST, {"risk": "medium"})
+    assert rows(first) == 25
+    page = first.content.decode()
+    assert "27 cases" in page and "Page 1 of 2" in page
+    assert "?risk=medium&amp;page=2" in page
+    second = client.get(LIST, {"risk": "medium", "page": "2"})
+    assert rows(second) == 2
+    assert client.get(LIST, {"page": "nonsense"}).status_code == 200
+
+
+def test_very_large_results_say_more_than_the_count_limit(cast, client, monkeypatch):
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    for n in range(5):
+        named(cast, f"Orang {n}")
+    client.force_login(cast.caseworker)
+    page = client.get(LIST).content.decode()
+    assert "Cases 1–2 of more than 3" in page
+    assert "Page 1<" in page and "Page 1 of" not in page
+
+
+def test_the_number_of_queries_does_not_grow_with_more_cases(cast, client, django_assert_num_queries):
+    for n in range(26):
+        named(cast, f"Anak {n}", forms=[ViolenceForm.FISIK, ViolenceForm.PSIKIS])
+    client.force_login(cast.supervisor)
+    client.get(LIST)  # the first request of a session also writes the session
+    with CaptureQueriesContext(connection) as baseline:
+        client.get(LIST, {"q": "anak", "sort": "due"})
+    for n in range(10):
+        named(cast, f"Anak Lagi {n}", forms=[ViolenceForm.SEKSUAL])
+    with django_assert_num_queries(len(baseline)):
+        response = client.get(LIST, {"q": "anak", "sort": "due"})
+    assert rows(response) == 25
+
+
+def test_a_short_list_needs_no_count_query(cast, client):
+    named(cast, "Satu")
+    client.force_login(cast.caseworker)
+    client.get(LIST)  # the first request of a session also writes the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(LIST)
+    for n in range(5):
+        named(cast, f"Lagi {n}")
+    with CaptureQueriesContext(connection) as six:
+        client.get(LIST)
+    assert len(one) == len(six)
+    assert not any("COUNT(" in query["sql"].upper() for query in six.captured_queries)

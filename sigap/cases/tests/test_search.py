@@ -1,0 +1,106 @@
+"""Case search: what the search box understands, and what each kind of query finds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sigap.cases.access import visible_cases
+from sigap.cases.models import Case
+from sigap.cases.search import Terms, parse_query, search
+from sigap.cases.tests.factories import make_case, make_person
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("3273-2026-00012", Terms(number="3273-2026-00012")),
+        ("  3273-2026 ", Terms(number="3273-2026")),
+        ("3273", Terms(number="3273")),
+        ("3273 0441 2010 0001", Terms(nik="3273044120100001")),
+        ("3273044120100001", Terms(nik="3273044120100001")),
+        ("0812-3456-7890", Terms(phone="6281234567890")),
+        ("+62 812 3456 7890", Terms(phone="6281234567890")),
+        ("(0812) 3456 7890", Terms(phone="6281234567890")),
+        ("Siti", Terms(words=("siti",))),
+        ("  SITI   Nurhalizah ", Terms(words=("siti", "nurhalizah"))),
+        ("Zulaikhâ", Terms(words=("zulaikha",))),
+        ("12", Terms(words=("12",))),
+        ("", Terms()),
+    ],
+)
+def test_the_search_box_understands_numbers_niks_phones_and_names(text, terms):
+    assert parse_query(text) == terms
+
+
+def test_a_long_query_is_cut_short():
+    assert len(" ".join(parse_query("a" * 500).words)) == 100
+
+
+@pytest.fixture
+def cases(cast):
+    """Three cases of the cast's organisation with distinct clients (synthetic)."""
+    worker = cast.caseworker
+    return {
+        "siti": make_case(
+            cast.org,
+            worker,
+            victim_values={"full_name": "Siti Nurhaliza", "nik": "", "phone": "0812-1111-2222"},
+        ),
+        "zulaikha": make_case(cast.org, worker, victim_values={"full_name": "Zulaikhâ Ṣaputri"}),
+        "dewi": make_case(cast.org, worker, victim_values={"full_name": "Dewi Lestari", "phone": "+62 813 5555 6666"}),
+    }
+
+
+def found(user, text) -> set[str]:
+    return {case.primary_client_name for case in search(visible_cases(user), parse_query(text))}
+
+
+@pytest.mark.django_db
+def test_name_search_is_partial_and_ignores_case_and_accents(cast, cases):
+    assert found(cast.caseworker, "nurhal") == {"Siti Nurhaliza"}
+    assert found(cast.caseworker, "ZULAIKHA saputri") == {"Zulaikhâ Ṣaputri"}
+    assert found(cast.caseworker, "lestari dewi") == {"Dewi Lestari"}
+    assert found(cast.caseworker, "siti lestari") == set()
+
+
+@pytest.mark.django_db
+def test_name_search_finds_any_victim_of_the_case(cast):
+    younger = make_person(cast.org, cast.caseworker, full_name="Rani Adik", date_of_birth=date(2014, 1, 1))
+    older = make_person(cast.org, cast.caseworker, full_name="Rina Kakak", date_of_birth=date(2010, 1, 1))
+    make_case(cast.org, cast.caseworker, victims=[younger, older])
+    assert found(cast.caseworker, "rina") == {"Rani Adik"}
+
+
+@pytest.mark.django_db
+def test_number_search_matches_whole_numbers_and_beginnings(cast, cases):
+    number = cases["siti"].number
+    assert found(cast.caseworker, number) == {"Siti Nurhaliza"}
+    assert found(cast.caseworker, number.rsplit("-", 1)[0]) == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
+    assert found(cast.caseworker, "9999-2026") == set()
+
+
+@pytest.mark.django_db
+def test_phone_search_matches_any_way_of_writing_the_number(cast, cases):
+    assert found(cast.caseworker, "+62 812 1111 2222") == {"Siti Nurhaliza"}
+    assert found(cast.caseworker, "0813-5555-6666") == {"Dewi Lestari"}
+    assert found(cast.caseworker, "0813-5555") == set()
+
+
+@pytest.mark.django_db
+def test_nik_search_is_exact(cast, regions):
+    from sigap.regions.models import District
+
+    District.objects.create(code="32.73.04", regency=regions["bandung"], name="Sumur Bandung")
+    make_case(cast.org, cast.caseworker, victim_values={"full_name": "Ayu Kirana", "nik": "3273045503120001"})
+    assert found(cast.caseworker, "3273 0455 0312 0001") == {"Ayu Kirana"}
+    assert found(cast.caseworker, "3273045503120002") == set()
+
+
+@pytest.mark.django_db
+def test_search_never_reaches_beyond_the_cases_the_user_may_see(cast, cases):
+    make_case(cast.other_org, cast.other_caseworker, victim_values={"full_name": "Siti Lain"})
+    assert found(cast.caseworker, "siti") == {"Siti Nurhaliza"}
+    assert found(cast.caseworker2, "siti") == set()
+    assert Case.objects.filter(primary_client_name="Siti Lain").exists()
