@@ -100,8 +100,11 @@ def timeline_label(verb: str) -> Any:
     return TIMELINE_LABELS.get(verb) or verb.replace("_", " ").capitalize()
 
 
-def _load_for_page(case: Case) -> None:
+def _load_for_page(case: Case) -> Case:
     """Everything the page shows about the case itself, in a fixed number of queries."""
+    case = Case.objects.select_related(
+        "organisation", "case_manager", "created_by", "reporter", "incident_regency"
+    ).get(pk=case.pk)
     prefetch_related_objects(
         [case],
         "violence_forms",
@@ -109,10 +112,8 @@ def _load_for_page(case: Case) -> None:
         Prefetch("victims", queryset=CaseVictim.objects.select_related("person").order_by("-is_primary", "created_at")),
         Prefetch("perpetrators", queryset=CasePerpetrator.objects.select_related("person").order_by("created_at")),
         Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("user__full_name")),
-        "reporter",
-        "incident_regency",
-        "created_by",
     )
+    return case
 
 
 def _timeline(case: Case, limit: int) -> tuple[list[Any], bool]:
@@ -155,8 +156,7 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 @require_GET
 def case_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
-    _load_for_page(case)
+    case = _load_for_page(get_case_for_user(request.user, pk))
     return render(request, "cases/case_detail.html", case_page_context(request, case))
 
 
