@@ -370,6 +370,12 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ------------------------------------------------------------------------
 
 SIGAP_CASELOAD_THRESHOLD = env_int("SIGAP_CASELOAD_THRESHOLD", 25)
+SIGAP_DUE_SOON_HOURS = env_int("SIGAP_DUE_SOON_HOURS", 48)
+SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
+SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
+# Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
+# it is encrypted.
+FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 # Where users reach Sigap, for links in emails sent by the worker (no request to build them from).
 SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 

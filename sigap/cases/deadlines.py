@@ -92,7 +92,7 @@ def refresh_next_due(case: Case) -> None:
 
 
 def due_soon_limit(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + timedelta(hours=getattr(settings, "SIGAP_DUE_SOON_HOURS", 48))
+    return (now or timezone.now()) + timedelta(hours=settings.SIGAP_DUE_SOON_HOURS)
 
 
 def task_state(task: CaseTask, now: datetime | None = None) -> str:
