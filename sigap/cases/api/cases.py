@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
-from sigap.cases import actions
+from sigap.cases import actions, search
 from sigap.cases.access import visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, responses
 from sigap.cases.api.persons import get_api_person, registering_organisation
@@ -50,37 +50,52 @@ from sigap.organisations.models import Organisation
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
 ADVANCE = ["start_assessment", "start_planning", "start_implementation", "start_follow_up"]
 
-LIST_FILTERS = [
-    OpenApiParameter("stage", str, enum=Stage.values, description="Stage"),
-    OpenApiParameter("risk", str, enum=RiskLevel.values, description="Risk level"),
-    OpenApiParameter("form", str, enum=ViolenceForm.values, description="Form of violence"),
-    OpenApiParameter("overdue", bool, description="Only cases with an overdue deadline (true) or none (false)"),
-    OpenApiParameter("case_manager", OpenApiTypes.UUID, description="Case manager's user id"),
-    OpenApiParameter("q", str, description="Case number or part of the client's name"),
-]
+
+class CaseFilterSerializer(serializers.Serializer[Any]):
+    """The case list's search and filters: the same as the screen's (sigap/cases/search.py)."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=search.MAX_QUERY_LENGTH,
+        help_text="Case number (or its beginning), part of a client's name, a NIK or a phone number",
+    )
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    risk = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    form = serializers.ChoiceField(choices=ViolenceForm.choices, required=False, help_text="Form of violence")
+    overdue = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true: an overdue deadline; false: none overdue"
+    )
+    due = serializers.ChoiceField(choices=search.DueFilter.choices, required=False)
+    case_manager = serializers.CharField(required=False, help_text="A case manager's user id, or `none` (unassigned)")
+    registered_from = serializers.DateField(required=False)
+    registered_to = serializers.DateField(required=False)
+    sort = serializers.ChoiceField(choices=search.Sort.choices, required=False, allow_blank=True)
+
+    def validate_case_manager(self, value: str) -> str:
+        if value != search.UNASSIGNED:
+            serializers.UUIDField().to_internal_value(value)
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("registered_from"), attrs.get("registered_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"registered_to": [_("The end date is before the start date.")]})
+        return attrs
 
 
 def filter_cases(qs: QuerySet[Case], params: Any) -> QuerySet[Case]:
-    """The list filters; an unknown value matches nothing rather than everything."""
-    if params.get("stage"):
-        qs = qs.filter(stage=params["stage"])
-    if params.get("risk"):
-        qs = qs.filter(risk_level=params["risk"])
-    if params.get("form"):
-        qs = qs.filter(violence_forms__form=params["form"])
-    overdue = params.get("overdue", "").lower()
-    if overdue in {"true", "1", "yes"}:
-        qs = qs.filter(next_due_at__lt=timezone.now())
-    elif overdue in {"false", "0", "no"}:
+    """Search, filter and sort through sigap/cases/search.py, as the case list screen does."""
+    incoming = CaseFilterSerializer(data=params)
+    incoming.is_valid(raise_exception=True)
+    data = dict(incoming.validated_data)
+    overdue = data.pop("overdue")
+    if overdue:
+        data["due"] = search.DueFilter.OVERDUE
+    data["manager"] = data.pop("case_manager", "")
+    qs = search.apply(qs, data)
+    if overdue is False:
         qs = qs.exclude(next_due_at__lt=timezone.now())
-    if params.get("case_manager"):
-        try:
-            qs = qs.filter(case_manager_id=serializers.UUIDField().to_internal_value(params["case_manager"]))
-        except serializers.ValidationError:
-            qs = qs.none()
-    q = params.get("q", "").strip()
-    if q:
-        qs = qs.filter(number__icontains=q) | qs.filter(primary_client_name__icontains=q)
     return qs
 
 
@@ -146,7 +161,7 @@ def detail_queryset() -> QuerySet[Case]:
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=LIST_FILTERS),
+    list=extend_schema(parameters=[CaseFilterSerializer]),
     retrieve=extend_schema(responses=responses(CaseDetailSerializer)),
     create=extend_schema(request=CaseCreateSerializer, responses=responses(CaseDetailSerializer, status=201)),
     partial_update=extend_schema(
@@ -162,7 +177,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
 
     def get_queryset(self) -> QuerySet[Case]:
         qs = filter_cases(visible_cases(self.request.user), self.request.query_params)
-        return qs.select_related("case_manager").prefetch_related("violence_forms").order_by("-registered_at", "-id")
+        return qs.select_related("case_manager").prefetch_related("violence_forms")
 
     def _case(self, need: str = "view") -> Case:
         return load_case(self.request.user, self.kwargs["pk"], need=need)

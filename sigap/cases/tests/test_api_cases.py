@@ -76,7 +76,24 @@ def test_case_list_filters_by_stage_risk_form_overdue_and_number(client, cast, c
     assert ids(overdue="false") == [str(case.pk)]
     assert ids(stage="assessment") == []
     assert ids(q=case.number) == [str(case.pk)]
-    assert ids(case_manager="not-a-uuid") == []
+    assert ids(case_manager=str(cast.caseworker.pk), sort="number") == [str(case.pk), str(sexual.pk)]
+    assert ids(case_manager="none") == []
+
+
+def test_case_search_finds_a_client_by_part_of_the_name_ignoring_case_and_accents(client, cast, case):
+    other = make_case(cast.org, cast.caseworker, victim_values={"full_name": "Dési Ratnasari"})
+    client.force_login(cast.caseworker)
+    rows = client.get(CASES, {"q": "desi RATNA"}).json()["results"]
+    assert [r["id"] for r in rows] == [str(other.pk)]
+    assert rows[0]["primary_client_name"] == "Dési Ratnasari"
+
+
+def test_invalid_case_filters_are_a_400_not_an_empty_list(client, cast, case):
+    client.force_login(cast.caseworker)
+    for params in [{"stage": "nowhere"}, {"case_manager": "not-a-uuid"}, {"registered_from": "yesterday"}]:
+        response = client.get(CASES, params)
+        assert response.status_code == 400, params
+        assert response.json()["error"]["code"] == "invalid"
 
 
 def test_case_list_query_count_does_not_grow_with_rows(client, cast, case, django_assert_num_queries):
