@@ -30,6 +30,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_cases
 
 ## run: fresh machine -> venv, install, migrate, regions, demo data, worker + gunicorn on :8000
 run: demo
