@@ -41,7 +41,8 @@ class OverviewForm(BootstrapMixin, forms.Form):
         check_inputs(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         risk_changed = data.get("risk_level") != self.case.risk_level
         if risk_changed and not (data.get("risk_reason") or "").strip():
             self.add_error("risk_reason", _("Say why the risk level changes."))

@@ -147,7 +147,8 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
         return born
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         age = data.get("estimated_age")
         if not data.get("date_of_birth") and age is not None:
             data["date_of_birth"] = date_from_age(age)
@@ -202,7 +203,8 @@ class PerpetratorForm(BootstrapMixin, QuietMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not any(data.get(name) not in (None, "", False) for name in self.fields):
             return data
         if not data.get("full_name"):
@@ -300,7 +302,8 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
         return when
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("tpks_offences") and ViolenceForm.SEKSUAL not in (data.get("violence_forms") or []):
             self.add_error("tpks_offences", _("TPKS offences apply only when the forms include sexual violence."))
         return data

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -216,8 +216,9 @@ def overview_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
                 case.refresh_from_db()
                 prefetch_related_objects([case], "violence_forms")
                 # The next save is a deliberate choice over the newer values shown on the page.
-                form.data = form.data.copy()
-                form.data["version"] = str(case.version)
+                data = cast(QueryDict, form.data).copy()
+                data["version"] = str(case.version)
+                form.data = data
             except ValidationError as error:
                 add_errors(form, error, {"forms": "violence_forms"})
             else:
@@ -249,9 +250,8 @@ def team_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = TeamMemberForm(request.POST, case=case)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+        for text in (error for errors in form.errors.values() for error in errors):
+            messages.error(request, str(text))
         return redirect(case)
     user = form.cleaned_data["user"]
     return _run(

@@ -64,8 +64,8 @@ INTAKE_FIELD_NAMES = {"forms": "violence_forms", "victims": None}
 def add_errors(form: BaseForm, error: ValidationError, names: dict[str, str | None] | None = None) -> None:
     """Show a verb's refusal on the form: field errors where the field exists, the rest on top."""
     if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = (names or {}).get(name, name)
+        for key, errors in error.message_dict.items():
+            name = (names or {}).get(key, key)
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
@@ -277,7 +277,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "reporter_form": f.reporter,
             "perpetrators": f.perpetrators,
             "matches": matches,
-            "chosen_person": (post or {}).get("client_person", ""),
+            "chosen_person": post.get("client_person", "") if post is not None else "",
             "new_person": NEW_PERSON,
             "client_more_open": f.client.region_round_trip or bool(set(f.client.errors) & CLIENT_MORE_FIELDS),
             "media": f.case.media + f.client.media,
