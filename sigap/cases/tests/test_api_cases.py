@@ -179,6 +179,17 @@ def test_intake_officer_opens_a_case_with_new_persons(client, cast):
     assert case.timeline.filter(verb="opened").exists()
 
 
+def test_intake_officer_who_assigns_a_case_manager_no_longer_sees_the_case(client, cast):
+    client.force_login(cast.intake_officer)
+    response = client.post(CASES, intake_body(case_manager=str(cast.caseworker.pk)), "application/json")
+    assert response.status_code == 201, response.content
+    case = Case.objects.get(pk=response.json()["id"])
+    assert case.case_manager == cast.caseworker
+    # As on the screens: the case now belongs to its case manager's need-to-know circle.
+    assert client.get(case_url(case)).status_code == 404
+    assert client.get(CASES).json()["results"] == []
+
+
 def test_intake_links_an_existing_person_of_the_organisation(client, cast):
     person = make_person(cast.org, cast.caseworker, full_name="Rina Contoh")
     client.force_login(cast.caseworker)
