@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -112,7 +112,7 @@ def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
     """Load a case the user may see, or 404; ``need="edit"`` or ``"approve"`` adds a 403 check."""
     try:
         case = visible_cases(user).select_related("organisation", "case_manager").get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     if need == "edit" and not can_edit_case(user, case):
         raise PermissionDenied

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from sigap.accounts.access import has_capability
 from sigap.accounts.models import User
@@ -395,7 +396,7 @@ def mediation_refusal(case: Case) -> str | None:
     )
 
 
-def allowed_service_types(case: Case) -> list[tuple[str, str]]:
+def allowed_service_types(case: Case) -> list[tuple[str, StrOrPromise]]:
     refused = mediation_refusal(case) is not None
     return [(value, label) for value, label in ServiceType.choices if not (refused and value == ServiceType.MEDIASI)]
 

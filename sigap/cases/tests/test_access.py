@@ -114,3 +114,13 @@ def test_only_the_supervisor_of_the_case_manager_approves(cast, cases):
     assert can_approve(cast.supervisor, cases.own)
     assert not can_approve(cast.supervisor, cases.colleague)
     assert not can_approve(cast.caseworker, cases.own)
+
+
+def test_a_malformed_case_id_is_not_found_rather_than_an_error(cast):
+    from django.http import Http404
+
+    from sigap.cases.access import get_case_for_user
+
+    for bad in ["not-a-uuid", "123", ""]:
+        with pytest.raises(Http404):
+            get_case_for_user(cast.caseworker, bad)
