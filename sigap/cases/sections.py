@@ -22,10 +22,16 @@ from django.http import HttpRequest
 
 from sigap.cases.models import Case
 from sigap.cases.views import records
+from sigap.cases.views import work as work_views
 
 SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
 
 SECTION_CONTEXT: dict[str, SectionContext] = {
     "notes": records.notes_section,
     "attachments": records.attachments_section,
+    "assessment": work_views.assessment_section,
+    "plan": work_views.plan_section,
+    "services": work_views.services_section,
+    "follow_ups": work_views.follow_ups_section,
+    "closure": work_views.closure_section,
 }

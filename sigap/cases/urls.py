@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import case, intake, lists, records
+from sigap.cases.views import case, intake, lists, records, work
 
 app_name = "cases"
 
@@ -27,6 +27,25 @@ urlpatterns += [
 # Case list and search.
 urlpatterns += [
     path("", lists.case_list, name="list"),
+]
+
+# The work on a case: assessment, plan, services, follow-up, closure.
+urlpatterns += [
+    path("<uuid:pk>/screening/", work.screening, name="screening"),
+    path("<uuid:pk>/assessments/start/", work.assessment_start, name="assessment_start"),
+    path("<uuid:pk>/assessments/<uuid:assessment_id>/", work.assessment, name="assessment"),
+    path("<uuid:pk>/plans/new/", work.plan_create, name="plan_create"),
+    path("<uuid:pk>/plans/<uuid:plan_id>/", work.plan_detail, name="plan"),
+    path("<uuid:pk>/plans/<uuid:plan_id>/edit/", work.plan_edit, name="plan_edit"),
+    path("<uuid:pk>/plans/<uuid:plan_id>/submit/", work.plan_submit, name="plan_submit"),
+    path("<uuid:pk>/plans/<uuid:plan_id>/decide/", work.plan_decide, name="plan_decide"),
+    path("<uuid:pk>/plan-actions/<uuid:action_id>/status/", work.plan_action_status, name="plan_action_status"),
+    path("<uuid:pk>/services/new/", work.service_new, name="service_new"),
+    path("<uuid:pk>/follow-ups/new/", work.follow_up_new, name="follow_up_new"),
+    path("<uuid:pk>/closure/request/", work.closure_request, name="closure_request"),
+    path("<uuid:pk>/closure/<uuid:closure_id>/", work.closure_detail, name="closure"),
+    path("<uuid:pk>/closure/<uuid:closure_id>/decide/", work.closure_decide, name="closure_decide"),
+    path("<uuid:pk>/reopen/", work.reopen, name="reopen"),
 ]
 
 # Notes, attachments and the printable summary.
