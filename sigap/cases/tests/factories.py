@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from sigap.accounts.access import has_capability
 from sigap.accounts.models import User
 from sigap.cases import actions
@@ -68,3 +70,54 @@ def make_case(
         **overrides,
     }
     return actions.open_case(actor=actor, organisation=organisation, intake=actions.Intake(**fields))
+
+
+# --- The work on a case (assessment to follow-up), through the verbs -------------------------
+
+
+def complete_assessment_of(case: Case, actor: User) -> Any:
+    """Start, fill and complete a comprehensive assessment (the risk level stays as it is)."""
+    assessment = actions.start_assessment_record(case, actor=actor)
+    entries = {"safety": {"findings": "Aman di rumah nenek (sintetis).", "needs": "Tempat aman", "priority": "high"}}
+    if case.client_type == ClientType.CHILD:
+        entries["best_interests"] = {"findings": "Tetap bersama ibu.", "needs": "", "priority": ""}
+    actions.save_assessment(
+        assessment,
+        actor=actor,
+        summary="Ringkasan asesmen.",
+        risk_level=case.risk_level,
+        risk_reason="",
+        entries=entries,
+    )
+    return actions.complete_assessment(assessment, actor=actor)
+
+
+def approved_plan_of(case: Case, caseworker: User, supervisor: User, *, service: str = "psikologis") -> Any:
+    """Write, submit and approve a plan of one goal with one action (``service``)."""
+    plan = actions.create_plan(case, actor=caseworker)
+    goal = actions.GoalInput(
+        text="Anak merasa aman dan pulih.",
+        actions=[actions.ActionInput(service_type=service, responsible_organisation=case.organisation)],
+    )
+    actions.save_plan(plan, actor=caseworker, goals=[goal])
+    actions.submit_plan(plan, actor=caseworker)
+    return actions.approve_plan(plan, actor=supervisor)
+
+
+def case_in_stage(organisation: Organisation, caseworker: User, supervisor: User, stage: str, **overrides: Any) -> Case:
+    """A new case driven through the verbs up to ``stage`` (planning, implementation or follow_up)."""
+    case = make_case(organisation, caseworker, **overrides)
+    complete_assessment_of(case, caseworker)  # → planning
+    if stage == "planning":
+        return case
+    approved_plan_of(case, caseworker, supervisor)  # → implementation
+    if stage == "implementation":
+        return case
+    actions.record_service(
+        case,
+        actor=caseworker,
+        service_type="psikologis",
+        delivered_on=timezone.localdate(),
+        provider_organisation=organisation,
+    )
+    return actions.advance(case, "start_follow_up", actor=caseworker)
