@@ -58,12 +58,13 @@ def _blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list[tup
     return [("", label), *choices]
 
 
-def _service_field(case: Case, *, required: bool = True) -> forms.ChoiceField:
+def _service_field(
+    offered: list[tuple[str, Any]], *, required: bool = True, refusal: str | None = None
+) -> forms.ChoiceField:
     """Every service validates, so a refused mediation reaches the verb and its reason is shown;
-    the list offered on the page leaves it out."""
+    the list ``offered`` on the page leaves it out, and ``refusal`` says why under the field."""
     field = forms.ChoiceField(label=_("Service"), choices=_blank(ServiceType.choices), required=required)
-    field.widget.choices = _blank(actions.allowed_service_types(case))
-    refusal = actions.mediation_refusal(case)
+    field.widget.choices = _blank(offered)
     if refusal:
         field.help_text = refusal
     return field
@@ -193,9 +194,9 @@ class ActionForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices, initial=PlanAction.Status.PLANNED)
     remove = forms.BooleanField(label=_("Remove this action"), required=False)
 
-    def __init__(self, *args: Any, case: Case, choices: Mapping[str, list[tuple[str, str]]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Mapping[str, list[tuple[str, Any]]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service_type"] = _service_field(case, required=False)
+        self.fields["service_type"] = _service_field(choices["services"], required=False)
         choices_of(self, "responsible_organisation").choices = _blank(choices["organisations"])
         choices_of(self, "responsible_user").choices = _blank(choices["staff"])
         style(self)
@@ -221,7 +222,12 @@ class PlanForm:
         self.plan = plan
         self.case = plan.case
         self.data = data
-        self.choices = {"organisations": organisation_choices(), "staff": staff_choices(self.case)}
+        self.choices: dict[str, list[tuple[str, Any]]] = {
+            "organisations": organisation_choices(),
+            "staff": staff_choices(self.case),
+            "services": actions.allowed_service_types(self.case),
+        }
+        self.mediation_refusal = actions.mediation_refusal(self.case)
         self.version = data.get("version") if data is not None else plan.version
         self.non_field_errors: list[str] = []
         self.blocks: list[tuple[GoalForm, list[ActionForm]]] = []
@@ -252,7 +258,7 @@ class PlanForm:
             return 0
 
     def _action(self, i: int, j: int, **kwargs: Any) -> ActionForm:
-        return ActionForm(kwargs.pop("data", None), prefix=f"g{i}a{j}", case=self.case, choices=self.choices, **kwargs)
+        return ActionForm(kwargs.pop("data", None), prefix=f"g{i}a{j}", choices=self.choices, **kwargs)
 
     @staticmethod
     def _action_initial(action: PlanAction) -> dict[str, Any]:
@@ -360,7 +366,9 @@ class ServiceForm(BootstrapMixin, forms.Form):
         kwargs.setdefault("initial", {"delivered_on": timezone.localdate(), "provider": self.OWN})
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["service_type"] = _service_field(case)
+        self.fields["service_type"] = _service_field(
+            actions.allowed_service_types(case), refusal=actions.mediation_refusal(case)
+        )
         choices_of(self, "provider_organisation").choices = _blank(
             [(pk, name) for pk, name in organisation_choices() if pk != str(case.organisation_id)]
         )

@@ -330,3 +330,28 @@ def test_planning_opens_after_the_assessment(cast, case):
     case.refresh_from_db()
     assert case.stage == Stage.PLANNING
     assert check_transition(case, "start_implementation") is not None
+
+
+def test_plan_pages_take_the_same_number_of_queries_however_long_the_plan(cast, planning, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = actions.create_plan(planning, actor=cast.caseworker)
+    client.force_login(cast.caseworker)
+
+    def counts(goals: int) -> tuple[int, int]:
+        action = actions.ActionInput("kesehatan", responsible_organisation=cast.org, responsible_user=cast.caseworker)
+        actions.save_plan(
+            plan,
+            actor=cast.caseworker,
+            goals=[actions.GoalInput(f"Tujuan {n}", [action] * goals) for n in range(goals)],
+        )
+        result = []
+        for name in ("cases:plan", "cases:plan_edit"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(plan_url(planning, plan, name)).status_code == 200
+            result.append(len(queries))
+        return result[0], result[1]
+
+    counts(1)  # the first request of a session does more (session, last seen)
+    assert counts(1) == counts(3)
