@@ -92,6 +92,9 @@ class Case(UUIDModel):
             models.Index(fields=["case_manager", "stage"], name="case_manager_stage_idx"),
             models.Index(fields=["organisation", "next_due_at"], name="case_org_due_idx"),
             models.Index(fields=["number"], name="case_number_idx"),
+            # The case list sorted by next deadline or by risk reads these in order (sigap.cases.search).
+            models.Index(fields=["organisation", "next_due_at", "-registered_at"], name="case_org_due_registered_idx"),
+            models.Index(fields=["organisation", "risk_level", "-registered_at"], name="case_org_risk_registered_idx"),
         ]
 
     def __str__(self) -> str:
