@@ -11,34 +11,41 @@ The search box understands what it is given:
   way with :func:`sigap.lib.text.fold`).
 
 Every query starts from :func:`sigap.cases.access.visible_cases`, so search never widens access.
-A page fetches one row more than it shows to know whether there is a next page, and the total is
-counted only up to :data:`COUNT_LIMIT` ("more than 1,000"): counting every row of a large case load
-on each page view would cost more than the page itself.
+A page fetches one row more than it shows to know whether there is a next page; nothing counts all
+matches (on a large case load the count costs more than the page), so the total is shown only when
+the last page is reached. Search terms are matched on the persons first (their indexes: NIK, phone,
+and the folded name, with a trigram index on PostgreSQL), then joined to the cases.
+
+The query plans rely on the database's statistics: PostgreSQL keeps them up to date by itself; a
+SQLite database that grew by a large import needs ``ANALYZE`` (or ``PRAGMA optimize``) once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
-from sigap.cases.models import Case, CaseVictim, CaseViolenceForm, Stage
+from sigap.cases.models import Case, CaseVictim, CaseViolenceForm, Person, Stage
 from sigap.lib.forms import BootstrapMixin
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 
 PAGE_SIZE = 25
-COUNT_LIMIT = 1000
+MAX_PAGE = 10_000
+# Above this many people matching a name, its cases are checked one by one in list order.
+COMMON_NAME_PEOPLE = 200
 MAX_QUERY_LENGTH = 100
 UNASSIGNED = "none"
 
@@ -77,27 +84,52 @@ def parse_query(text: str) -> Terms:
     return Terms(words=tuple(dict.fromkeys(fold(text).split())))
 
 
-def _clients(condition: Q) -> QuerySet[CaseVictim, Any]:
-    return CaseVictim.objects.filter(condition).values("case_id")
+def _clients(people: QuerySet[Person]) -> QuerySet[CaseVictim, Any]:
+    """Cases (ids) whose clients are among ``people``: persons first, so their indexes lead."""
+    return CaseVictim.objects.filter(person_id__in=people.values("pk")).values("case_id")
 
 
-def search(qs: QuerySet[Case], terms: Terms) -> QuerySet[Case]:
-    """Narrow ``qs`` to the cases matching the search terms."""
+def search(
+    qs: QuerySet[Case],
+    terms: Terms,
+    *,
+    organisations: Iterable[Any] | None = None,
+    stream_common_names: bool = True,
+) -> QuerySet[Case]:
+    """Narrow ``qs`` to the cases matching the search terms.
+
+    ``organisations`` (the user's) narrows the persons searched first; it never widens ``qs``.
+    ``stream_common_names=False`` gathers the cases of a common name first even so: right when
+    another filter (dates, deadlines) will decide which index the database reads.
+    """
     if terms.number:
         # A range on the number instead of LIKE: it uses the plain index on every database and
         # collation. Numbers are digits and dashes, so "~" (after both in ASCII) closes the range.
         if len(terms.number) == len("0000-0000-00000"):
             return qs.filter(number=terms.number)
         return qs.filter(number__gte=terms.number, number__lt=terms.number + "~")
+    people = Person.objects.all()
+    if organisations is not None:
+        people = people.filter(organisation_id__in=list(organisations))
     if terms.nik:
-        return qs.filter(pk__in=_clients(Q(person__nik=terms.nik)))
+        return qs.filter(pk__in=_clients(people.filter(nik=terms.nik)))
     if terms.phone:
-        return qs.filter(pk__in=_clients(Q(person__phone_normalised=terms.phone)))
+        return qs.filter(pk__in=_clients(people.filter(phone_normalised=terms.phone)))
     if terms.words:
-        condition = Q()
         for word in terms.words:
-            condition &= Q(person__name_folded__contains=word)
-        return qs.filter(pk__in=_clients(condition))
+            people = people.filter(name_folded__contains=word)
+        found = list(people.order_by().values_list("pk", flat=True)[: COMMON_NAME_PEOPLE + 1])
+        if len(found) <= COMMON_NAME_PEOPLE:
+            # A rare name: start from its few clients.
+            return qs.filter(pk__in=CaseVictim.objects.filter(person_id__in=found).values("case_id"))
+        if not stream_common_names:
+            return qs.filter(pk__in=_clients(people))
+        # A common name part ("sari", "nur"): read the cases in list order and check each one's
+        # clients, so the page is full after a few dozen cases instead of gathering thousands first.
+        named_client = Q(case=OuterRef("pk"))
+        for word in terms.words:
+            named_client &= Q(person__name_folded__contains=word)
+        return qs.filter(Exists(CaseVictim.objects.filter(named_client)))
     return qs
 
 
@@ -118,20 +150,30 @@ class Sort(models.TextChoices):
     RISK = "risk", _("Highest risk first")
 
 
-_RISK_RANK = models.Case(
-    When(risk_level=RiskLevel.HIGH, then=Value(0)),
-    When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
 ORDERINGS: dict[str, list[Any]] = {
     Sort.NEWEST: ["-registered_at"],
     Sort.OLDEST: ["registered_at"],
     Sort.NUMBER: ["number"],
-    Sort.DUE: [F("next_due_at").asc(nulls_last=True), "-registered_at"],
-    Sort.RISK: [_RISK_RANK.asc(), "-registered_at"],
 }
+RISK_ORDER = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
+
+
+def ordered_parts(qs: QuerySet[Case], sort: str) -> list[QuerySet[Case]]:
+    """The cases in the chosen order, as querysets to read one after the other.
+
+    One ORDER BY over the risk rank, or over the next deadline with the cases without one last,
+    makes the database read and sort every matching case before it can return the first page.
+    Split by risk level, or into cases with and without a deadline, each part is read in the order
+    of an index and only as far as the page needs.
+    """
+    if sort == Sort.RISK:
+        return [qs.filter(risk_level=level).order_by("-registered_at") for level in RISK_ORDER]
+    if sort == Sort.DUE:
+        return [
+            qs.filter(next_due_at__isnull=False).order_by("next_due_at", "-registered_at"),
+            qs.filter(next_due_at__isnull=True).order_by("-registered_at"),
+        ]
+    return [qs.order_by(*ORDERINGS.get(sort, ORDERINGS[Sort.NEWEST]))]
 
 
 class DateInput(forms.DateInput):
@@ -185,16 +227,22 @@ def _day_start(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def apply(qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = None) -> QuerySet[Case]:
-    """Search, filter and sort ``qs`` with a valid :class:`CaseFilterForm`'s cleaned data."""
+def find(
+    qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = None, organisations: Iterable[Any] | None = None
+) -> list[QuerySet[Case]]:
+    """Search, filter and sort ``qs`` by a valid :class:`CaseFilterForm`'s cleaned data (see
+    :func:`ordered_parts` for why the result is a list of querysets)."""
     now = now or timezone.now()
-    qs = search(qs, parse_query(data.get("q") or ""))
+    terms = parse_query(data.get("q") or "")
+    ranged = any(data.get(name) for name in ("due", "registered_from", "registered_to"))
+    qs = search(qs, terms, organisations=organisations, stream_common_names=not ranged)
     if data.get("stage"):
         qs = qs.filter(stage=data["stage"])
     if data.get("risk"):
         qs = qs.filter(risk_level=data["risk"])
     if data.get("form"):
-        qs = qs.filter(pk__in=CaseViolenceForm.objects.filter(form=data["form"]).values("case_id"))
+        # EXISTS, not IN: a common form (a third of all cases) should not drive the query.
+        qs = qs.filter(Exists(CaseViolenceForm.objects.filter(case=OuterRef("pk"), form=data["form"])))
     due = data.get("due")
     if due == DueFilter.OVERDUE:
         qs = qs.filter(next_due_at__lt=now)
@@ -211,7 +259,12 @@ def apply(qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = No
         qs = qs.filter(registered_at__gte=_day_start(data["registered_from"]))
     if data.get("registered_to"):
         qs = qs.filter(registered_at__lt=_day_start(data["registered_to"] + timedelta(days=1)))
-    return qs.order_by(*ORDERINGS.get(data.get("sort") or "", ORDERINGS[Sort.NEWEST]))
+    sort = data.get("sort") or ""
+    if terms.number and sort in {Sort.NEWEST, Sort.OLDEST}:
+        # Numbers run with the registration date (<regency>-<year>-<sequence>): ordered by number,
+        # the matches are read from the number index in order instead of all sorted by date.
+        return [qs.order_by("-number" if sort == Sort.NEWEST else "number")]
+    return ordered_parts(qs, sort)
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -219,13 +272,18 @@ def apply(qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = No
 
 @dataclass
 class ResultPage:
-    """One page of results without a full count: ``count`` stops at COUNT_LIMIT (``more`` is then True)."""
+    """One page of results. ``total`` is known on the last page only: nothing counts every match."""
 
     rows: list[Case]
     number: int
     has_next: bool
-    count: int
-    more: bool
+
+    @property
+    def total(self) -> int | None:
+        """The number of matches, known without counting on the last page only."""
+        if self.has_next or not (self.rows or self.number == 1):
+            return None
+        return self.end_index
 
     @property
     def has_previous(self) -> bool:
@@ -245,16 +303,11 @@ class ResultPage:
 
     @property
     def start_index(self) -> int:
-        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+        return (self.number - 1) * PAGE_SIZE + 1
 
     @property
     def end_index(self) -> int:
         return (self.number - 1) * PAGE_SIZE + len(self.rows)
-
-    @property
-    def num_pages(self) -> int | None:
-        """The number of pages when the count is exact, None beyond COUNT_LIMIT."""
-        return None if self.more else max(1, -(-self.count // PAGE_SIZE))
 
     def __iter__(self) -> Any:
         return iter(self.rows)
@@ -268,23 +321,22 @@ def page_number(value: Any) -> int:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return max(1, min(number, 10_000))
+    return max(1, min(number, MAX_PAGE))
 
 
-def get_page(qs: QuerySet[Case], number: int) -> ResultPage:
-    """Rows of page ``number`` (+1 to see whether a next page exists) and a capped count.
-
-    The count query runs only when the rows alone do not tell the total (a first page that is not
-    full needs none).
-    """
+def get_page(parts: list[QuerySet[Case]], number: int) -> ResultPage:
+    """Page ``number`` of the parts read one after the other, with one row more to know whether a
+    next page exists. A part is counted only when the page starts beyond its end."""
     offset = (number - 1) * PAGE_SIZE
-    rows = list(qs[offset : offset + PAGE_SIZE + 1])
-    has_next = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    if not has_next and (rows or number == 1):
-        count = offset + len(rows)
-    else:
-        count = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
-    return ResultPage(
-        rows=rows, number=number, has_next=has_next, count=min(count, COUNT_LIMIT), more=count > COUNT_LIMIT
-    )
+    wanted = PAGE_SIZE + 1
+    rows: list[Case] = []
+    for part in parts:
+        got = list(part[offset : offset + wanted - len(rows)])
+        if got:
+            rows.extend(got)
+            offset = 0
+            if len(rows) >= wanted:
+                break
+        elif offset:
+            offset = max(0, offset - part.count())
+    return ResultPage(rows=rows[:PAGE_SIZE], number=number, has_next=len(rows) > PAGE_SIZE)

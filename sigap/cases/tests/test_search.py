@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from sigap.cases import search as search_module
 from sigap.cases.access import visible_cases
 from sigap.cases.models import Case
-from sigap.cases.search import Terms, parse_query, search
+from sigap.cases.search import Sort, Terms, get_page, ordered_parts, parse_query, search
 from sigap.cases.tests.factories import make_case, make_person
 
 
@@ -104,3 +105,45 @@ def test_search_never_reaches_beyond_the_cases_the_user_may_see(cast, cases):
     assert found(cast.caseworker, "siti") == {"Siti Nurhaliza"}
     assert found(cast.caseworker2, "siti") == set()
     assert Case.objects.filter(primary_client_name="Siti Lain").exists()
+
+
+@pytest.mark.django_db
+def test_sorting_by_risk_reads_high_then_medium_then_low_across_pages(cast, monkeypatch):
+    monkeypatch.setattr(search_module, "PAGE_SIZE", 2)
+    levels = ["low", "medium", "high", "medium", "medium", "medium"]
+    for n, level in enumerate(levels):
+        make_case(cast.org, cast.caseworker, risk_level=level, victim_values={"full_name": f"Klien {n} {level}"})
+    parts = ordered_parts(visible_cases(cast.caseworker), Sort.RISK)
+    pages = [get_page(parts, number) for number in (1, 2, 3, 4)]
+    assert [[case.risk_level for case in page] for page in pages] == [
+        ["high", "medium"],
+        ["medium", "medium"],
+        ["medium", "low"],  # starts inside the medium part: the high part is counted and skipped
+        [],
+    ]
+    assert [page.has_next for page in pages] == [True, True, False, False]
+    assert pages[2].total == 6 and pages[0].total is None
+    # Newest first within a level.
+    assert [case.primary_client_name for case in pages[1]] == ["Klien 4 medium", "Klien 3 medium"]
+
+
+@pytest.mark.django_db
+def test_sorting_by_next_deadline_puts_cases_without_one_last(cast):
+    from sigap.cases.codes import RiskLevel
+
+    low = make_case(cast.org, cast.caseworker, risk_level=RiskLevel.LOW)
+    high = make_case(cast.org, cast.caseworker, risk_level=RiskLevel.HIGH)
+    done = make_case(cast.org, cast.caseworker)
+    Case.objects.filter(pk=done.pk).update(next_due_at=None)
+    page = get_page(ordered_parts(visible_cases(cast.caseworker), Sort.DUE), 1)
+    assert [case.pk for case in page] == [high.pk, low.pk, done.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_common_name_finds_the_same_cases_read_either_way(cast, cases, monkeypatch, stream):
+    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", 1)  # "a" matches three people: common
+    qs = search(visible_cases(cast.caseworker), parse_query("a"), stream_common_names=stream)
+    assert {case.primary_client_name for case in qs} == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
+    qs = search(visible_cases(cast.caseworker), parse_query("ut"), stream_common_names=stream)
+    assert {case.primary_client_name for case in qs} == {"Zulaikhâ Ṣaputri"}
