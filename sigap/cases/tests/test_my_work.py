@@ -108,6 +108,7 @@ def test_supervisor_sees_plans_and_closures_waiting_for_approval(cast, client):
     assert "Closure request" in waiting and "Minta Ditutup" in waiting
     assert "Bukan Binaan" not in waiting
     assert waiting.count("data-approval") == 2
+    assert reverse("cases:plan", args=[plan.case_id, plan.pk]) in waiting
 
 
 def test_caseworker_sees_no_approvals_section(cast, client):

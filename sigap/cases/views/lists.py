@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET
 
 from sigap.accounts.access import active_memberships, has_capability
 from sigap.cases import search
-from sigap.cases.access import can_approve, member_organisation_ids, visible_cases
+from sigap.cases.access import member_organisation_ids, visible_cases
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
-from sigap.cases.models import Case, CasePlan, CaseTask, Closure, Stage, TaskKind
+from sigap.cases.models import Case, CaseTask, Stage, TaskKind
+from sigap.cases.views.work import approval_url, approvals_waiting_for
 from sigap.cases.workflow import STAGE_ORDER
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
@@ -207,25 +208,19 @@ def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
 
 
 def approvals_waiting(user: Any) -> list[Any]:
-    """Submitted plans and pending closures of the cases the user may approve, oldest first."""
-    # TODO: switch to sigap.cases.views.work.approvals_waiting_for(user) once it exists.
-    visible = visible_cases(user).values("pk")
-    plans = CasePlan.objects.filter(status=CasePlan.Status.SUBMITTED, case__in=visible).select_related(
-        "case", "case__organisation", "submitted_by"
-    )
-    closures = Closure.objects.filter(status=Closure.Status.PENDING, case__in=visible).select_related(
-        "case", "case__organisation", "requested_by"
-    )
+    """Submitted plans and pending closures the user decides, oldest first, each with its link."""
+    waiting = approvals_waiting_for(user)
     items: list[Any] = []
-    for plan in plans:
+    for plan in waiting.plans:
         plan.kind = "plan"  # type: ignore[attr-defined]
         plan.waiting_since = plan.submitted_at or plan.updated_at  # type: ignore[attr-defined]
         items.append(plan)
-    for closure in closures:
+    for closure in waiting.closures:
         closure.kind = "closure"  # type: ignore[attr-defined]
         closure.waiting_since = closure.created_at  # type: ignore[attr-defined]
         items.append(closure)
-    items = [item for item in items if can_approve(user, item.case)]
+    for item in items:
+        item.url = approval_url(item)
     items.sort(key=lambda item: item.waiting_since)
     return items
 
