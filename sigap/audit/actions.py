@@ -46,6 +46,8 @@ def record(
     if obj is not None:
         event.object_type = obj._meta.label_lower
         event.object_id = str(obj.pk)
-        event.object_label = str(obj)[:200]
+        # Records about survivors name them in str(); they define a neutral audit_label instead.
+        label = getattr(obj, "audit_label", None)
+        event.object_label = str(label if label is not None else obj)[:200]
     event.save()
     return event

@@ -48,3 +48,12 @@ def test_anonymous_actor_is_stored_as_label_only(rf):
     event = record("accounts.login_failed", actor=AnonymousUser(), actor_label="someone@example.invalid")
     assert event.actor is None
     assert event.actor_label == "someone@example.invalid"
+
+
+def test_a_record_with_an_audit_label_is_logged_without_its_name(cast):
+    from sigap.cases.tests.factories import make_person
+
+    person = make_person(cast.org, cast.caseworker, full_name="Nama Rahasia Sekali")
+    event = record("test.verb", actor=cast.caseworker, obj=person)
+    assert "Rahasia" not in event.object_label
+    assert event.object_label == f"person {str(person.pk)[:8]}"

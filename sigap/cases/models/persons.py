@@ -71,6 +71,11 @@ class Person(UUIDModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def audit_label(self) -> str:
+        """What the audit log shows instead of the name: the log must not become a list of survivors."""
+        return f"person {str(self.pk)[:8]}"
+
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_folded = fold(f"{self.full_name} {self.known_as}")[:200]
         self.nik = normalise_nik(self.nik)
