@@ -57,13 +57,14 @@ MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
 SEED = 2024
 
+# Nearly half closed: a unit's open caseload then sits around the caseload threshold (BRIEF §2).
 STAGE_WEIGHTS = {
-    Stage.IDENTIFICATION: 10,
-    Stage.ASSESSMENT: 12,
-    Stage.PLANNING: 12,
-    Stage.IMPLEMENTATION: 15,
-    Stage.FOLLOW_UP: 16,
-    Stage.CLOSED: 35,
+    Stage.IDENTIFICATION: 9,
+    Stage.ASSESSMENT: 10,
+    Stage.PLANNING: 10,
+    Stage.IMPLEMENTATION: 13,
+    Stage.FOLLOW_UP: 13,
+    Stage.CLOSED: 45,
 }
 # How long a case has been in its current stage today, in days (a longer stay misses deadlines).
 DWELL_DAYS = {
@@ -119,7 +120,7 @@ class Unit:
 class PersonPlan:
     full_name: str
     sex: str
-    born: date
+    age_days: int  # age at registration, so the birth date fits the (simulated) registration day
     nik_serial: int | None
     phone_serial: int | None
 
@@ -241,7 +242,7 @@ def _person(rng: random.Random, sex: str, band: str, today: date, serial: int, *
     return PersonPlan(
         full_name=synthetic.full_name(rng, sex),
         sex=sex,
-        born=synthetic.birth_date_for_band(rng, band, today),
+        age_days=(today - synthetic.birth_date_for_band(rng, band, today)).days,
         nik_serial=serial if ids and rng.random() < 0.65 else None,
         phone_serial=serial if ids and rng.random() < 0.6 else None,
     )
@@ -377,10 +378,11 @@ def _plan_steps(rng: random.Random, plan: CasePlan_) -> None:
 
 
 def _values(unit: Unit, person: PersonPlan) -> dict[str, Any]:
-    values: dict[str, Any] = {"full_name": person.full_name, "sex": person.sex, "date_of_birth": person.born}
+    born = timezone.localdate() - timedelta(days=person.age_days)  # the (simulated) registration day
+    values: dict[str, Any] = {"full_name": person.full_name, "sex": person.sex, "date_of_birth": born}
     if person.nik_serial is not None and unit.districts:
         district = unit.districts[person.nik_serial % len(unit.districts)]
-        values["nik"] = synthetic.nik(district, person.born, person.sex == Sex.FEMALE, person.nik_serial)
+        values["nik"] = synthetic.nik(district, born, person.sex == Sex.FEMALE, person.nik_serial)
     if person.phone_serial is not None:
         values["phone"] = synthetic.phone(person.phone_serial)
     return values
@@ -417,7 +419,7 @@ def play(unit: Unit, plan: CasePlan_) -> Case:
             if plan.reporter
             else None
         )
-        child = timezone.localdate() - plan.victim.born < timedelta(days=18 * 365)
+        child = plan.victim.age_days < 18 * 365
         case = actions.open_case(
             actor=registrar,
             organisation=org,
