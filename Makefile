@@ -72,6 +72,11 @@ messages: install-dev
 assets:
 	./scripts/vendor-assets.sh
 
+## benchmark: CASES (default 100000) synthetic cases in the configured database, then list and search timed
+CASES ?= 100000
+benchmark: migrate
+	$(PY) manage.py benchmark_cases --cases $(CASES)
+
 ## check-deploy: production settings with only the required variables must pass `check --deploy`
 check-deploy: install
 	env -i PATH="$$PATH" HOME="$$HOME" \
