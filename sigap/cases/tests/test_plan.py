@@ -355,3 +355,14 @@ def test_plan_pages_take_the_same_number_of_queries_however_long_the_plan(cast, 
 
     counts(1)  # the first request of a session does more (session, last seen)
     assert counts(1) == counts(3)
+
+
+def test_caseworker_who_submitted_a_plan_is_told_it_waits_for_the_supervisor(cast, planning, client):
+    case = planning
+    client.force_login(cast.caseworker)
+    client.post(reverse("cases:plan_create", args=[case.pk]))
+    plan = case.plans.get()
+    client.post(plan_url(case, plan, "cases:plan_edit"), edit_data(plan, org=cast.org, submit="1"))
+    page = client.get(plan_url(case, plan)).text
+    assert "Waiting for the supervisor's approval." in page.replace("&#x27;", "'")
+    assert "another supervisor must approve it" not in page

@@ -198,7 +198,10 @@ def _plan_page(
             "may_edit": may_edit and plan.is_editable,
             "may_update_status": may_edit and plan.status == CasePlan.Status.APPROVED,
             "may_decide": may_decide,
-            "own_submission": plan.status == CasePlan.Status.SUBMITTED and plan.submitted_by_id == user.pk,
+            # Only a supervisor needs telling that somebody else must decide their own submission.
+            "own_submission": plan.status == CasePlan.Status.SUBMITTED
+            and plan.submitted_by_id == user.pk
+            and can_approve(user, case),
             "decision": decision or DecisionForm(initial={"version": plan.version}),
             "status_choices": PlanAction.Status.choices,
         },
@@ -409,7 +412,9 @@ def _closure_page(
             "closure": closure,
             "checklist": [(labels.get(key, key), done) for key, done in closure.checklist.items()],
             "may_decide": may_decide,
-            "own_request": closure.status == Closure.Status.PENDING and closure.requested_by_id == request.user.pk,
+            "own_request": closure.status == Closure.Status.PENDING
+            and closure.requested_by_id == request.user.pk
+            and can_approve(request.user, case),
             "decision": decision or DecisionForm(),
         },
         status=status,
