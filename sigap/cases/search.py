@@ -227,11 +227,9 @@ def _day_start(day: Any) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def find(
-    qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = None, organisations: Iterable[Any] | None = None
-) -> list[QuerySet[Case]]:
-    """Search, filter and sort ``qs`` by a valid :class:`CaseFilterForm`'s cleaned data (see
-    :func:`ordered_parts` for why the result is a list of querysets)."""
+def _filtered(
+    qs: QuerySet[Case], data: dict[str, Any], now: datetime | None, organisations: Iterable[Any] | None
+) -> tuple[QuerySet[Case], Terms]:
     now = now or timezone.now()
     terms = parse_query(data.get("q") or "")
     ranged = any(data.get(name) for name in ("due", "registered_from", "registered_to"))
@@ -259,12 +257,42 @@ def find(
         qs = qs.filter(registered_at__gte=_day_start(data["registered_from"]))
     if data.get("registered_to"):
         qs = qs.filter(registered_at__lt=_day_start(data["registered_to"] + timedelta(days=1)))
+    return qs, terms
+
+
+def find(
+    qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = None, organisations: Iterable[Any] | None = None
+) -> list[QuerySet[Case]]:
+    """Search, filter and sort ``qs`` by a valid :class:`CaseFilterForm`'s cleaned data, for
+    :func:`get_page` (see :func:`ordered_parts` for why the result is a list of querysets)."""
+    qs, terms = _filtered(qs, data, now, organisations)
     sort = data.get("sort") or ""
     if terms.number and sort in {Sort.NEWEST, Sort.OLDEST}:
         # Numbers run with the registration date (<regency>-<year>-<sequence>): ordered by number,
         # the matches are read from the number index in order instead of all sorted by date.
         return [qs.order_by("-number" if sort == Sort.NEWEST else "number")]
     return ordered_parts(qs, sort)
+
+
+_RISK_RANK = models.Case(
+    *(models.When(risk_level=level, then=models.Value(rank)) for rank, level in enumerate(RISK_ORDER)),
+    default=models.Value(len(RISK_ORDER)),
+    output_field=models.IntegerField(),
+)
+SINGLE_ORDERINGS: dict[str, list[Any]] = {
+    **ORDERINGS,
+    Sort.DUE: [models.F("next_due_at").asc(nulls_last=True), "-registered_at"],
+    Sort.RISK: [_RISK_RANK.asc(), "-registered_at"],
+}
+
+
+def apply(
+    qs: QuerySet[Case], data: dict[str, Any], *, now: datetime | None = None, organisations: Iterable[Any] | None = None
+) -> QuerySet[Case]:
+    """The same search, filters and order as :func:`find`, as one queryset (for the API and exports,
+    whose paginators need one). On a large case load the risk and deadline orders sort every match."""
+    qs, _terms = _filtered(qs, data, now, organisations)
+    return qs.order_by(*SINGLE_ORDERINGS.get(data.get("sort") or "", SINGLE_ORDERINGS[Sort.NEWEST]))
 
 
 # --- Pages ----------------------------------------------------------------------------------

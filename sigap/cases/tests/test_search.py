@@ -147,3 +147,17 @@ def test_a_common_name_finds_the_same_cases_read_either_way(cast, cases, monkeyp
     assert {case.primary_client_name for case in qs} == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
     qs = search(visible_cases(cast.caseworker), parse_query("ut"), stream_common_names=stream)
     assert {case.primary_client_name for case in qs} == {"Zulaikhâ Ṣaputri"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", [value for value, _label in Sort.choices])
+def test_one_queryset_for_the_api_orders_like_the_pages(cast, sort):
+    from sigap.cases.codes import RiskLevel
+
+    for level in ("low", "high", "medium", "high"):
+        make_case(cast.org, cast.caseworker, risk_level=level)
+    done = make_case(cast.org, cast.caseworker, risk_level=RiskLevel.LOW)
+    Case.objects.filter(pk=done.pk).update(next_due_at=None)
+    qs = visible_cases(cast.caseworker)
+    paged = [case.pk for case in get_page(search_module.find(qs, {"sort": sort}), 1)]
+    assert [case.pk for case in search_module.apply(qs, {"sort": sort})] == paged
