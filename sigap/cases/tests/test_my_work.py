@@ -15,6 +15,7 @@ from sigap.cases.actions import work
 from sigap.cases.codes import AssessmentDomain, ClosureReason, RiskLevel, ServiceType
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.tests.factories import make_case
+from sigap.cases.views import lists
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,15 @@ def test_supervisor_sees_new_cases_waiting_for_a_case_manager(cast, client):
     make_case(cast.org, cast.intake_officer, victim_values={"full_name": "Perlu Manajer"})
     html = page(client, cast.supervisor)
     assert "New cases to assign" in html and "Perlu Manajer" in html
+
+
+def test_only_the_oldest_cases_to_assign_are_listed_with_a_link_to_the_rest(cast, client, monkeypatch):
+    monkeypatch.setattr(lists, "UNASSIGNED_LIMIT", 2)
+    for n in range(3):
+        registered_days_ago(cast, 3 - n, user=cast.intake_officer, victim_values={"full_name": f"Tunggu {n}"})
+    html = page(client, cast.supervisor)
+    assert "Tunggu 0" in html and "Tunggu 1" in html and "Tunggu 2" not in html
+    assert "?manager=none&amp;sort=oldest" in html
 
 
 def test_intake_officer_sees_their_recent_registrations(cast, client):

@@ -32,6 +32,7 @@ from sigap.organisations.roles import Capability, Role
 
 CASE_MANAGER_ROLES = [Role.CASEWORKER, Role.SUPERVISOR]
 MY_CASES_LIMIT = 200
+UNASSIGNED_LIMIT = 20  # the oldest first; the case list shows the rest
 TASK_WINDOW_DAYS = 7
 TASKS_LIMIT = 50
 
@@ -148,6 +149,7 @@ class MyWork:
     tasks: list[CaseTask] = field(default_factory=list)
     approvals: list[Any] = field(default_factory=list)
     unassigned: list[Case] = field(default_factory=list)
+    more_unassigned: bool = False
     caseloads: list[Caseload] = field(default_factory=list)
     threshold: int = 25
     registrations: list[Case] = field(default_factory=list)
@@ -228,9 +230,10 @@ def approvals_waiting(user: Any) -> list[Any]:
 def _supervision(user: Any, work: MyWork, now: datetime) -> None:
     """Approvals waiting, cases to assign, and each supervised worker's caseload and overdue count."""
     work.approvals = approvals_waiting(user)
-    work.unassigned = list(
-        _open(visible_cases(user).filter(case_manager__isnull=True)).order_by("registered_at")[:MY_CASES_LIMIT]
-    )
+    waiting = _open(visible_cases(user).filter(case_manager__isnull=True)).order_by("registered_at")
+    work.unassigned = list(waiting[: UNASSIGNED_LIMIT + 1])
+    work.more_unassigned = len(work.unassigned) > UNASSIGNED_LIMIT
+    work.unassigned = work.unassigned[:UNASSIGNED_LIMIT]
     label_rows(work.unassigned, now)
     supervising = [m.pk for m in active_memberships(user) if m.can(Capability.SUPERVISE)]
     supervisees = (
