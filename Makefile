@@ -31,6 +31,7 @@ demo: migrate
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_cases
+	$(PY) manage.py optimize_database
 
 ## run: fresh machine -> venv, install, migrate, regions, demo data, worker + gunicorn on :8000
 run: demo
