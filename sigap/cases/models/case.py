@@ -92,6 +92,8 @@ class Case(UUIDModel):
             models.Index(fields=["case_manager", "stage"], name="case_manager_stage_idx"),
             models.Index(fields=["organisation", "next_due_at"], name="case_org_due_idx"),
             models.Index(fields=["number"], name="case_number_idx"),
+            # Cases an intake officer registered and nobody manages yet (need-to-know access).
+            models.Index(fields=["created_by", "case_manager"], name="case_creator_manager_idx"),
             # The case list sorted by next deadline or by risk reads these in order (sigap.cases.search).
             models.Index(fields=["organisation", "next_due_at", "-registered_at"], name="case_org_due_registered_idx"),
             models.Index(fields=["organisation", "risk_level", "-registered_at"], name="case_org_risk_registered_idx"),

@@ -81,6 +81,7 @@ class CasePlan(UUIDModel):
     class Meta:
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_plan_version_unique")]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="case_plan_status_idx")]
 
     @property
     def is_editable(self) -> bool:
@@ -210,3 +211,4 @@ class Closure(UUIDModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="closure_status_idx")]
