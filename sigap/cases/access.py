@@ -80,6 +80,29 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(rule, organisation_id__in=orgs)
 
 
+_FEW_CASES = 200
+
+
+def listable_cases(user: Any) -> QuerySet[Case]:
+    """``visible_cases`` for sorted, paginated lists and searches.
+
+    A worker without a supervisor's scope usually sees few cases: when there are at most
+    ``_FEW_CASES``, their ids are fetched first (one indexed query), so a sorted list does not walk
+    the whole organisation in date order looking for them (PostgreSQL's LIMIT plans do exactly that
+    when the worker has no case yet). With more, and for supervisors, the plain filter is faster.
+    """
+    qs = visible_cases(user)
+    if not getattr(user, "is_authenticated", False) or not member_organisation_ids(user):
+        return qs
+    supervising_orgs, _supervised, _registering = _scope_cached(user)
+    if supervising_orgs:
+        return qs
+    ids = list(qs.order_by().values_list("pk", flat=True)[: _FEW_CASES + 1])
+    if len(ids) > _FEW_CASES:
+        return qs  # many cases: the list's indexes find a page of them quickly
+    return Case.objects.filter(pk__in=ids)
+
+
 def can_edit_case(user: Any, case: Case) -> bool:
     if case.organisation_id not in member_organisation_ids(user):
         return False

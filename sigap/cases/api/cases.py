@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.cases import actions, search
-from sigap.cases.access import visible_cases
+from sigap.cases.access import listable_cases, visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, responses
 from sigap.cases.api.persons import get_api_person, registering_organisation
 from sigap.cases.api.serializers import (
@@ -176,7 +176,8 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Case]:
-        qs = filter_cases(visible_cases(self.request.user), self.request.query_params)
+        base = listable_cases if self.action == "list" else visible_cases
+        qs = filter_cases(base(self.request.user), self.request.query_params)
         return qs.select_related("case_manager").prefetch_related("violence_forms")
 
     def _case(self, need: str = "view") -> Case:

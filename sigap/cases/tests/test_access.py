@@ -124,3 +124,25 @@ def test_a_malformed_case_id_is_not_found_rather_than_an_error(cast):
     for bad in ["not-a-uuid", "123", ""]:
         with pytest.raises(Http404):
             get_case_for_user(cast.caseworker, bad)
+
+
+def test_the_list_variant_shows_exactly_the_visible_cases_for_every_role(cast):
+    from sigap.cases.access import listable_cases, visible_cases
+    from sigap.cases.tests.factories import make_case
+
+    make_case(cast.org, cast.caseworker)
+    make_case(cast.org, cast.caseworker2)
+    make_case(cast.org, cast.intake_officer, case_manager=None)
+    make_case(cast.other_org, cast.other_caseworker)
+    for user in [
+        cast.caseworker,
+        cast.caseworker2,
+        cast.supervisor,
+        cast.intake_officer,
+        cast.psychologist,
+        cast.org_admin,
+        cast.data_officer,
+        cast.other_caseworker,
+        cast.learner,
+    ]:
+        assert set(listable_cases(user)) == set(visible_cases(user)), user

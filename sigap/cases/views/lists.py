@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.accounts.access import active_memberships, has_capability
 from sigap.cases import search
-from sigap.cases.access import member_organisation_ids, visible_cases
+from sigap.cases.access import listable_cases, member_organisation_ids, visible_cases
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseTask, Stage, TaskKind
@@ -101,7 +101,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The case manager is an outer join, which keeps the cases table first in the plan; joining the
     # organisation (an inner join) lets SQLite start from organisations and sort every case of it.
     parts = search.find(
-        visible_cases(request.user).select_related("case_manager"), data, now=now, organisations=organisations
+        listable_cases(request.user).select_related("case_manager"), data, now=now, organisations=organisations
     )
     page = search.get_page(parts, search.page_number(request.GET.get("page")))
     prefetch_related_objects(page.rows, "violence_forms", *(["organisation"] if len(organisations) > 1 else []))
