@@ -20,6 +20,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.cases.actions.persons import EDITABLE_FIELDS as PERSON_EDITABLE_FIELDS
 from sigap.cases.codes import (
     ClientType,
     IntakeChannel,
@@ -114,23 +115,8 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
 
     class Meta:
         model = Person
-        fields = [
-            "full_name",
-            "known_as",
-            "sex",
-            "date_of_birth",
-            "birth_date_estimated",
-            "nik",
-            "phone",
-            "village",
-            "address_detail",
-            "has_disability",
-            "disability_type",
-            "education",
-            "occupation",
-            "marital_status",
-            "nationality",
-        ]
+        # The same fields the update_person verb may change.
+        fields = list(PERSON_EDITABLE_FIELDS)
         widgets = {"date_of_birth": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     field_order = ["full_name", "known_as", "nik", "phone", "sex", "date_of_birth", "estimated_age"]
