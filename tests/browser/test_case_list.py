@@ -16,9 +16,6 @@ from sigap.cases.tests.factories import make_case
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
 from sigap.regions.models import Province, Regency
-
-# The browser fixtures live in tests/browser/conftest.py; importing them makes them available here.
-from tests.browser.conftest import _browser_friendly_settings, browser, page_factory  # noqa: F401
 from tests.browser.test_pages import DESKTOP, PASSWORD, PHONE, axe_violations, console_errors, describe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +28,7 @@ PAGES = {
 
 
 @pytest.fixture
-def pages(page_factory: Any) -> Any:  # noqa: F811 - the fixture imported above
+def pages(page_factory: Any) -> Any:
     return page_factory
 
 
