@@ -59,6 +59,14 @@ def member_organisation_ids(user: Any) -> set[Any]:
     return {m.organisation_id for m in active_memberships(user)}
 
 
+def registering_organisations(user: Any) -> list[Any]:
+    """Organisations the user registers cases for, by name."""
+    return sorted(
+        {m.organisation for m in active_memberships(user) if m.can(Capability.REGISTER_CASES)},
+        key=lambda o: o.name,
+    )
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case the user may open, by the rules in this module's docstring."""
     if not getattr(user, "is_authenticated", False):

@@ -14,14 +14,14 @@ from difflib import SequenceMatcher
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.access import can_edit_case, member_organisation_ids, visible_cases
+from sigap.cases.access import can_edit_case, member_organisation_ids, registering_organisations, visible_cases
 from sigap.cases.models import Case, Person
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
@@ -64,11 +64,28 @@ def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person
     """Load a person the user may see, or 404; ``need="edit"`` adds a 403 check."""
     try:
         person = visible_persons(user).select_related("village").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     if need == "edit" and not can_edit_person(user, person):
         raise PermissionDenied
     return person
+
+
+def selectable_persons(user: Any) -> QuerySet[Person]:
+    """Persons on cases the user may see, plus those their organisation recorded when they register
+    cases (so an intake can link an existing person)."""
+    linked = visible_persons(user)
+    organisations = [o.pk for o in registering_organisations(user)]
+    if not organisations:
+        return linked
+    return Person.objects.filter(pk__in=linked.values("pk")) | Person.objects.filter(organisation_id__in=organisations)
+
+
+def get_selectable_person(user: Any, pk: Any) -> Person:
+    try:
+        return selectable_persons(user).get(pk=pk)
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
 
 
 # --- Likely duplicates ---------------------------------------------------------------------

@@ -255,11 +255,15 @@ def assign_case(case: Case, *, actor: User, case_manager: User) -> Case:
     return case
 
 
+def require_open(case: Case) -> None:
+    if case.is_closed:
+        raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+
+
 def _require_edit(actor: User, case: Case) -> None:
     if not can_edit_case(actor, case):
         raise PermissionDenied(_("You may not change this case."))
-    if case.is_closed:
-        raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+    require_open(case)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from sigap.cases.access import can_approve
 from sigap.cases.actions import (
     bump_version,
     rate_risk,
+    require_open,
 )
 from sigap.cases.models import (
     Case,
@@ -30,8 +31,7 @@ def _risk_follows(case: Case, *, actor: User, risk_level: str, reason: str) -> N
 
 
 def _require_open_case(case: Case) -> None:
-    if case.is_closed:
-        raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
+    require_open(case)
 
 
 def _require_decider(actor: User, case: Case, submitted_by_id: Any) -> None:

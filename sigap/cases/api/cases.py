@@ -20,7 +20,7 @@ from sigap.accounts.models import User
 from sigap.cases import actions, search
 from sigap.cases.access import listable_cases, visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, responses
-from sigap.cases.api.persons import get_api_person, registering_organisation
+from sigap.cases.api.persons import registering_organisation
 from sigap.cases.api.serializers import (
     AssignSerializer,
     CaseCreateSerializer,
@@ -45,6 +45,7 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
+from sigap.cases.persons import get_selectable_person
 from sigap.organisations.models import Organisation
 
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
@@ -114,7 +115,7 @@ def _person(actor: Any, organisation: Organisation, ref: dict[str, Any], field: 
     if pk is None:
         return actions.create_person(actor=actor, organisation=organisation, values=ref)
     try:
-        return get_api_person(actor, pk)
+        return get_selectable_person(actor, pk)
     except Http404:
         raise serializers.ValidationError({field: [_("Unknown person.")]}) from None
 

@@ -5,25 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sigap.accounts.access import active_memberships
 from sigap.cases import actions
+from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
 from sigap.cases.api.common import responses
 from sigap.cases.models import Person
-from sigap.cases.persons import visible_persons
+from sigap.cases.persons import get_selectable_person, selectable_persons
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 from sigap.organisations.models import Organisation
-from sigap.organisations.roles import Capability
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
@@ -57,10 +54,6 @@ class PersonUpdateSerializer(PersonCreateSerializer):
         fields = ["version", *EDITABLE_FIELDS]
 
 
-def registering_organisations(user: Any) -> list[Organisation]:
-    return [m.organisation for m in active_memberships(user) if m.can(Capability.REGISTER_CASES)]
-
-
 def registering_organisation(user: Any, pk: Any) -> Organisation:
     """The organisation the caller registers for: the one named, or their only one."""
     organisations = registering_organisations(user)
@@ -74,23 +67,6 @@ def registering_organisation(user: Any, pk: Any) -> Organisation:
         if organisation.pk == pk:
             return organisation
     raise serializers.ValidationError({"organisation": [_("You do not register cases for this organisation.")]})
-
-
-def api_persons(user: Any) -> QuerySet[Person]:
-    """Persons on cases the caller may see, plus those their organisation recorded when they register
-    cases (so an intake can link an existing person)."""
-    linked = visible_persons(user)
-    organisations = [o.pk for o in registering_organisations(user)]
-    if not organisations:
-        return linked
-    return Person.objects.filter(pk__in=linked.values("pk")) | Person.objects.filter(organisation_id__in=organisations)
-
-
-def get_api_person(user: Any, pk: Any) -> Person:
-    try:
-        return api_persons(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError, DjangoValidationError) as exc:
-        raise Http404 from exc
 
 
 def search_persons(queryset: QuerySet[Person], q: str) -> QuerySet[Person]:
@@ -124,14 +100,14 @@ class PersonViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Person]:
-        qs = api_persons(self.request.user)
+        qs = selectable_persons(self.request.user)
         q = self.request.query_params.get("q", "")
         if q.strip():
             qs = search_persons(qs, q)
         return qs.order_by("full_name", "id")
 
     def get_object(self) -> Person:
-        return get_api_person(self.request.user, self.kwargs["pk"])
+        return get_selectable_person(self.request.user, self.kwargs["pk"])
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = PersonCreateSerializer(data=request.data)
@@ -142,7 +118,7 @@ class PersonViewSet(
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        person = get_api_person(request.user, kwargs["pk"])
+        person = get_selectable_person(request.user, kwargs["pk"])
         incoming = PersonUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)

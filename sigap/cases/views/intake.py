@@ -18,8 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sigap.accounts.access import active_memberships
 from sigap.cases import actions
+from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import update_person
 from sigap.cases.forms.intake import (
     NEW_PERSON,
@@ -39,7 +39,6 @@ from sigap.cases.persons import (
     person_cases,
 )
 from sigap.organisations.models import Organisation
-from sigap.organisations.roles import Capability
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
 ADD_PERPETRATOR = "_add_perpetrator"
@@ -69,13 +68,6 @@ def add_errors(form: BaseForm, error: ValidationError, names: dict[str, str | No
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def registering_organisations(user: Any) -> list[Organisation]:
-    return sorted(
-        {m.organisation for m in active_memberships(user) if m.can(Capability.REGISTER_CASES)},
-        key=lambda o: o.name,
-    )
 
 
 @dataclass
