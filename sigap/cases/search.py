@@ -14,7 +14,9 @@ Every query starts from :func:`sigap.cases.access.visible_cases`, so search neve
 A page fetches one row more than it shows to know whether there is a next page; nothing counts all
 matches (on a large case load the count costs more than the page), so the total is shown only when
 the last page is reached. Search terms are matched on the persons first (their indexes: NIK, phone,
-and the folded name, with a trigram index on PostgreSQL), then joined to the cases.
+and the folded name, with a trigram index on PostgreSQL), then joined to the cases; a name part
+that many people share is checked on the case row itself (``Case.client_names_folded``) while the
+list is read in order.
 
 The query plans rely on the database's statistics: PostgreSQL keeps them up to date by itself; a
 SQLite database that grew by a large import needs ``ANALYZE`` (or ``PRAGMA optimize``) once.
@@ -30,7 +32,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -94,13 +96,10 @@ def search(
     terms: Terms,
     *,
     organisations: Iterable[Any] | None = None,
-    stream_common_names: bool = True,
 ) -> QuerySet[Case]:
     """Narrow ``qs`` to the cases matching the search terms.
 
     ``organisations`` (the user's) narrows the persons searched first; it never widens ``qs``.
-    ``stream_common_names=False`` gathers the cases of a common name first even so: right when
-    another filter (dates, deadlines) will decide which index the database reads.
     """
     if terms.number:
         # A range on the number instead of LIKE: it uses the plain index on every database and
@@ -122,14 +121,12 @@ def search(
         if len(found) <= COMMON_NAME_PEOPLE:
             # A rare name: start from its few clients.
             return qs.filter(pk__in=CaseVictim.objects.filter(person_id__in=found).values("case_id"))
-        if not stream_common_names:
-            return qs.filter(pk__in=_clients(people))
-        # A common name part ("sari", "nur"): read the cases in list order and check each one's
-        # clients, so the page is full after a few dozen cases instead of gathering thousands first.
-        named_client = Q(case=OuterRef("pk"))
+        # A common name part ("sari", "nur"): check each case's own copy of its clients' folded
+        # names while the cases are read in the order of whichever index the list or its other
+        # filters use, so the page is full after a few dozen rows and no join runs per row.
         for word in terms.words:
-            named_client &= Q(person__name_folded__contains=word)
-        return qs.filter(Exists(CaseVictim.objects.filter(named_client)))
+            qs = qs.filter(client_names_folded__contains=word)
+        return qs
     return qs
 
 
@@ -232,8 +229,7 @@ def _filtered(
 ) -> tuple[QuerySet[Case], Terms]:
     now = now or timezone.now()
     terms = parse_query(data.get("q") or "")
-    ranged = any(data.get(name) for name in ("due", "registered_from", "registered_to"))
-    qs = search(qs, terms, organisations=organisations, stream_common_names=not ranged)
+    qs = search(qs, terms, organisations=organisations)
     if data.get("stage"):
         qs = qs.filter(stage=data["stage"])
     if data.get("risk"):

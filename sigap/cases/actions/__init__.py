@@ -34,6 +34,7 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
+from sigap.cases.models.case import join_client_names
 from sigap.cases.workflow import check_transition
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability
@@ -210,6 +211,7 @@ def open_case(*, actor: User, organisation: Organisation, intake: Intake) -> Cas
         stage_entered_at=now,
         registered_at=now,
         primary_client_name=intake.victims[0].full_name,
+        client_names_folded=join_client_names(p.name_folded for p in intake.victims),
     )
     case.number = allocate_case_number(organisation, timezone.localtime(now).year)
     case.save()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.cases.actions import bump_version, timeline
-from sigap.cases.models import Case, Person
+from sigap.cases.models import Case, CaseVictim, Person
+from sigap.cases.models.case import join_client_names
 from sigap.cases.persons import can_edit_person, person_cases
 
 # What an edit may change; the organisation, creator and derived fields stay.
@@ -35,6 +37,16 @@ EDITABLE_FIELDS = (
 )
 
 
+def refresh_client_names(case_ids: Iterable[Any]) -> None:
+    """Recompute the searchable client names of these cases (main client first)."""
+    names: dict[Any, list[str]] = defaultdict(list)
+    links = CaseVictim.objects.filter(case_id__in=list(case_ids)).order_by("-is_primary", "created_at")
+    for case_id, folded in links.values_list("case_id", "person__name_folded"):
+        names[case_id].append(folded)
+    for case_id, folded_names in names.items():
+        Case.objects.filter(pk=case_id).update(client_names_folded=join_client_names(folded_names))
+
+
 @transaction.atomic
 def update_person(
     person: Person, *, actor: User, values: Mapping[str, Any], expected_version: int | None = None
@@ -54,6 +66,7 @@ def update_person(
     # The case lists show the main client's name without a join: keep it in step.
     primary = Case.objects.filter(victims__person=person, victims__is_primary=True)
     primary.update(primary_client_name=person.full_name)
+    refresh_client_names(CaseVictim.objects.filter(person=person).values_list("case_id", flat=True))
     # Field names only: the audit trail must not copy personal data.
     record("cases.person_updated", actor=actor, obj=person, organisation=person.organisation, fields=changed)
     for case in person_cases(actor, person):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -76,6 +78,9 @@ class Case(UUIDModel):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Denormalised for fast lists: the client's name and the earliest open deadline.
     primary_client_name = models.CharField(max_length=200, blank=True, editable=False)
+    # Every client's folded name (``Person.name_folded``), so a search for a common name part can
+    # be checked on the case row itself while a list is read in index order (sigap.cases.search).
+    client_names_folded = models.CharField(max_length=500, blank=True, editable=False)
     next_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -116,6 +121,11 @@ class Case(UUIDModel):
     @property
     def has_sexual_violence(self) -> bool:
         return ViolenceForm.SEKSUAL in self.forms
+
+
+def join_client_names(folded_names: Iterable[str]) -> str:
+    """``Case.client_names_folded`` from the clients' ``Person.name_folded`` values."""
+    return " / ".join(folded_names)[:500]
 
 
 class CaseNumberSequence(models.Model):

@@ -140,13 +140,27 @@ def test_sorting_by_next_deadline_puts_cases_without_one_last(cast):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("stream", [True, False])
-def test_a_common_name_finds_the_same_cases_read_either_way(cast, cases, monkeypatch, stream):
-    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", 1)  # "a" matches three people: common
-    qs = search(visible_cases(cast.caseworker), parse_query("a"), stream_common_names=stream)
+@pytest.mark.parametrize("common", [1, 200])
+def test_a_common_name_finds_the_same_cases_as_a_rare_one(cast, cases, monkeypatch, common):
+    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", common)  # 1: "a" matches three people, common
+    qs = search(visible_cases(cast.caseworker), parse_query("a"))
     assert {case.primary_client_name for case in qs} == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
-    qs = search(visible_cases(cast.caseworker), parse_query("ut"), stream_common_names=stream)
+    qs = search(visible_cases(cast.caseworker), parse_query("ut"))
     assert {case.primary_client_name for case in qs} == {"Zulaikhâ Ṣaputri"}
+    qs = search(visible_cases(cast.caseworker), parse_query("SAPUTRI zulaikha"))
+    assert {case.primary_client_name for case in qs} == {"Zulaikhâ Ṣaputri"}
+
+
+@pytest.mark.django_db
+def test_a_corrected_name_is_found_by_a_common_name_search(cast, monkeypatch):
+    from sigap.cases.actions.persons import update_person
+
+    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", 0)
+    case = make_case(cast.org, cast.caseworker, victim_values={"full_name": "Rina Wulandari"})
+    person = case.victims.get().person
+    update_person(person, actor=cast.caseworker, values={"full_name": "Rina Kusumawati"})
+    assert list(search(visible_cases(cast.caseworker), parse_query("kusuma"))) == [case]
+    assert not search(visible_cases(cast.caseworker), parse_query("wulan")).exists()
 
 
 @pytest.mark.django_db

@@ -430,6 +430,7 @@ class _Builder:
                 "registered_at": registered,
                 "closed_at": self.now - (self.now - registered) / 4 if stage == Stage.CLOSED else None,
                 "primary_client_name": victim["full_name"],
+                "client_names_folded": victim["name_folded"],
             }
             rows[Case].append(case)
             rows[CaseViolenceForm].extend({"case_id": case["id"], "form": f} for f in case_forms)
