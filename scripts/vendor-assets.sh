@@ -10,6 +10,10 @@ rm -rf "$v" && mkdir -p "$v/bootstrap" "$v/htmx" "$v/chartjs" tests/browser/vend
 cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE "$v/bootstrap/"
 cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE "$v/htmx/"
 cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md "$v/chartjs/"
+# DejaVu Sans prints every name in PDFs (reportlab's built-in fonts know Latin-1 only); not served.
+mkdir -p sigap/lib/fonts
+cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf sigap/lib/fonts/
+cp node_modules/dejavu-fonts-ttf/LICENSE sigap/lib/fonts/DejaVu-LICENSE
 # axe-core is for the accessibility tests only; it is not served.
 cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 cp node_modules/axe-core/LICENSE tests/browser/vendor/axe-core-LICENSE

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sigap.cases.codes import TPKSOffence, ViolenceForm
 from sigap.cases.models import Assessment, Case, CasePlan, Note, PlanGoal
 from sigap.cases.models.work import PlanAction
+from sigap.lib.pdf import register_fonts, stylesheet
 from sigap.lib.timezones import zone_label
 
 NOTES_SHOWN = 20
@@ -304,12 +305,11 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     """The summary as an A4 PDF (reportlab), with a confidentiality line and page numbers on each page."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     case: Case = context["case"]
-    styles = getSampleStyleSheet()
+    styles = stylesheet()
     body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
     small = body.clone("small", fontSize=8, leading=10)
     buffer = BytesIO()
@@ -330,7 +330,7 @@ def render_pdf(context: dict[str, Any]) -> bytes:
 
     def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 8)
+        canvas.setFont(register_fonts()[0], 8)
         canvas.drawString(15 * mm, 10 * mm, footer)
         canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, _("Page %(page)d") % {"page": document.page})
         canvas.restoreState()
