@@ -45,8 +45,8 @@ def test_case_manager_sees_the_case_history_with_who_when_and_old_and_new(cast, 
     text = response.text
     assert f"Change history of {case.number}" in text
     assert "Risk level" in text
-    assert "<del>Medium</del>" in text
-    assert "<ins>High</ins>" in text
+    assert '<del class="text-body-secondary">Medium</del>' in text
+    assert '<ins class="text-decoration-none">High</ins>' in text
     assert "Pelaku kembali ke rumah" in text  # decrypted for whoever may see the case
     assert cast.caseworker.full_name in text
 
@@ -102,7 +102,7 @@ def test_choices_show_their_labels_and_forms_of_violence_their_names(cast, clien
     text = client.get(case_page(case)).text
     assert "Forms of violence" in text
     assert "Psychological" in text or "Psikis" in text
-    assert "<del>Identification &amp; registration</del>" in text
+    assert '<del class="text-body-secondary">Identification &amp; registration</del>' in text
 
 
 def test_times_are_shown_in_the_organisations_own_zone(cast, client, other_case):
@@ -187,8 +187,8 @@ def test_a_correction_from_the_person_form_keeps_its_reason_in_the_history(cast,
     assert row.reason == "Klien meminta koreksi nama sesuai akta"
     text = client.get(person_page(victim)).text
     assert "Klien meminta koreksi nama sesuai akta" in text
-    assert "<del>Sinta Contoh</del>" in text
-    assert "<ins>Sinta Benar</ins>" in text
+    assert '<del class="text-body-secondary">Sinta Contoh</del>' in text
+    assert '<ins class="text-decoration-none">Sinta Benar</ins>' in text
 
 
 def test_the_person_form_offers_an_optional_reason_for_the_correction(cast, client, victim):
