@@ -19,6 +19,7 @@ from sigap.core.templatetags.sigap_time import in_zone_of
 from sigap.history.actions import unseal
 from sigap.history.models import FieldChange
 from sigap.history.tracking import field_label, readable
+from sigap.lib.crypto import InvalidToken
 
 # Newest first; the fields of one change set in the order they were written.
 ORDER = ("-at", "change_set", "id")
@@ -101,8 +102,8 @@ def readable_changes(
 
     changes = []
     for row in rows:
-        old_value = unseal(row.old_value) if row.encrypted else row.old_value
-        new_value = unseal(row.new_value) if row.encrypted else row.new_value
+        old_value = _open(row.old_value) if row.encrypted else row.old_value
+        new_value = _open(row.new_value) if row.encrypted else row.new_value
         changes.append(
             Change(
                 row=row,
@@ -116,6 +117,14 @@ def readable_changes(
             )
         )
     return changes
+
+
+def _open(value: str) -> str:
+    try:
+        return unseal(value)
+    except InvalidToken:
+        # Made with a key that was removed before the history was re-encrypted: say so, do not fail.
+        return _("(encrypted with a key that is no longer configured)")
 
 
 def grouped(changes: Iterable[Change]) -> list[ChangeSetView]:

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -38,11 +39,11 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class Pseudo:
-    """A value kept in rows of its own that the history shows as one field of the record."""
+    """A list of codes shown as one field: kept in rows of its own (``read`` gets it) or in a JSON field."""
 
     label: Promise
-    read: Callable[[Any], list[str]]
-    choices: type[models.Choices] | None = None
+    choices: type[models.Choices]
+    read: Callable[[Any], list[str]] | None = None
 
 
 def _violence_forms(case: Any) -> list[str]:
@@ -53,9 +54,8 @@ def _pseudo_fields() -> dict[tuple[str, str], Pseudo]:
     from sigap.cases.codes import TPKSOffence, ViolenceForm
 
     return {
-        ("cases.case", "violence_forms"): Pseudo(_("forms of violence"), _violence_forms, ViolenceForm),
-        # A list in a JSON field: shown by its labels.
-        ("cases.case", "tpks_offences"): Pseudo(_("TPKS offences"), lambda case: case.tpks_offences, TPKSOffence),
+        ("cases.case", "violence_forms"): Pseudo(_("forms of violence"), ViolenceForm, read=_violence_forms),
+        ("cases.case", "tpks_offences"): Pseudo(_("TPKS offences"), TPKSOffence),
     }
 
 
@@ -66,7 +66,7 @@ def is_sensitive(model_label: str, field: str) -> bool:
 def _model_field(model: type[models.Model], name: str) -> models.Field[Any, Any] | None:
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001  (FieldDoesNotExist: a pseudo field)
+    except FieldDoesNotExist:  # a pseudo field
         return None
     return field if isinstance(field, models.Field) else None
 
@@ -74,16 +74,16 @@ def _model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]
 def snapshot(instance: models.Model, fields: Iterable[str]) -> Snapshot:
     """The current values of ``fields`` of ``instance`` (a foreign key by its id, so nothing is loaded)."""
     label = instance._meta.label_lower
-    pseudo = _pseudo_fields()
     values: Snapshot = {}
     for name in fields:
-        if (label, name) in pseudo and not isinstance(_model_field(type(instance), name), models.JSONField):
-            values[name] = pseudo[(label, name)].read(instance)
-            continue
         field = _model_field(type(instance), name)
-        if field is None:
+        if field is not None:
+            values[name] = getattr(instance, field.attname)
+            continue
+        pseudo = _pseudo_fields().get((label, name))
+        if pseudo is None or pseudo.read is None:
             raise ValueError(f"{label} has no field {name!r}")
-        values[name] = getattr(instance, field.attname)
+        values[name] = pseudo.read(instance)
     return values
 
 
@@ -206,7 +206,7 @@ def readable(object_type: str, path: str, text: str, *, when: Callable[[datetime
         return ""
     where = leaf(object_type, path)
     pseudo = _pseudo_fields().get((where.model_label, where.field))
-    if pseudo is not None and pseudo.choices is not None:
+    if pseudo is not None:
         try:
             codes = json.loads(text)
         except ValueError:

@@ -298,12 +298,11 @@ def set_forms(case: Case, *, actor: User, forms: Iterable[str], expected_version
     if not forms or set(forms) - set(ViolenceForm.values):
         raise ValidationError({"forms": [_("Choose at least one form of violence.")]})
     bump_version(case, expected_version)
-    existing = set(case.violence_forms.values_list("form", flat=True))
+    before = snapshot(case, ["violence_forms"])
+    existing = set(before["violence_forms"])
     case.violence_forms.exclude(form__in=forms).delete()
     CaseViolenceForm.objects.bulk_create([CaseViolenceForm(case=case, form=f) for f in forms if f not in existing])
-    record_changes(
-        actor=actor, instance=case, before={"violence_forms": sorted(existing)}, after={"violence_forms": forms}
-    )
+    record_changes(actor=actor, instance=case, before=before, after={"violence_forms": forms})
     if ViolenceForm.SEKSUAL in forms:
         deadlines.ensure_police_report_task(case)
         deadlines.refresh_next_due(case)

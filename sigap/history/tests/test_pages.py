@@ -212,3 +212,15 @@ def test_a_too_long_reason_is_refused_and_nothing_is_saved(cast, client, victim)
     victim.refresh_from_db()
     assert victim.full_name == "Sinta Contoh"
     assert not FieldChange.objects.exists()
+
+
+def test_a_value_encrypted_with_a_removed_key_is_named_not_a_server_error(cast, client, case, settings):
+    from cryptography.fernet import Fernet
+
+    actions.rate_risk(case, actor=cast.caseworker, risk_level="high", reason="Alasan lama")
+    settings.SIGAP_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    client.force_login(cast.caseworker)
+    response = client.get(case_page(case))
+    assert response.status_code == 200
+    assert "encrypted with a key that is no longer configured" in response.text
+    assert '<ins class="text-decoration-none">High</ins>' in response.text
