@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "sigap.regions",
     "sigap.organisations",
     "sigap.cases",
+    "sigap.history",
     "sigap.api",
 ]
 

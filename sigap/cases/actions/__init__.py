@@ -36,6 +36,8 @@ from sigap.cases.models import (
 )
 from sigap.cases.models.case import join_client_names
 from sigap.cases.workflow import check_transition
+from sigap.history.actions import record_changes
+from sigap.history.tracking import snapshot
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability
 
@@ -243,8 +245,10 @@ def assign_case(case: Case, *, actor: User, case_manager: User) -> Case:
     ).exists():
         raise ValidationError({"case_manager": [_("The case manager must be a caseworker or supervisor here.")]})
     previous = case.case_manager_id
+    before = snapshot(case, ["case_manager"])
     case.case_manager = case_manager
     case.save(update_fields=["case_manager", "updated_at"])
+    record_changes(actor=actor, instance=case, before=before)
     bump_version(case, None)
     timeline(
         case,
@@ -278,9 +282,11 @@ def rate_risk(case: Case, *, actor: User, risk_level: str, reason: str, expected
         raise ValidationError({"risk_reason": [_("Say why the risk level changes.")]})
     bump_version(case, expected_version)
     previous = case.risk_level
+    before = snapshot(case, ["risk_level", "risk_reason"])
     case.risk_level = risk_level
     case.risk_reason = reason
     case.save(update_fields=["risk_level", "risk_reason", "updated_at"])
+    record_changes(actor=actor, instance=case, before=before)
     deadlines.reschedule_for_risk(case)
     deadlines.refresh_next_due(case)
     timeline(case, "risk_rated", actor=actor, summary=reason, previous=previous, risk=risk_level)
@@ -294,9 +300,11 @@ def set_forms(case: Case, *, actor: User, forms: Iterable[str], expected_version
     if not forms or set(forms) - set(ViolenceForm.values):
         raise ValidationError({"forms": [_("Choose at least one form of violence.")]})
     bump_version(case, expected_version)
+    before = snapshot(case, ["violence_forms"])
+    existing = set(before["violence_forms"])
     case.violence_forms.exclude(form__in=forms).delete()
-    existing = set(case.violence_forms.values_list("form", flat=True))
     CaseViolenceForm.objects.bulk_create([CaseViolenceForm(case=case, form=f) for f in forms if f not in existing])
+    record_changes(actor=actor, instance=case, before=before, after={"violence_forms": forms})
     if ViolenceForm.SEKSUAL in forms:
         deadlines.ensure_police_report_task(case)
         deadlines.refresh_next_due(case)
@@ -318,7 +326,7 @@ def complete_task(case: Case, kind: str, *, actor: User, note: str = "") -> int:
     return done
 
 
-def move_stage(case: Case, transition: str, *, actor: User) -> Case:
+def move_stage(case: Case, transition: str, *, actor: User, reason: str = "") -> Case:
     """Apply a guarded transition (the caller holds the transaction and has checked permission)."""
     from sigap.cases.workflow import TRANSITIONS
 
@@ -326,6 +334,7 @@ def move_stage(case: Case, transition: str, *, actor: User) -> Case:
     if blocked:
         raise ValidationError(str(blocked), code="transition_blocked")
     previous = case.stage
+    before = snapshot(case, ["stage", "closed_at"])
     case.stage = TRANSITIONS[transition].target
     case.stage_entered_at = timezone.now()
     fields = ["stage", "stage_entered_at", "updated_at"]
@@ -336,6 +345,7 @@ def move_stage(case: Case, transition: str, *, actor: User) -> Case:
         case.closed_at = None
         fields.append("closed_at")
     case.save(update_fields=fields)
+    record_changes(actor=actor, instance=case, before=before, reason=reason)
     bump_version(case, None)
     if case.stage == Stage.FOLLOW_UP and not case.tasks.filter(kind=TaskKind.FOLLOW_UP, done_at__isnull=True).exists():
         deadlines.schedule_follow_up(case)

@@ -26,6 +26,8 @@ from sigap.cases.models import (
     Stage,
     TaskKind,
 )
+from sigap.history.actions import record_changes
+from sigap.history.tracking import assessment_snapshot, snapshot
 
 # --- Assessment -----------------------------------------------------------------------------
 
@@ -126,6 +128,7 @@ def save_assessment(
     if errors:
         raise ValidationError(errors)
     _bump(assessment, expected_version)
+    before = assessment_snapshot(assessment)
     assessment.summary = summary
     assessment.risk_level = risk_level
     assessment.risk_reason = risk_reason
@@ -143,6 +146,7 @@ def save_assessment(
             entry = AssessmentEntry(assessment=assessment, domain=domain)
         entry.findings, entry.needs, entry.priority = findings, needs, priority
         entry.save()
+    record_changes(actor=actor, instance=assessment, before=before, after=assessment_snapshot(assessment))
     timeline(case, "assessment_saved", actor=actor, summary=_("Assessment saved"), assessment=str(assessment.pk))
     return assessment
 
@@ -171,9 +175,11 @@ def complete_assessment(assessment: Assessment, *, actor: User, expected_version
     if errors:
         raise ValidationError(errors, code="incomplete")
     _bump(assessment, expected_version)
+    before = snapshot(assessment, ["completed_at"])
     assessment.completed_at = timezone.now()
     assessment.completed_by = actor
     assessment.save(update_fields=["completed_at", "completed_by", "updated_at"])
+    record_changes(actor=actor, instance=assessment, before=before)
     _risk_follows(case, actor=actor, risk_level=assessment.risk_level, reason=assessment.risk_reason)
     deadlines.complete_tasks(case, TaskKind.ASSESSMENT, by=actor)
     deadlines.refresh_next_due(case)

@@ -160,5 +160,5 @@ def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
         status=Closure.Status.REOPENED, reopened_at=now, reopened_by=actor, reopen_reason=reason, updated_at=now
     )
     timeline(case, "reopened", actor=actor, summary=reason, reason=reason)
-    move_stage(case, "reopen", actor=actor)
+    move_stage(case, "reopen", actor=actor, reason=reason)
     return case

@@ -16,6 +16,8 @@ from sigap.cases.actions import bump_version, timeline
 from sigap.cases.models import Case, CaseVictim, Person
 from sigap.cases.models.case import join_client_names
 from sigap.cases.persons import can_edit_person, person_cases
+from sigap.history.actions import record_changes
+from sigap.history.tracking import snapshot
 
 # What an edit may change; the organisation, creator and derived fields stay.
 EDITABLE_FIELDS = (
@@ -49,20 +51,31 @@ def refresh_client_names(case_ids: Iterable[Any]) -> None:
 
 @transaction.atomic
 def update_person(
-    person: Person, *, actor: User, values: Mapping[str, Any], expected_version: int | None = None
+    person: Person,
+    *,
+    actor: User,
+    values: Mapping[str, Any],
+    expected_version: int | None = None,
+    reason: str = "",
 ) -> Person:
-    """Correct a person's details; refused when somebody else saved them since the form was opened."""
+    """Correct a person's details; refused when somebody else saved them since the form was opened.
+
+    Every changed field goes into the person's history, with ``reason`` (why the data subject's
+    details were corrected) when one is given.
+    """
     if not can_edit_person(actor, person):
         raise PermissionDenied(_("You may not change this person."))
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    before = snapshot(person, values.keys())
     for name, value in values.items():
         setattr(person, name, value)
     person.full_clean()
     bump_version(person, expected_version)
     person.save()
+    record_changes(actor=actor, instance=person, before=before, reason=reason)
     # The case lists show the main client's name without a join: keep it in step.
     primary = Case.objects.filter(victims__person=person, victims__is_primary=True)
     primary.update(primary_client_name=person.full_name)

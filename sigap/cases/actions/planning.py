@@ -31,6 +31,8 @@ from sigap.cases.models import (
     Stage,
     TaskKind,
 )
+from sigap.history.actions import ChangeSet, record_changes
+from sigap.history.tracking import plan_snapshot, snapshot
 from sigap.organisations.models import Membership, Organisation
 
 # --- Case plan ------------------------------------------------------------------------------
@@ -164,6 +166,7 @@ def save_plan(
     _require_editable_plan(plan)
     _validate_goals(case, goals)
     _bump(plan, expected_version)
+    before = plan_snapshot(plan)
     plan.goals.all().delete()
     for order, goal in enumerate(goals):
         saved = PlanGoal.objects.create(plan=plan, text=goal.text, order=order)
@@ -181,6 +184,7 @@ def save_plan(
                 for a in goal.actions
             ]
         )
+    record_changes(actor=actor, instance=plan, before=before, after=plan_snapshot(plan))
     timeline(
         case,
         "plan_saved",
@@ -211,10 +215,12 @@ def submit_plan(plan: CasePlan, *, actor: User, expected_version: int | None = N
     if errors:
         raise ValidationError(errors, code="incomplete")
     _bump(plan, expected_version)
+    before = snapshot(plan, ["status"])
     plan.status = CasePlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.submitted_by = actor
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    record_changes(actor=actor, instance=plan, before=before)
     timeline(
         case,
         "plan_submitted",
@@ -243,12 +249,18 @@ def approve_plan(plan: CasePlan, *, actor: User, comment: str = "", expected_ver
         raise ValidationError(refusal, code="mediation_refused")
     _bump(plan, expected_version)
     now = timezone.now()
+    changes = ChangeSet(actor=actor)
+    for old in case.plans.filter(status=CasePlan.Status.APPROVED):
+        changes.add(old, {"status": old.status}, {"status": CasePlan.Status.SUPERSEDED})
     case.plans.filter(status=CasePlan.Status.APPROVED).update(status=CasePlan.Status.SUPERSEDED, updated_at=now)
+    before = snapshot(plan, ["status", "decision_comment"])
     plan.status = CasePlan.Status.APPROVED
     plan.decided_at = now
     plan.decided_by = actor
     plan.decision_comment = comment
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_comment", "updated_at"])
+    changes.add(plan, before, snapshot(plan, before))
+    changes.save()
     deadlines.complete_tasks(case, TaskKind.PLAN_APPROVAL, by=actor)
     deadlines.refresh_next_due(case)
     timeline(
@@ -273,11 +285,13 @@ def return_plan(plan: CasePlan, *, actor: User, comment: str, expected_version: 
     if not comment.strip():
         raise ValidationError({"comment": [_("Say what needs to change.")]})
     _bump(plan, expected_version)
+    before = snapshot(plan, ["status", "decision_comment"])
     plan.status = CasePlan.Status.RETURNED
     plan.decided_at = timezone.now()
     plan.decided_by = actor
     plan.decision_comment = comment
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_comment", "updated_at"])
+    record_changes(actor=actor, instance=plan, before=before)
     timeline(
         case,
         "plan_returned",
@@ -313,6 +327,7 @@ def update_action_status(
             code="conflict",
         )
     previous, action.status = action.status, status
+    record_changes(actor=actor, instance=action, before={"status": previous}, case_id=case.pk)
     timeline(
         case,
         "plan_action_status",

@@ -18,6 +18,7 @@ from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
 from sigap.cases.api.common import responses
 from sigap.cases.models import Person
 from sigap.cases.persons import get_selectable_person, selectable_persons
+from sigap.history.forms import REASON_MAX_LENGTH
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 from sigap.organisations.models import Organisation
@@ -49,9 +50,15 @@ class PersonCreateSerializer(serializers.ModelSerializer[Person]):
 
 class PersonUpdateSerializer(PersonCreateSerializer):
     version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why the details are corrected (right to correction); kept in the person's change history.",
+    )
 
     class Meta(PersonCreateSerializer.Meta):
-        fields = ["version", *EDITABLE_FIELDS]
+        fields = ["version", "reason", *EDITABLE_FIELDS]
 
 
 def registering_organisation(user: Any, pk: Any) -> Organisation:
@@ -123,7 +130,8 @@ class PersonViewSet(
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         version = values.pop("version", None)
+        reason = values.pop("reason", "")
         if version is None:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
-        person = update_person(person, actor=request.user, values=values, expected_version=version)  # type: ignore[arg-type]
+        person = update_person(person, actor=request.user, values=values, expected_version=version, reason=reason)  # type: ignore[arg-type]
         return Response(PersonSerializer(person).data)

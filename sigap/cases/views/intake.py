@@ -38,6 +38,7 @@ from sigap.cases.persons import (
     likely_matches,
     person_cases,
 )
+from sigap.history.forms import CorrectionReasonForm
 from sigap.organisations.models import Organisation
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
@@ -315,6 +316,7 @@ def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     # The form works on a copy, so the page heading keeps the saved name while the form is wrong.
     form = PersonForm(post, instance=copy.copy(person), prefix="person")
+    correction = CorrectionReasonForm(post, prefix="correction")
     version = person.version
     conflict = False
     status = 200
@@ -322,9 +324,15 @@ def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
         version = _posted_version(post)
         if form.region_round_trip:
             form.quiet = True
-        elif form.is_valid():
+        elif form.is_valid() & correction.is_valid():
             try:
-                update_person(person, actor=request.user, values=form.person_values(), expected_version=version)  # type: ignore[arg-type]
+                update_person(
+                    person,
+                    actor=request.user,  # type: ignore[arg-type]
+                    values=form.person_values(),
+                    expected_version=version,
+                    reason=correction.cleaned_data["reason"],
+                )
             except actions.ConflictError as error:
                 form.add_error(None, error.messages)
                 person.refresh_from_db()
@@ -340,7 +348,14 @@ def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "cases/person_form.html",
-        {"person": person, "form": form, "version": version, "conflict": conflict, "media": form.media},
+        {
+            "person": person,
+            "form": form,
+            "correction": correction,
+            "version": version,
+            "conflict": conflict,
+            "media": form.media,
+        },
         status=status,
     )
 
