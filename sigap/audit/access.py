@@ -66,6 +66,11 @@ def _entry(user: Any, obj: models.Model, action: str, ip: str | None, reason: st
     )
 
 
+def _ip(request: Any) -> str | None:
+    http = getattr(request, "_request", request)
+    return client_ip(http) if hasattr(http, "META") else None
+
+
 def _mark(request: Any) -> None:
     """Note on the request that its read was logged (the API's generic read log then skips it)."""
     http = getattr(request, "_request", request)
@@ -77,7 +82,7 @@ def log_access(
     *, user: Any, obj: models.Model, action: str, request: HttpRequest | None = None, reason: str = ""
 ) -> AccessLog:
     """Log that ``user`` opened ``obj`` (a case, person, note, attachment …)."""
-    entry = _entry(user, obj, action, client_ip(getattr(request, "_request", request)), reason, timezone.now())
+    entry = _entry(user, obj, action, _ip(request), reason, timezone.now())
     AccessLog.objects.bulk_create([entry])
     _mark(request)
     return entry
@@ -88,7 +93,7 @@ def log_access_many(
 ) -> list[AccessLog]:
     """Log a list of records read at once (a page of an API list), in one insert."""
     now = timezone.now()
-    ip = client_ip(getattr(request, "_request", request))
+    ip = _ip(request)
     entries = [_entry(user, obj, action, ip, "", now) for obj in objs]
     if entries:
         AccessLog.objects.bulk_create(entries)
