@@ -53,7 +53,7 @@ class BreakGlassSerializer(serializers.Serializer[Any]):
     )
 
 
-class BreakGlassOpeningSerializer(serializers.Serializer[Any]):
+class BreakGlassGrantSerializer(serializers.Serializer[Any]):
     case = serializers.UUIDField()
     opened_at = serializers.DateTimeField()
     until = serializers.DateTimeField(help_text="The case can be read (never changed) until this time.")
@@ -68,7 +68,7 @@ class BreakGlassViewSet(viewsets.GenericViewSet[Any]):
 
     serializer_class = BreakGlassSerializer
 
-    @extend_schema(request=BreakGlassSerializer, responses=responses(BreakGlassOpeningSerializer, status=201))
+    @extend_schema(request=BreakGlassSerializer, responses=responses(BreakGlassGrantSerializer, status=201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:
             case = load_case(request.user, kwargs["case_pk"])
@@ -85,4 +85,4 @@ class BreakGlassViewSet(viewsets.GenericViewSet[Any]):
             "until": entry.time + BREAK_GLASS_DURATION,
             "reason": entry.reason,
         }
-        return Response(BreakGlassOpeningSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(BreakGlassGrantSerializer(body).data, status=status.HTTP_201_CREATED)
