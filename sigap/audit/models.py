@@ -58,6 +58,29 @@ class ChainedRow(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
 
 
+def _user_link(verbose_name: Any) -> models.ForeignKey[Any, Any]:
+    """Who acted; the row stays (with its hash) when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def _organisation_link() -> models.ForeignKey[Any, Any]:
+    return models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+
+
 class AuditEvent(ChainedRow):
     """Who did what to which record, when and from where. Append-only.
 
@@ -70,27 +93,13 @@ class AuditEvent(ChainedRow):
     """
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-    )
+    actor = _user_link(_("actor"))
     actor_label = models.CharField(_("actor"), max_length=254, blank=True)
     verb = models.CharField(_("action"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_label = models.CharField(_("object"), max_length=200, blank=True)
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    organisation = _organisation_link()
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -139,26 +148,12 @@ class AccessLog(ChainedRow):
     Big integer key, append-only and hash-chained like ``AuditEvent``. ``case_id`` is the case the
     record belongs to (the case itself, its note, attachment …), so "who viewed this case" is one
     indexed query; it is a plain column, not a foreign key, so the log outlives what it describes.
-    A break-glass row is also the grant: it opens its case read-only for ``BREAK_GLASS_HOURS``.
+    A break-glass row is also the grant: it opens its case read-only for ``BREAK_GLASS_DURATION`` (sigap.audit.access).
     """
 
     time = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
-    organisation = models.ForeignKey(
-        "organisations.Organisation",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    user = _user_link(_("user"))
+    organisation = _organisation_link()
     action = models.CharField(_("action"), max_length=32, choices=AccessAction.choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
