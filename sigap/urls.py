@@ -12,6 +12,7 @@ urlpatterns = [
     path("regions/", include("sigap.regions.urls")),
     path("cases/", include("sigap.cases.urls")),
     path("cases/", include("sigap.history.urls")),
+    path("audit/", include("sigap.audit.urls")),
     path("api/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sigap.core.urls")),

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
+from sigap.audit.api import BreakGlassOpeningViewSet
 from sigap.cases.api.urls import register_cases
 from sigap.history.api import register_history
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
@@ -30,6 +31,7 @@ router.register("regions/villages", VillageViewSet, basename="village")
 router.register("regions/search", RegionSearchViewSet, basename="region-search")
 register_cases(router)
 register_history(router)
+router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="break-glass-opening")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -8,6 +8,12 @@ Nobody outside the owner organisation sees a case. Inside it, access is need-to-
 - an intake officer sees the cases they registered until somebody is assigned;
 - psychologists and legal aid staff see the cases whose team they are on;
 - organisation admins, data officers and national admins see no individual case here.
+
+Break-glass: a supervisor or organisation admin may open a case of their own organisation that is
+outside their scope by giving a reason (``break_glass`` in sigap.cases.actions.access_log). The
+opening is an access-log row; for ``BREAK_GLASS_DURATION`` it lets them read the case, never
+change it. Until then ``get_case_for_user`` raises ``BreakGlassAvailable`` (a 404 everywhere but
+the case page, which offers the break-glass form).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
+from sigap.audit.access import BREAK_GLASS_DURATION, active_break_glass
 from sigap.cases.models import Case, CaseTeamMember
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
@@ -118,7 +125,14 @@ def listable_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=ids)
 
 
+def opened_by_break_glass(case: Case) -> bool:
+    """Loaded through a break-glass opening: read-only, whatever the user's role."""
+    return bool(getattr(case, "break_glass", False))
+
+
 def can_edit_case(user: Any, case: Case) -> bool:
+    if opened_by_break_glass(case):
+        return False
     if case.organisation_id not in member_organisation_ids(user):
         return False
     if case.case_manager_id == user.pk:
@@ -135,6 +149,8 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_approve(user: Any, case: Case) -> bool:
     """Supervisors approve plans and closures of cases their supervisees manage."""
+    if opened_by_break_glass(case):
+        return False
     supervising_orgs, supervised, _registering = _scope_cached(user)
     if case.organisation_id not in supervising_orgs:
         return False
@@ -148,12 +164,61 @@ def can_read_restricted_notes(user: Any, case: Case) -> bool:
     )
 
 
-def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
-    """Load a case the user may see, or 404; ``need="edit"`` or ``"approve"`` adds a 403 check."""
+def can_see_access_log(user: Any, case: Case) -> bool:
+    """Who viewed this case: its case manager and the case manager's supervisor."""
+    return case.case_manager_id == user.pk or can_approve(user, case)
+
+
+class BreakGlassAvailable(Http404):
+    """The user may not normally see this case, but may open it with break-glass."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__("break-glass")
+        self.case = case
+
+
+def break_glass_organisations(user: Any) -> set[Any]:
+    """Organisations where the user may open any case by break-glass (supervisors, organisation admins).
+
+    Not national admins: they work with aggregates, never with individual cases.
+    """
+    return {
+        m.organisation_id
+        for m in active_memberships(user)
+        if (m.can(Capability.SUPERVISE) or m.can(Capability.MANAGE_ORGANISATION))
+        and not m.can(Capability.ADMINISTER_NATIONAL)
+    }
+
+
+def _outside_scope(user: Any, pk: UUID | str, need: str) -> Case:
+    """A case of the user's organisation opened by break-glass (read-only), or 404."""
+    orgs = break_glass_organisations(user) if getattr(user, "is_authenticated", False) else set()
+    if not orgs:
+        raise Http404
     try:
-        case = visible_cases(user).select_related("organisation", "case_manager").get(pk=pk)
+        case = Case.objects.select_related("organisation", "case_manager").get(pk=pk, organisation_id__in=orgs)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+    opening = active_break_glass(user, case.pk)
+    if opening is None:
+        raise BreakGlassAvailable(case)
+    if need != "view":
+        raise PermissionDenied
+    case.break_glass = True  # type: ignore[attr-defined]
+    case.break_glass_until = opening.time + BREAK_GLASS_DURATION  # type: ignore[attr-defined]
+    return case
+
+
+def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
+    """Load a case the user may see, or 404; ``need="edit"`` or ``"approve"`` adds a 403 check.
+
+    A case of the user's organisation outside their scope is read-only while a break-glass opening
+    lasts; without one, supervisors and organisation admins get ``BreakGlassAvailable`` (a 404).
+    """
+    try:
+        case = visible_cases(user).select_related("organisation", "case_manager").get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
+        return _outside_scope(user, pk, need)
     if need == "edit" and not can_edit_case(user, case):
         raise PermissionDenied
     if need == "approve" and not can_approve(user, case):

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import case, intake, lists, records, work
+from sigap.cases.views import access_log, case, intake, lists, records, work
 
 app_name = "cases"
 
@@ -22,6 +22,8 @@ urlpatterns += [
     path("<uuid:pk>/team/<uuid:user_pk>/remove/", case.team_remove, name="team_remove"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),
     path("<uuid:pk>/timeline/", case.timeline_page, name="timeline"),
+    path("<uuid:pk>/access-log/", access_log.who_viewed, name="access_log"),
+    path("<uuid:pk>/break-glass/", access_log.break_glass_open, name="break_glass"),
 ]
 
 # Case list and search.

@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Organisations"), "organisations:list"),
     NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
     NavItem(_("Regions"), "regions:picker"),
+    NavItem(_("Break-glass openings"), "audit:break_glass", Capability.MANAGE_DATA_PROTECTION),
 ]
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.accounts.access import active_memberships, capabilities
 from sigap.accounts.middleware import two_factor_exempt
+from sigap.cases.views.access_log import break_glass_notices
 from sigap.cases.views.lists import my_work
 
 
@@ -40,5 +41,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"memberships": memberships, "capabilities": capabilities(request.user), "work": my_work(request.user)},
+        {
+            "memberships": memberships,
+            "capabilities": capabilities(request.user),
+            "work": my_work(request.user),
+            "break_glass_notices": break_glass_notices(request.user),
+        },
     )

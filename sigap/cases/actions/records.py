@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
+from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
 from sigap.cases.access import can_edit_case, can_read_restricted_notes, visible_cases
 from sigap.cases.actions import _require_edit, timeline
@@ -44,6 +45,7 @@ __all__ = [
     "delete_orphan_attachment_blobs",
     "download_name",
     "edit_note",
+    "log_restricted_reads",
     "note_edit_deadline",
     "open_attachment",
     "print_summary",
@@ -86,6 +88,13 @@ def note_edit_deadline(note: Note) -> datetime:
 def can_edit_note(user: Any, note: Note) -> bool:
     """Only the author, and only for a short while; after that a correction is a new note."""
     return note.author_id == user.pk and timezone.now() < note_edit_deadline(note)
+
+
+def log_restricted_reads(user: Any, notes: list[Note], request: HttpRequest | None = None) -> None:
+    """Log the restricted notes of others that ``user`` is shown (one insert; nothing when none)."""
+    read = [n for n in notes if n.visibility == Note.Visibility.RESTRICTED and n.author_id != user.pk]
+    if read:
+        log_access_many(user=user, objs=read, action=AccessAction.VIEW_RESTRICTED_NOTE, request=request)
 
 
 def _clean_note(body: str, visibility: str) -> str:
@@ -284,16 +293,7 @@ def open_attachment(attachment: Attachment, *, actor: User, request: HttpRequest
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         logger.error("Attachment %s does not match its recorded SHA-256", attachment.pk)
         raise ValidationError(_("This file is damaged and cannot be downloaded."), code="damaged")
-    case = attachment.case
-    record(
-        "cases.attachment_downloaded",
-        actor=actor,
-        obj=case,
-        organisation=case.organisation,
-        request=request,
-        attachment=str(attachment.pk),
-        sha256=attachment.sha256,
-    )
+    log_access(user=actor, obj=attachment, action=AccessAction.DOWNLOAD_ATTACHMENT, request=request)
     return data
 
 
@@ -343,14 +343,14 @@ def delete_orphan_attachment_blobs(older_than: timedelta = timedelta(hours=1)) -
 
 
 def print_summary(case: Case, *, actor: User, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The printable summary's content for this user, with an audit event "cases.summary_printed"."""
+    """The printable summary's content for this user; the access log notes the printing."""
     context = summary_context(case, user=actor)
-    record("cases.summary_printed", actor=actor, obj=case, organisation=case.organisation, request=request)
+    log_access(user=actor, obj=case, action=AccessAction.PRINT, request=request)
     return context
 
 
 def summary_pdf(case: Case, *, actor: User, request: HttpRequest | None = None) -> bytes:
-    """The summary as a PDF made on the server, with an audit event "cases.summary_pdf"."""
+    """The summary as a PDF made on the server; the access log notes it."""
     pdf = render_pdf(summary_context(case, user=actor))
-    record("cases.summary_pdf", actor=actor, obj=case, organisation=case.organisation, request=request)
+    log_access(user=actor, obj=case, action=AccessAction.PRINT, request=request)
     return pdf

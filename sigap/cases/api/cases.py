@@ -17,9 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
+from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, search
 from sigap.cases.access import listable_cases, visible_cases
-from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, responses
+from sigap.cases.api.common import CASE_PK, CaseNestedMixin, LogsListReads, load_case, responses
 from sigap.cases.api.persons import registering_organisation
 from sigap.cases.api.serializers import (
     AssignSerializer,
@@ -169,7 +170,7 @@ def detail_queryset() -> QuerySet[Case]:
         request=CaseUpdateSerializer, responses=responses(CaseDetailSerializer, conflict=True)
     ),
 )
-class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
+class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
     """Cases the caller may see (need-to-know: their own, their team's, their supervisees'). Every
     change goes through a verb; changes to the case itself send the ``version`` they read."""
 
@@ -190,7 +191,9 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
         return Response(data, status=status_code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._detail(self._case())
+        case = self._case()
+        log_access(user=request.user, obj=case, action=AccessAction.API_READ, request=request)
+        return self._detail(case)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = CaseCreateSerializer(data=request.data)

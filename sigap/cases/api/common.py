@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 
 from sigap.api.errors import ErrorSerializer
+from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
 
@@ -72,12 +73,33 @@ def load_case(user: Any, pk: Any, need: str = "view") -> Case:
     return get_case_for_user(user, uuid_or_404(pk), need=need)
 
 
+def _logged(request: Any) -> bool:
+    return bool(getattr(getattr(request, "_request", request), "sigap_access_logged", False))
+
+
+class LogsListReads:
+    """A list of personal records read through the API: every record on the page goes into the
+    access log, in one insert."""
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        view: Any = self
+        if page is not None and view.request.method == "GET":
+            log_access_many(user=view.request.user, objs=page, action=AccessAction.API_READ, request=view.request)
+        return page
+
+
 class CaseNestedMixin:
     """For viewsets under /cases/{case_pk}/: the case is loaded once, through get_case_for_user
     (404 when the caller may not see it; 403 when ``need`` is "edit" or "approve" and they may not).
 
     Subclasses name their ``model`` and give ``records(case)``, the case's records as listed.
+
+    Every successful read (GET) is logged once: the record read, or the case for a list. A view
+    that logs its own read (a download) marks the request and is not logged twice.
     """
+
+    logs_reads = True
 
     model: type[Model]
 
@@ -88,6 +110,26 @@ class CaseNestedMixin:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no case
             return self.model._default_manager.none()
         return self.records(self.get_case())
+
+    def get_object(self) -> Any:
+        obj = super().get_object()  # type: ignore[misc]
+        self.__dict__["_read_object"] = obj
+        return obj
+
+    def log_read(self, request: Any) -> None:
+        obj = self.__dict__.get("_read_object") or self.get_case()
+        log_access(user=request.user, obj=obj, action=AccessAction.API_READ, request=request)
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        if (
+            self.logs_reads
+            and request.method == "GET"
+            and response.status_code == 200
+            and "_cases" in self.__dict__
+            and not _logged(request)
+        ):
+            self.log_read(request)
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
 
     def get_case(self, need: str = "view") -> Case:
         view: Any = self

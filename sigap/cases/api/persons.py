@@ -12,10 +12,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
 from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
-from sigap.cases.api.common import responses
+from sigap.cases.api.common import LogsListReads, responses
 from sigap.cases.models import Person
 from sigap.cases.persons import get_selectable_person, selectable_persons
 from sigap.history.forms import REASON_MAX_LENGTH
@@ -96,6 +97,7 @@ def search_persons(queryset: QuerySet[Person], q: str) -> QuerySet[Person]:
     partial_update=extend_schema(request=PersonUpdateSerializer, responses=responses(PersonSerializer, conflict=True)),
 )
 class PersonViewSet(
+    LogsListReads,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Person],
@@ -114,7 +116,10 @@ class PersonViewSet(
         return qs.order_by("full_name", "id")
 
     def get_object(self) -> Person:
-        return get_selectable_person(self.request.user, self.kwargs["pk"])
+        person = get_selectable_person(self.request.user, self.kwargs["pk"])
+        if self.action == "retrieve":
+            log_access(user=self.request.user, obj=person, action=AccessAction.API_READ, request=self.request)
+        return person
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = PersonCreateSerializer(data=request.data)

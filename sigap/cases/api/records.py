@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.cases import actions
-from sigap.cases.actions.records import can_edit_note, note_edit_deadline, visible_notes
+from sigap.cases.actions.records import can_edit_note, log_restricted_reads, note_edit_deadline, visible_notes
 from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, responses
 from sigap.cases.models import Attachment, Case, Note
 
@@ -84,6 +84,17 @@ class NoteViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def records(self, case: Case) -> QuerySet[Note]:
         return visible_notes(self.request.user, case).order_by("-created_at", "-id")
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self.__dict__["_page"] = page
+        return page
+
+    def log_read(self, request: Any) -> None:
+        """The read, and each restricted note of somebody else that it showed."""
+        super().log_read(request)
+        read = self.__dict__.get("_read_object")
+        log_restricted_reads(request.user, [read] if read else list(self.__dict__.get("_page") or []), request=request)
 
     def _respond(self, note: Note, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(NoteSerializer(note, context=self.get_serializer_context()).data, status=status_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from sigap.cases.api.access_log import BreakGlassViewSet, CaseAccessLogViewSet
 from sigap.cases.api.cases import CaseTeamViewSet, CaseTimelineViewSet, CaseViewSet
 from sigap.cases.api.delivery import ClosureViewSet, FollowUpViewSet, ServiceViewSet
 from sigap.cases.api.persons import PersonViewSet
@@ -23,6 +24,8 @@ NESTED = [
     ("closures", ClosureViewSet, "case-closure"),
     ("notes", NoteViewSet, "case-note"),
     ("attachments", AttachmentViewSet, "case-attachment"),
+    ("access-log", CaseAccessLogViewSet, "case-access-log"),
+    ("break-glass", BreakGlassViewSet, "case-break-glass"),
 ]
 
 

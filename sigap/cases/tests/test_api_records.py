@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sigap.accounts.actions import create_api_token
-from sigap.audit.models import AuditEvent
+from sigap.audit.models import AccessAction, AccessLog
 from sigap.cases import actions
 from sigap.cases.models import CaseTeamMember, Note
 from sigap.cases.tests import files
@@ -129,9 +129,11 @@ def test_caseworker_uploads_a_pdf_and_downloads_it_with_a_logged_event(client, c
     assert download["Content-Type"] == "application/pdf"
     assert download["Cache-Control"] == "no-store, private"
     assert "attachment" in download["Content-Disposition"]
-    event = AuditEvent.objects.get(verb="cases.attachment_downloaded")
-    assert event.actor == cast.caseworker
-    assert event.details["attachment"] == body["id"]
+    entry = AccessLog.objects.get(action=AccessAction.DOWNLOAD_ATTACHMENT)
+    assert entry.user == cast.caseworker
+    assert entry.object_id == body["id"]
+    assert entry.case_id == case.pk
+    assert not AccessLog.objects.filter(action=AccessAction.API_READ, object_id=body["id"]).exists()
 
 
 def test_file_type_is_checked_from_the_content_not_the_name(client, cast, case, media):
@@ -168,7 +170,7 @@ def test_attachment_download_of_another_organisation_is_404_and_not_logged(clien
     response = client.get(url(case, "attachment-download", pk=attachment.pk))
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
-    assert not AuditEvent.objects.filter(verb="cases.attachment_downloaded").exists()
+    assert not AccessLog.objects.filter(action=AccessAction.DOWNLOAD_ATTACHMENT).exists()
 
 
 def test_attachment_upload_and_download_work_with_an_api_token(client, cast, case, media):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from sigap.audit.models import AuditEvent
+from sigap.audit.models import AccessAction, AccessLog
 from sigap.cases import actions
 from sigap.cases.models import Note
 
@@ -52,9 +52,7 @@ def test_summary_page_shows_the_essentials_and_is_logged(cast, client, noted_cas
     for expected in [noted_case.number, "Sinta Contoh", "Skrining awal sintetis", "Hasil layanan sintetis", NORMAL]:
         assert expected in page
     assert "no-store" in response["Cache-Control"]
-    assert AuditEvent.objects.filter(
-        verb="cases.summary_printed", actor=cast.caseworker, object_id=str(noted_case.pk)
-    ).exists()
+    assert AccessLog.objects.filter(action=AccessAction.PRINT, user=cast.caseworker, case_id=noted_case.pk).exists()
 
 
 @pytest.mark.parametrize("who", ["caseworker", "psychologist", "supervisor"])
@@ -86,7 +84,7 @@ def test_pdf_is_made_on_the_server_without_restricted_notes_and_is_logged(cast, 
     assert noted_case.number in text
     assert "Kunjungan rumah sintetis" in text  # proves the text check can see notes at all
     assert "rahasia-uji-4410" not in text
-    assert AuditEvent.objects.filter(verb="cases.summary_pdf", actor=cast.supervisor).exists()
+    assert AccessLog.objects.filter(action=AccessAction.PRINT, user=cast.supervisor, case_id=noted_case.pk).exists()
 
 
 def test_pdf_prints_names_beyond_latin_1(cast, client):
@@ -111,4 +109,4 @@ def test_pdf_of_an_empty_case_still_renders(cast, client, case):
 def test_summary_is_404_for_someone_who_cannot_see_the_case_and_nothing_is_logged(cast, client, case, name, who):
     client.force_login(getattr(cast, who))
     assert client.get(reverse(name, args=[case.pk])).status_code == 404
-    assert not AuditEvent.objects.filter(verb__startswith="cases.summary").exists()
+    assert not AccessLog.objects.exists()

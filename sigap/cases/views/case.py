@@ -25,11 +25,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, deadlines
-from sigap.cases.access import can_approve, can_edit_case, get_case_for_user, visible_cases
+from sigap.cases.access import (
+    BreakGlassAvailable,
+    can_approve,
+    can_edit_case,
+    can_see_access_log,
+    get_case_for_user,
+    visible_cases,
+)
 from sigap.cases.codes import TPKSOffence
 from sigap.cases.forms.case import AssignForm, OverviewForm, TeamMemberForm
 from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Stage, TaskKind
+from sigap.cases.views.access_log import break_glass_offer
 from sigap.cases.views.intake import add_errors
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
 
@@ -145,6 +154,7 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "team_form": TeamMemberForm(case=case) if manages_team and not case.is_closed else None,
         "can_assign": can_assign and not case.is_closed,
         "assign_form": AssignForm(case=case) if can_assign and not case.is_closed else None,
+        "can_see_access_log": can_see_access_log(user, case),
     }
     # Imported here: section modules may import helpers from this one.
     from sigap.cases.sections import SECTION_CONTEXT
@@ -156,7 +166,13 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 @require_GET
 def case_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    case = _load_for_page(get_case_for_user(request.user, pk))
+    try:
+        loaded = get_case_for_user(request.user, pk)
+    except BreakGlassAvailable as offer:
+        return break_glass_offer(request, offer.case)
+    case = _load_for_page(loaded)
+    case.break_glass_until = getattr(loaded, "break_glass_until", None)  # type: ignore[attr-defined]
+    log_access(user=request.user, obj=case, action=AccessAction.VIEW_CASE, request=request)
     return render(request, "cases/case_detail.html", case_page_context(request, case))
 
 

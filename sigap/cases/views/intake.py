@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
 from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import update_person
@@ -302,6 +303,7 @@ def person_matches(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
+    log_access(user=request.user, obj=person, action=AccessAction.VIEW_PERSON, request=request)
     cases = person_cases(request.user, person).select_related("case_manager")
     return render(
         request,

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET
 
 from sigap.cases import actions
 from sigap.cases.access import can_edit_case, get_case_for_user
-from sigap.cases.actions.records import can_edit_note, can_write_notes, note_edit_deadline, visible_notes
+from sigap.cases.actions.records import (
+    can_edit_note,
+    can_write_notes,
+    log_restricted_reads,
+    note_edit_deadline,
+    visible_notes,
+)
 from sigap.cases.forms.records import AttachmentForm, CorrectionForm, NoteForm
 from sigap.cases.models import Case, Note
 
@@ -57,6 +63,7 @@ def notes_section(request: HttpRequest, case: Case) -> dict[str, Any]:
         note.can_edit = can_edit_note(user, note)  # type: ignore[attr-defined]
         note.can_correct = note.author_id == user.pk and not case.is_closed  # type: ignore[attr-defined]
         note.is_corrected = note.pk in corrected  # type: ignore[attr-defined]
+    log_restricted_reads(user, notes, request=request)
     writable = can_write_notes(user, case)
     return {"notes": notes, "notes_form": NoteForm(prefix="note") if writable else None}
 

@@ -1,0 +1,31 @@
+"""The data protection officer's list of break-glass openings in their organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from sigap.accounts.access import active_memberships
+from sigap.audit.access import break_glass_openings
+from sigap.organisations.roles import Capability
+
+PAGE_SIZE = 50
+
+
+def protected_organisations(user: Any) -> set[Any]:
+    """Organisations where the user is the data protection officer."""
+    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.MANAGE_DATA_PROTECTION)}
+
+
+@require_GET
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    organisations = protected_organisations(request.user)
+    if not organisations:
+        raise PermissionDenied
+    page = Paginator(break_glass_openings(organisations), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/break_glass_list.html", {"page": page})
