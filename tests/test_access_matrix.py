@@ -31,7 +31,7 @@ from sigap.audit.models import AuditEvent
 from sigap.cases import actions
 from sigap.cases.models import Note, ResponseTime
 from sigap.cases.tests import files
-from sigap.cases.tests.factories import case_in_stage
+from sigap.cases.tests.factories import case_in_stage, closure_requested_for
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 from sigap.regions.models import District, Village
@@ -134,10 +134,7 @@ def world(cast, settings, tmp_path) -> World:
         progress="Membaik (sintetis).",
         next_date=timezone.localdate() + timedelta(days=30),
     )
-    checklist = dict.fromkeys(
-        ["goals_reviewed", "client_informed", "referrals_closed", "safety_checked", "records_complete"], True
-    )
-    closure = actions.request_closure(case, actor=cast.caseworker, reason="goals_met", checklist=checklist)
+    closure = closure_requested_for(case, cast.caseworker)
     token, _raw = create_api_token(cast.caseworker, name="Matrix token")
     district = District.objects.create(code="32.73.01", regency=cast.org.regency, name="Sukasari")
     return World(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from sigap.cases import actions
 from sigap.cases.models import Note
-from sigap.cases.tests.factories import case_in_stage
+from sigap.cases.tests.factories import case_in_stage, closure_requested_for
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +35,7 @@ def records(cast):
         intake_narrative=NARRATIVE,
     )
     actions.add_note(case, actor=cast.caseworker, body=NOTE, visibility=Note.Visibility.NORMAL)
-    checklist = dict.fromkeys(
-        ["goals_reviewed", "client_informed", "referrals_closed", "safety_checked", "records_complete"], True
-    )
-    closure = actions.request_closure(case, actor=cast.caseworker, reason="goals_met", checklist=checklist)
+    closure = closure_requested_for(case, cast.caseworker)
     actions.approve_closure(closure, actor=cast.supervisor)
     actions.reopen_case(case, actor=cast.caseworker, reason=REOPEN_REASON)
     return case
