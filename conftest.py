@@ -18,7 +18,11 @@ pytest_plugins = ["tests.browser.plugin"]
 
 @pytest.fixture(autouse=True)
 def _fast_and_synchronous(settings: Any) -> None:
-    """Cheap password hashing and tasks run at once, so tests stay quick and deterministic."""
+    """Cheap password hashing and tasks run at once, so tests stay quick and deterministic; the cache
+    (rate limits) starts empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -285,6 +285,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("SIGAP_PROXY_COUNT", 0)
+# Failed sign-ins per client address, across all accounts, in the lockout window (password spraying);
+# counted in the cache (Redis in production). Raise it when many users share one address (NAT).
+SIGAP_LOGIN_IP_LIMIT = env_int("SIGAP_LOGIN_IP_LIMIT", 30)
 
 # --- Security headers -----------------------------------------------------------------------
 
@@ -355,6 +358,17 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Requests per client address (anonymous) and per user, counted in the cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("SIGAP_API_RATE_ANON", "60/minute"),
+        "user": env_str("SIGAP_API_RATE_USER", "1200/minute"),
+    },
+    # The client address is the one the proxies in front of Sigap saw (X-Forwarded-For is not trusted).
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sigap API",

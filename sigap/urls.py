@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sigap.accounts.views import admin_login
 from sigap.core.views import healthz
 
 admin.site.site_header = "Sigap"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("cases/", include("sigap.history.urls")),
     path("audit/", include("sigap.audit.urls")),
     path("api/", include("sigap.api.urls")),
+    # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("sigap.core.urls")),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -15,7 +16,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sigap.accounts import actions, otp
+from sigap.accounts import actions, lockout, otp
 from sigap.accounts.access import own_api_tokens, requires_two_factor
 from sigap.accounts.forms import (
     BootstrapPasswordChangeForm,
@@ -24,13 +25,47 @@ from sigap.accounts.forms import (
     QueuedPasswordResetForm,
 )
 from sigap.accounts.middleware import two_factor_exempt
-from sigap.audit.actions import record
+from sigap.audit.actions import client_ip, record
+from sigap.lib.ratelimit import Limit
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in. Beside the per-account lockout, one address may fail only so often across accounts."""
+
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = lockout.login_failures_per_address()
+        if limit.exceeded(client_ip(request) or ""):
+            record("accounts.login_rate_limited", request=request)
+            return _too_many(request, self.get_context_data(form=self.get_form_class()(request)), limit)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        lockout.login_failures_per_address().hit(client_ip(self.request) or "")
+        return super().form_invalid(form)
+
+
+@login_not_required
+@two_factor_exempt
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in is Sigap's own (lockout, rate limits, two-factor); signed-in users who are
+    not staff are refused rather than asked to sign in again."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(reverse("accounts:login") + (f"?{query}" if query else ""))
+
+
+def _too_many(request: HttpRequest, context: dict[str, Any], limit: Limit) -> HttpResponse:
+    messages.error(
+        request,
+        _("Too many attempts from your network. Wait %(minutes)d minutes and try again.") % {"minutes": limit.minutes},
+    )
+    template = "accounts/password_reset.html" if limit.scope.startswith("password-reset") else "accounts/login.html"
+    return render(request, template, context, status=429)
 
 
 @require_POST
@@ -77,6 +112,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Counted whether or not the address has an account, so the answer tells nothing about that.
+        email = form.cleaned_data["email"].strip().lower()
+        for limit, key in (
+            (lockout.PASSWORD_RESETS_PER_ADDRESS, client_ip(self.request) or ""),
+            (lockout.PASSWORD_RESETS_PER_EMAIL, email),
+        ):
+            if not limit.hit(key):
+                record("accounts.password_reset_rate_limited", request=self.request)
+                return _too_many(self.request, self.get_context_data(form=form), limit)
+        return super().form_valid(form)
 
 
 @method_decorator([login_not_required, two_factor_exempt], name="dispatch")

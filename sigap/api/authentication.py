@@ -7,7 +7,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from sigap.accounts.lockout import TOKEN_FAILURES_PER_ADDRESS
 from sigap.accounts.models import ApiToken, hash_token
+from sigap.audit.actions import client_ip
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -21,9 +23,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        address = client_ip(request._request) or ""
+        if TOKEN_FAILURES_PER_ADDRESS.exceeded(address):
+            raise exceptions.Throttled(detail=_("Too many invalid tokens from your network. Wait and try again."))
         raw = header[1].decode(errors="ignore")
         token = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
         if token is None or not token.user.is_active:
+            TOKEN_FAILURES_PER_ADDRESS.hit(address)
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         token.touch()
         return token.user, token

@@ -7,7 +7,12 @@ Nobody outside the owner organisation sees a case. Inside it, access is need-to-
   their organisation (to assign them), and approves plans and closures of those cases;
 - an intake officer sees the cases they registered until somebody is assigned;
 - psychologists and legal aid staff see the cases whose team they are on;
-- organisation admins, data officers and national admins see no individual case here.
+- organisation admins see the *metadata* of their organisation's cases (``metadata_cases``: number,
+  stage, dates, risk, case manager, counts), never the persons or the narrative;
+- data officers and national admins see no individual case.
+
+``can(user, verb, obj)`` is the one object check, by named verb (``CASE_VERBS``); the table of who
+may do what is in docs/security.md.
 
 Break-glass: a supervisor or organisation admin may open a case of their own organisation that is
 outside their scope by giving a reason (``break_glass`` in sigap.cases.actions.access_log). The
@@ -18,6 +23,7 @@ the case page, which offers the break-glass form).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +34,7 @@ from django.http import Http404
 from sigap.accounts.access import active_memberships
 from sigap.audit.access import BREAK_GLASS_DURATION, active_break_glass
 from sigap.cases.models import Case, CaseTeamMember
+from sigap.organisations.access import administered_organisation_ids
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
 
@@ -130,6 +137,19 @@ def opened_by_break_glass(case: Case) -> bool:
     return bool(getattr(case, "break_glass", False))
 
 
+def metadata_organisation_ids(user: Any) -> set[Any]:
+    """Organisations whose case metadata the user sees: those they administer."""
+    return administered_organisation_ids(user)
+
+
+def metadata_cases(user: Any) -> QuerySet[Case]:
+    """Cases whose metadata (no personal data) the user may list; the caller picks the fields."""
+    orgs = metadata_organisation_ids(user)
+    if not orgs:
+        return Case.objects.none()
+    return Case.objects.filter(organisation_id__in=orgs)
+
+
 def can_edit_case(user: Any, case: Case) -> bool:
     if opened_by_break_glass(case):
         return False
@@ -209,8 +229,70 @@ def _outside_scope(user: Any, pk: UUID | str, need: str) -> Case:
     return case
 
 
+def can_view_case(user: Any, case: Case) -> bool:
+    """The object twin of :func:`visible_cases` (same rules, for one case already loaded)."""
+    if not getattr(user, "is_authenticated", False) or case.organisation_id not in member_organisation_ids(user):
+        return False
+    if case.case_manager_id == user.pk:
+        return True
+    supervising_orgs, supervised, registering_orgs = _scope_cached(user)
+    if case.organisation_id in supervising_orgs and (
+        case.case_manager_id is None or case.case_manager_id in supervised
+    ):
+        return True
+    if case.organisation_id in registering_orgs and case.case_manager_id is None and case.created_by_id == user.pk:
+        return True
+    return case.team.filter(user=user).exists()
+
+
+def can_manage_team(user: Any, case: Case) -> bool:
+    """The case manager and their supervisor share the case with colleagues."""
+    return case.case_manager_id == user.pk or can_approve(user, case)
+
+
+def can_assign(user: Any, case: Case) -> bool:
+    """A supervisor assigns a case; whoever registered an unassigned case hands it over."""
+    return can_approve(user, case) or (case.case_manager_id is None and case.created_by_id == user.pk)
+
+
+def can_reopen(user: Any, case: Case) -> bool:
+    return can_edit_case(user, case) or can_approve(user, case)
+
+
+def can_view_metadata(user: Any, case: Case) -> bool:
+    """Organisation admins see a case's metadata (never its personal data); see ``metadata_cases``."""
+    return case.organisation_id in metadata_organisation_ids(user)
+
+
+# The named object checks. Every verb but "view_metadata" implies seeing the case itself.
+CASE_VERBS: dict[str, Callable[[Any, Case], bool]] = {
+    "view": can_view_case,
+    "print": can_view_case,  # the printable summary shows what the case page shows
+    "edit": can_edit_case,
+    "approve": can_approve,
+    "assign": can_assign,
+    "manage_team": can_manage_team,
+    "reopen": can_reopen,
+    "read_restricted_notes": lambda user, case: can_read_restricted_notes(user, case) and can_view_case(user, case),
+    "view_metadata": can_view_metadata,
+    "see_access_log": can_see_access_log,
+}
+
+
+def can(user: Any, verb: str, obj: Case) -> bool:
+    """Whether ``user`` may do ``verb`` (a key of ``CASE_VERBS``) to the case ``obj``.
+
+    An unknown verb is a programming error, not a refusal: it raises ``ValueError``.
+    """
+    try:
+        check = CASE_VERBS[verb]
+    except KeyError:
+        raise ValueError(f"unknown access verb {verb!r}; known: {', '.join(CASE_VERBS)}") from None
+    return check(user, obj)
+
+
 def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
-    """Load a case the user may see, or 404; ``need="edit"`` or ``"approve"`` adds a 403 check.
+    """Load a case the user may see, or 404; any other ``need`` (a verb of :func:`can`) adds a 403 check.
 
     A case of the user's organisation outside their scope is read-only while a break-glass opening
     lasts; without one, supervisors and organisation admins get ``BreakGlassAvailable`` (a 404).
@@ -219,8 +301,6 @@ def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
         case = visible_cases(user).select_related("organisation", "case_manager").get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError):
         return _outside_scope(user, pk, need)
-    if need == "edit" and not can_edit_case(user, case):
-        raise PermissionDenied
-    if need == "approve" and not can_approve(user, case):
+    if need != "view" and not can(user, need, case):
         raise PermissionDenied
     return case

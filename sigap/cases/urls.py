@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import access_log, case, intake, lists, records, work
+from sigap.cases.views import access_log, case, intake, lists, metadata, records, work
 
 app_name = "cases"
 
@@ -29,6 +29,7 @@ urlpatterns += [
 # Case list and search.
 urlpatterns += [
     path("", lists.case_list, name="list"),
+    path("metadata/", metadata.case_metadata_list, name="metadata"),
 ]
 
 # The work on a case: assessment, plan, services, follow-up, closure.

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from sigap.cases.api.access_log import BreakGlassViewSet, CaseAccessLogViewSet
 from sigap.cases.api.cases import CaseTeamViewSet, CaseTimelineViewSet, CaseViewSet
 from sigap.cases.api.delivery import ClosureViewSet, FollowUpViewSet, ServiceViewSet
+from sigap.cases.api.metadata import CaseMetadataViewSet
 from sigap.cases.api.persons import PersonViewSet
 from sigap.cases.api.records import AttachmentViewSet, NoteViewSet
 from sigap.cases.api.work import AssessmentViewSet, PlanViewSet
@@ -32,5 +33,6 @@ NESTED = [
 def register_cases(router: DefaultRouter) -> None:
     router.register("persons", PersonViewSet, basename="person")
     router.register("cases", CaseViewSet, basename="case")
+    router.register("case-metadata", CaseMetadataViewSet, basename="case-metadata")
     for name, viewset, basename in NESTED:
         router.register(f"{CASE}/{name}", viewset, basename=basename)

@@ -121,3 +121,13 @@ def case_in_stage(organisation: Organisation, caseworker: User, supervisor: User
         provider_organisation=organisation,
     )
     return actions.advance(case, "start_follow_up", actor=caseworker)
+
+
+CLOSURE_CHECKLIST = dict.fromkeys(
+    ["goals_reviewed", "client_informed", "referrals_closed", "safety_checked", "records_complete"], True
+)
+
+
+def closure_requested_for(case: Case, actor: User, reason: str = "goals_met") -> Any:
+    """Ask to close ``case`` with every checklist item confirmed."""
+    return actions.request_closure(case, actor=actor, reason=reason, checklist=CLOSURE_CHECKLIST)

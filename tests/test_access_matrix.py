@@ -1,0 +1,468 @@
+"""The access matrix: every URL that takes an object id, asked for a record of organisation A by every
+role of organisation B, answers 403 or 404 (or 405, or the admin's sign-in page) and shows none of A's
+data.
+
+The URL patterns are discovered from Django's resolver (screens, API router, admin), so a new URL with
+an object id fails ``test_every_url_with_an_object_id_has_an_access_matrix_entry`` until somebody
+writes its entry in ``ENTRIES`` below — that is, until somebody decided who may reach it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls.converters import IntConverter, UUIDConverter
+from django.urls.resolvers import RoutePattern
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from sigap.accounts.actions import create_api_token
+from sigap.audit.models import AuditEvent
+from sigap.cases import actions
+from sigap.cases.models import Note, ResponseTime
+from sigap.cases.tests import files
+from sigap.cases.tests.factories import case_in_stage, closure_requested_for
+from sigap.organisations.models import Membership
+from sigap.organisations.roles import Role
+from sigap.regions.models import District, Village
+
+pytestmark = pytest.mark.django_db
+
+# --- Discovering the URLs that take an object id -------------------------------------------
+
+ID_KWARGS = {"pk", "id", "object_id", "content_type_id", "uidb64"}
+
+
+def is_object_kwarg(name: str, converter: Any = None) -> bool:
+    return name in ID_KWARGS or name.endswith(("_pk", "_id")) or isinstance(converter, (UUIDConverter, IntConverter))
+
+
+@dataclass(frozen=True)
+class Found:
+    key: str  # the namespaced URL name, or the route where the pattern has no name
+    route: str
+    kwargs: tuple[str, ...]
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Found]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            continue
+        assert isinstance(pattern, URLPattern)
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern.pattern, RoutePattern):
+            kwargs = [(n, c) for n, c in pattern.pattern.converters.items()]
+        else:
+            kwargs = [(n, None) for n in pattern.pattern.regex.groupindex]
+        names = tuple(n for n, _c in kwargs)
+        if any(is_object_kwarg(n, c) for n, c in kwargs):
+            key = f"{namespace}{pattern.name}" if pattern.name else route
+            yield Found(key, route, names)
+
+
+def discover(urlconf: Any = None) -> dict[str, Found]:
+    """Every URL pattern with an object id, by key (format-suffix twins of an API route share its key)."""
+    return {found.key: found for found in walk(get_resolver(urlconf).url_patterns)}
+
+
+# --- The world: one of everything in organisation A ----------------------------------------
+
+VICTIM = "Sekar Matriks Rahasia"
+NARRATIVE = "Kronologi sintetis yang tidak boleh bocor"
+NOTE = "Catatan biasa matriks sintetis"
+RESTRICTED = "Catatan terbatas matriks sintetis"
+
+
+@dataclass
+class World:
+    cast: Any
+    case: Any
+    person: Any
+    assessment: Any
+    plan: Any
+    plan_action: Any
+    service: Any
+    follow_up: Any
+    closure: Any
+    note: Any
+    attachment: Any
+    membership: Any
+    token: Any
+    audit_event: Any
+    group: Any
+    district: Any
+    village: Any
+    secrets: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def world(cast, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    case = case_in_stage(
+        cast.org,
+        cast.caseworker,
+        cast.supervisor,
+        "follow_up",
+        victim_values={"full_name": VICTIM},
+        intake_narrative=NARRATIVE,
+    )
+    actions.add_team_member(case, actor=cast.caseworker, user=cast.psychologist, access="read")
+    note = actions.add_note(case, actor=cast.caseworker, body=NOTE)
+    actions.add_note(case, actor=cast.psychologist, body=RESTRICTED, visibility=Note.Visibility.RESTRICTED)
+    attachment = actions.add_attachment(
+        case, actor=cast.caseworker, title="Surat matriks", upload=SimpleUploadedFile("surat.pdf", files.PDF)
+    )
+    plan = case.plans.get()
+    follow_up = actions.record_follow_up(
+        case,
+        actor=cast.caseworker,
+        held_on=timezone.localdate(),
+        method="phone",
+        risk_level="medium",
+        progress="Membaik (sintetis).",
+        next_date=timezone.localdate() + timedelta(days=30),
+    )
+    closure = closure_requested_for(case, cast.caseworker)
+    token, _raw = create_api_token(cast.caseworker, name="Matrix token")
+    district = District.objects.create(code="32.73.01", regency=cast.org.regency, name="Sukasari")
+    return World(
+        cast=cast,
+        case=case,
+        person=case.victims.get().person,
+        assessment=case.assessments.get(kind="comprehensive"),
+        plan=plan,
+        plan_action=plan.goals.get().actions.get(),
+        service=case.services.get(),
+        follow_up=follow_up,
+        closure=closure,
+        note=note,
+        attachment=attachment,
+        membership=Membership.objects.get(user=cast.caseworker, organisation=cast.org),
+        token=token,
+        audit_event=AuditEvent.objects.filter(object_id=str(case.pk)).first(),
+        group=Group.objects.create(name="Matrix group"),
+        district=district,
+        village=Village.objects.create(code="32.73.01.1001", district=district, name="Sukarasa"),
+        secrets=[VICTIM, NARRATIVE, NOTE, RESTRICTED, case.number, "Surat matriks", cast.caseworker.email],
+    )
+
+
+# --- The registry: for each URL, a record of organisation A and who else may reach it ------
+
+ALL_ROLES = frozenset([*(role.value for role in Role), "no_organisation"])
+NATIONAL = frozenset({Role.NATIONAL_ADMIN.value})
+DIRECTORY = "the organisation directory is visible to every signed-in user and holds no personal data"
+MEMBERS = "national admins manage every organisation and its members"
+REGIONS = "official region codes: public reference data"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """How to reach a record of organisation A through one URL, and who of organisation B may.
+
+    ``readable_by``: roles whose ``readable_methods`` may succeed (public or directory data); the
+    answer must still hold none of A's personal data. ``exempt``: roles the policy entitles to the
+    record (not requested at all). ``why`` says why either is not empty.
+    """
+
+    build: Callable[[World], dict[str, Any]]
+    methods: tuple[str, ...] = ("get", "post")
+    readable_by: frozenset[str] = frozenset()
+    readable_methods: tuple[str, ...] = ("get",)
+    exempt: frozenset[str] = frozenset()
+    why: str = ""
+
+
+def case_(w: World) -> dict[str, Any]:
+    return {"pk": w.case.pk}
+
+
+def nested(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]:
+    """URL kwargs of an API route under /cases/{case_pk}/."""
+    return lambda w: {"case_pk": w.case.pk, **{name: get(w) for name, get in more.items()}}
+
+
+def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]:
+    """URL kwargs of a screen under /cases/{pk}/."""
+    return lambda w: {"pk": w.case.pk, **{name: get(w) for name, get in more.items()}}
+
+
+API_WRITE = ("get", "post", "patch", "delete")
+
+ENTRIES: dict[str, Entry] = {
+    # Accounts: the password reset link is checked by its token, not by who asks.
+    "accounts:password_reset_confirm": Entry(
+        lambda w: {"uidb64": urlsafe_base64_encode(force_bytes(w.cast.caseworker.pk)), "token": "x-invalid"},
+        readable_by=ALL_ROLES,
+        readable_methods=("get", "post"),
+        why="the link works only with the emailed token; a wrong one shows 'invalid link'",
+    ),
+    "accounts:api_token_revoke": Entry(lambda w: {"pk": w.token.pk}),
+    # Organisations and members.
+    "organisations:detail": Entry(
+        lambda w: {"pk": w.cast.org.pk}, readable_by=ALL_ROLES, exempt=NATIONAL, why=DIRECTORY
+    ),
+    "organisations:edit": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
+    "organisations:members": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
+    **{
+        f"organisations:{name}": Entry(lambda w: {"pk": w.membership.pk}, exempt=NATIONAL, why=MEMBERS)
+        for name in (
+            "member",
+            "member_role",
+            "member_supervisor",
+            "member_deactivate",
+            "member_reactivate",
+            "member_resend_welcome",
+        )
+    },
+    # Persons and cases.
+    "cases:person": Entry(lambda w: {"pk": w.person.pk}),
+    "cases:person_edit": Entry(lambda w: {"pk": w.person.pk}),
+    "cases:detail": Entry(case_),
+    "cases:advance": Entry(on_case(transition=lambda w: "start_follow_up")),
+    "cases:task_done": Entry(on_case(kind=lambda w: "first_contact")),
+    "cases:overview_edit": Entry(case_),
+    "cases:team_add": Entry(case_),
+    "cases:team_remove": Entry(on_case(user_pk=lambda w: w.cast.psychologist.pk)),
+    "cases:assign": Entry(case_),
+    "cases:timeline": Entry(case_),
+    "cases:screening": Entry(case_),
+    "cases:assessment_start": Entry(case_),
+    "cases:assessment": Entry(on_case(assessment_id=lambda w: w.assessment.pk)),
+    "cases:plan_create": Entry(case_),
+    **{
+        f"cases:{name}": Entry(on_case(plan_id=lambda w: w.plan.pk))
+        for name in ("plan", "plan_edit", "plan_submit", "plan_decide")
+    },
+    "cases:plan_action_status": Entry(on_case(action_id=lambda w: w.plan_action.pk)),
+    "cases:service_new": Entry(case_),
+    "cases:follow_up_new": Entry(case_),
+    "cases:closure_request": Entry(case_),
+    "cases:closure": Entry(on_case(closure_id=lambda w: w.closure.pk)),
+    "cases:closure_decide": Entry(on_case(closure_id=lambda w: w.closure.pk)),
+    "cases:reopen": Entry(case_),
+    "cases:note_add": Entry(case_),
+    "cases:note_edit": Entry(on_case(note_pk=lambda w: w.note.pk)),
+    "cases:note_correct": Entry(on_case(note_pk=lambda w: w.note.pk)),
+    "cases:attachment_add": Entry(case_),
+    "cases:attachment_download": Entry(on_case(attachment_pk=lambda w: w.attachment.pk)),
+    "cases:summary": Entry(case_),
+    "cases:summary_pdf": Entry(case_),
+    # Who viewed a case; break-glass (only inside the case's own organisation); change history.
+    "cases:access_log": Entry(case_),
+    "cases:break_glass": Entry(case_),
+    "history:case": Entry(case_),
+    "history:person": Entry(lambda w: {"pk": w.person.pk}),
+    # The API.
+    "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
+    "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),
+    "api:organisation-detail": Entry(
+        lambda w: {"pk": w.cast.org.pk}, methods=API_WRITE, readable_by=ALL_ROLES, exempt=NATIONAL, why=DIRECTORY
+    ),
+    "api:membership-detail": Entry(lambda w: {"pk": w.membership.pk}, methods=API_WRITE, exempt=NATIONAL, why=MEMBERS),
+    "api:membership-deactivate": Entry(lambda w: {"pk": w.membership.pk}, exempt=NATIONAL, why=MEMBERS),
+    "api:membership-reactivate": Entry(lambda w: {"pk": w.membership.pk}, exempt=NATIONAL, why=MEMBERS),
+    "api:province-detail": Entry(lambda w: {"pk": w.cast.org.province_id}, readable_by=ALL_ROLES, why=REGIONS),
+    "api:regency-detail": Entry(lambda w: {"pk": w.cast.org.regency_id}, readable_by=ALL_ROLES, why=REGIONS),
+    "api:district-detail": Entry(lambda w: {"pk": w.district.pk}, readable_by=ALL_ROLES, why=REGIONS),
+    "api:village-detail": Entry(lambda w: {"pk": w.village.pk}, readable_by=ALL_ROLES, why=REGIONS),
+    "api:person-detail": Entry(lambda w: {"pk": w.person.pk}, methods=API_WRITE),
+    "api:case-detail": Entry(case_, methods=API_WRITE),
+    "api:case-assign": Entry(case_),
+    "api:case-complete-task": Entry(on_case(kind=lambda w: "first_contact")),
+    "api:case-reopen": Entry(case_),
+    "api:case-transition": Entry(on_case(name=lambda w: "start_follow_up")),
+    "api:case-team-list": Entry(nested()),
+    "api:case-team-detail": Entry(nested(user_id=lambda w: w.cast.psychologist.pk), methods=API_WRITE),
+    "api:case-timeline-list": Entry(nested()),
+    "api:case-assessment-list": Entry(nested()),
+    "api:case-assessment-detail": Entry(nested(pk=lambda w: w.assessment.pk), methods=API_WRITE),
+    "api:case-assessment-complete": Entry(nested(pk=lambda w: w.assessment.pk)),
+    "api:case-plan-list": Entry(nested()),
+    "api:case-plan-detail": Entry(nested(pk=lambda w: w.plan.pk), methods=API_WRITE),
+    "api:case-plan-action-status": Entry(nested(pk=lambda w: w.plan.pk, action_id=lambda w: w.plan_action.pk)),
+    "api:case-plan-approve": Entry(nested(pk=lambda w: w.plan.pk)),
+    "api:case-plan-return-plan": Entry(nested(pk=lambda w: w.plan.pk)),
+    "api:case-plan-submit": Entry(nested(pk=lambda w: w.plan.pk)),
+    "api:case-service-list": Entry(nested()),
+    "api:case-service-detail": Entry(nested(pk=lambda w: w.service.pk), methods=API_WRITE),
+    "api:case-follow-up-list": Entry(nested()),
+    "api:case-follow-up-detail": Entry(nested(pk=lambda w: w.follow_up.pk), methods=API_WRITE),
+    "api:case-closure-list": Entry(nested()),
+    "api:case-closure-checklist": Entry(nested()),
+    "api:case-closure-detail": Entry(nested(pk=lambda w: w.closure.pk), methods=API_WRITE),
+    "api:case-closure-approve": Entry(nested(pk=lambda w: w.closure.pk)),
+    "api:case-closure-return-closure": Entry(nested(pk=lambda w: w.closure.pk)),
+    "api:case-note-list": Entry(nested()),
+    "api:case-note-detail": Entry(nested(pk=lambda w: w.note.pk), methods=API_WRITE),
+    "api:case-note-correct": Entry(nested(pk=lambda w: w.note.pk)),
+    "api:case-attachment-list": Entry(nested()),
+    "api:case-attachment-detail": Entry(nested(pk=lambda w: w.attachment.pk), methods=API_WRITE),
+    "api:case-attachment-download": Entry(nested(pk=lambda w: w.attachment.pk)),
+    "api:case-access-log-list": Entry(nested()),
+    "api:case-break-glass-list": Entry(nested()),
+    "api:case-history-list": Entry(nested()),
+    "api:person-history-list": Entry(lambda w: {"person_pk": w.person.pk}),
+}
+
+# The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.
+# Cases, persons and their records must never be added here: see docs/security.md, "The Django admin".
+ADMIN_MODELS: dict[str, Callable[[World], Any]] = {
+    "auth/group": lambda w: w.group.pk,
+    "axes/accessattempt": lambda w: 1,
+    "axes/accesslog": lambda w: 1,
+    "axes/accessfailurelog": lambda w: 1,
+    "django_tasks_database/dbtaskresult": lambda w: uuid.uuid4(),
+    "accounts/user": lambda w: w.cast.caseworker.pk,
+    "accounts/apitoken": lambda w: w.token.pk,
+    "otp_totp/totpdevice": lambda w: 1,
+    "otp_static/staticdevice": lambda w: 1,
+    "audit/auditevent": lambda w: w.audit_event.pk,
+    "audit/accesslog": lambda w: 1,
+    "organisations/organisation": lambda w: w.cast.org.pk,
+    "organisations/membership": lambda w: w.membership.pk,
+    "cases/responsetime": lambda w: ResponseTime.objects.first().pk,  # type: ignore[union-attr]
+}
+
+
+def _admin_entry(get_id: Callable[[World], Any]) -> Entry:
+    # The admin refuses every method alike before it looks at the object; one GET shows it.
+    return Entry(lambda w: {"object_id": get_id(w)}, methods=("get",))
+
+
+for _model, _get_id in ADMIN_MODELS.items():
+    _name = _model.replace("/", "_")
+    for _view in ("change", "delete", "history"):
+        ENTRIES[f"admin:{_name}_{_view}"] = _admin_entry(_get_id)
+    ENTRIES[f"admin/{_model}/<path:object_id>/"] = _admin_entry(_get_id)  # the old-style change URL
+ENTRIES["admin:auth_user_password_change"] = Entry(lambda w: {"id": w.cast.caseworker.pk}, methods=("get",))
+ENTRIES["admin:view_on_site"] = Entry(lambda w: {"content_type_id": 1, "object_id": w.case.pk}, methods=("get",))
+
+
+# --- The cast of organisation B: one user per role ----------------------------------------
+
+
+def other_organisation_users(cast: Any) -> dict[str, Any]:
+    from conftest import make_user
+
+    users: dict[str, Any] = {Role.CASEWORKER.value: cast.other_caseworker, Role.ORG_ADMIN.value: cast.other_org_admin}
+    for role in Role:
+        if role.value not in users:
+            users[role.value] = make_user(
+                f"other.{role.value}@test.sigap.invalid", f"Other {role.label}", cast.other_org, role.value
+            )
+    # B's supervisor supervises B's caseworker, as in A: their scope is as wide as it gets.
+    supervisor = Membership.objects.get(user=users[Role.SUPERVISOR.value], organisation=cast.other_org)
+    Membership.objects.filter(user=cast.other_caseworker, organisation=cast.other_org).update(supervisor=supervisor)
+    users["no_organisation"] = cast.learner
+    return users
+
+
+# --- The tests -----------------------------------------------------------------------------
+
+
+def test_every_url_with_an_object_id_has_an_access_matrix_entry():
+    found = set(discover())
+    missing = sorted(found - set(ENTRIES))
+    stale = sorted(set(ENTRIES) - found)
+    assert not missing, "add an access-matrix entry (tests/test_access_matrix.py) for: " + ", ".join(missing)
+    assert not stale, "remove the access-matrix entries of URLs that no longer exist: " + ", ".join(stale)
+
+
+def _leaky_view(request: Any, pk: Any) -> Any:  # pragma: no cover - never requested
+    raise AssertionError
+
+
+urlpatterns = [
+    path("", include("sigap.urls")),
+    path("cases/<uuid:pk>/leak/", _leaky_view, name="leak"),
+]
+
+
+def test_a_new_url_with_an_object_id_and_no_entry_is_caught():
+    found = discover(__name__)
+    assert "leak" in found
+    assert set(found) - set(ENTRIES) == {"leak"}
+
+
+def test_ids_are_recognised_by_name_or_converter_but_plain_slugs_are_not():
+    assert is_object_kwarg("case_pk") and is_object_kwarg("object_id") and is_object_kwarg("pk")
+    assert is_object_kwarg("anything", UUIDConverter()) and is_object_kwarg("n", IntConverter())
+    assert not is_object_kwarg("transition") and not is_object_kwarg("format") and not is_object_kwarg("level")
+
+
+def test_every_exception_in_the_matrix_says_why():
+    for key, entry in ENTRIES.items():
+        if entry.readable_by or entry.exempt:
+            assert entry.why, key
+
+
+def denied(response: Any) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    # The admin sends whoever is not staff to its own sign-in page.
+    return response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def urls_for(key: str, kwargs: dict[str, Any]) -> list[str]:
+    if key.startswith("admin/"):
+        return ["/" + key.replace("<path:object_id>", str(kwargs["object_id"]))]
+    urls = [reverse(key, kwargs=kwargs)]
+    if key.startswith("api:"):
+        urls.append(reverse(key, kwargs={**kwargs, "format": "json"}))
+    return urls
+
+
+def send(client: Client, method: str, url: str) -> Any:
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return getattr(client, method)(url, data={}, content_type="application/json")
+    return getattr(client, method)(url, data={})
+
+
+def leaks_for(world: World, role: str, user: Any) -> tuple[int, list[str]]:
+    """Every URL of ``ENTRIES`` with every method, as ``user``: what was reached or shown."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    leaks: list[str] = []
+    checked = 0
+    for key, entry in ENTRIES.items():
+        if role in entry.exempt:
+            continue
+        for url in urls_for(key, entry.build(world)):
+            for method in entry.methods if not url.endswith(".json") else ("get",):
+                response = send(client, method, url)
+                checked += 1
+                readable = role in entry.readable_by and method in entry.readable_methods
+                if not readable and not denied(response):
+                    leaks.append(f"{role}: {method.upper()} {url} ({key}) → {response.status_code}")
+                body = b"" if response.streaming else response.content
+                shown = [secret for secret in world.secrets if secret.encode() in body]
+                if shown:
+                    leaks.append(f"{role}: {method.upper()} {url} ({key}) shows {shown}")
+    return checked, leaks
+
+
+def test_no_role_of_another_organisation_reaches_any_record(world):
+    """One world for all roles (building it is most of the time); each role has its own session."""
+    leaks: list[str] = []
+    checked = 0
+    for role, user in sorted(other_organisation_users(world.cast).items()):
+        count, found = leaks_for(world, role, user)
+        checked += count
+        leaks += found
+    assert checked > 11 * 200, checked
+    assert not leaks, "records of another organisation were reached:\n" + "\n".join(leaks)
