@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.cases.api.urls import register_cases
+from sigap.consent.api import register_consent
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.regions.api import (
     DistrictViewSet,
@@ -28,6 +29,7 @@ router.register("regions/districts", DistrictViewSet, basename="district")
 router.register("regions/villages", VillageViewSet, basename="village")
 router.register("regions/search", RegionSearchViewSet, basename="region-search")
 register_cases(router)
+register_consent(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

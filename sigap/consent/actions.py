@@ -22,7 +22,7 @@ from sigap.cases.access import can_edit_case
 from sigap.cases.actions import add_attachment, require_open, timeline
 from sigap.cases.actions.common import _require_decider
 from sigap.cases.codes import ClientType
-from sigap.cases.models import Case, Person
+from sigap.cases.models import Attachment, Case, Person
 from sigap.consent.models import (
     Assent,
     Consent,
@@ -57,7 +57,8 @@ class ConsentInput:
     share_organisations: list[Organisation] = field(default_factory=list)
     share_kinds: list[str] = field(default_factory=list)
     witness_name: str = ""
-    scanned_form: File | None = None  # type: ignore[type-arg]
+    scanned_form: File | None = None  # type: ignore[type-arg]  # a new upload, stored as a case attachment
+    scanned_attachment: Attachment | None = None  # or an attachment of the case uploaded before (the API)
 
 
 # --- Who the client is ------------------------------------------------------------------------
@@ -156,6 +157,8 @@ def _check_scope_and_method(data: ConsentInput, errors: Errors) -> None:
         errors["method"] = [_("Say how consent was given.")]
     elif data.method == Method.VERBAL_WITNESSED and not data.witness_name.strip():
         errors["witness_name"] = [_("Name the witness of verbal consent.")]
+    if data.scanned_attachment is not None and data.scanned_form is not None:
+        errors["scanned_form"] = [_("Give either a new scan or an attachment of the case, not both.")]
     if data.given_on is None or data.given_on > timezone.localdate():
         errors["given_on"] = [_("Give the date consent was given (not in the future).")]
 
@@ -169,6 +172,8 @@ def validate_consent(case: Case, person: Person, data: ConsentInput) -> None:
     _check_giver(case, person, data, child, errors)
     _check_assent(person, data, child, errors)
     _check_scope_and_method(data, errors)
+    if data.scanned_attachment is not None and data.scanned_attachment.case_id != case.pk:
+        errors["scanned_attachment"] = [_("Choose an attachment of this case.")]
     _raise(errors)
 
 
@@ -180,7 +185,7 @@ def record_consent(case: Case, *, actor: User, person: Person, data: ConsentInpu
     validate_consent(case, person, data)
     child = is_child_client(case, person, data.given_on)
     guardian = data.guardian if data.given_by == GivenBy.GUARDIAN else None
-    scan = None
+    scan = data.scanned_attachment
     if data.scanned_form is not None:
         try:
             # Stored like every attachment of the case: encrypted, its SHA-256 recorded.
