@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.cases.forms.intake import check_inputs
+from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case, Person
 from sigap.consent.models import Assent, GivenBy, GuardianRelationship, Method, OverrideGround, SharingPurpose
 from sigap.lib.forms import BootstrapMixin
@@ -18,18 +20,14 @@ from sigap.organisations.models import Organisation, OrganisationKind
 NEW_GUARDIAN = "new"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
-def _checks(form: forms.BaseForm) -> None:
-    """Radio and checkbox lists get Bootstrap's check class (BootstrapMixin gave them form-control)."""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
-            field.widget.attrs["class"] = "form-check-input"
+def _clients_field(form: forms.BaseForm, case: Case) -> None:
+    """The case's clients to choose from, the main client first chosen."""
+    clients = clients_of(case)
+    field = form.fields["person"]
+    assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (a programming error, not input)
+    field.queryset = Person.objects.filter(pk__in=[p.pk for p in clients]).order_by("full_name")
+    if clients:
+        form.initial.setdefault("person", clients[0].pk)
 
 
 def clients_of(case: Case) -> list[Person]:
@@ -95,7 +93,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
     )
     method = forms.ChoiceField(label=_("How consent was given"), choices=Method.choices, widget=forms.RadioSelect)
     witness_name = forms.CharField(label=_("Witness (for verbal consent)"), max_length=200, required=False)
-    given_on = forms.DateField(label=_("Date given"), widget=DateInput())
+    given_on = forms.DateField(label=_("Date given"), widget=DateInput)
     explained = forms.BooleanField(
         label=_(
             "I explained the services, their risks and benefits, how the information is used and who it is shared "
@@ -112,12 +110,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("given_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        clients = clients_of(case)
-        person_field = self.fields["person"]
-        assert isinstance(person_field, forms.ModelChoiceField)  # noqa: S101
-        person_field.queryset = Person.objects.filter(pk__in=[p.pk for p in clients]).order_by("full_name")
-        if clients:
-            self.initial.setdefault("person", clients[0].pk)
+        _clients_field(self, case)
         guardian_field = self.fields["guardian"]
         assert isinstance(guardian_field, forms.ChoiceField)  # noqa: S101
         guardian_field.choices = [
@@ -128,7 +121,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
         orgs_field = self.fields["share_organisations"]
         assert isinstance(orgs_field, forms.ModelMultipleChoiceField)  # noqa: S101
         orgs_field.queryset = outside_organisations(case)
-        _checks(self)
+        check_inputs(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -140,13 +133,13 @@ class ConsentForm(BootstrapMixin, forms.Form):
 
 class WithdrawForm(BootstrapMixin, forms.Form):
     withdrawn_by = forms.ChoiceField(label=_("Withdrawn by"), choices=GivenBy.choices, widget=forms.RadioSelect)
-    withdrawn_on = forms.DateField(label=_("Date of withdrawal"), widget=DateInput())
+    withdrawn_on = forms.DateField(label=_("Date of withdrawal"), widget=DateInput)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("withdrawn_on", timezone.localdate())
         super().__init__(*args, **kwargs)
-        _checks(self)
+        check_inputs(self)
 
 
 class OverrideForm(BootstrapMixin, forms.Form):
@@ -167,16 +160,11 @@ class OverrideForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        clients = clients_of(case)
-        person_field = self.fields["person"]
-        assert isinstance(person_field, forms.ModelChoiceField)  # noqa: S101
-        person_field.queryset = Person.objects.filter(pk__in=[p.pk for p in clients]).order_by("full_name")
-        if clients:
-            self.initial.setdefault("person", clients[0].pk)
+        _clients_field(self, case)
         org_field = self.fields["organisation"]
         assert isinstance(org_field, forms.ModelChoiceField)  # noqa: S101
         org_field.queryset = outside_organisations(case)
-        _checks(self)
+        check_inputs(self)
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
@@ -191,4 +179,4 @@ class DecisionForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _checks(self)
+        check_inputs(self)

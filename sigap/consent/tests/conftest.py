@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from sigap.cases.models import Case, Person
 from sigap.cases.tests.factories import make_case, make_person
+from sigap.consent import actions
 from sigap.consent.actions import ConsentInput
-from sigap.consent.models import Assent, GivenBy, GuardianRelationship, Method
+from sigap.consent.models import Assent, GivenBy, GuardianRelationship, Method, SharingOverride
+from sigap.organisations.models import Organisation, OrganisationKind
 
 
 @pytest.fixture
@@ -36,8 +38,11 @@ def mother(cast: Any) -> Person:
 
 
 @pytest.fixture
-def other_case(cast: Any) -> Case:
-    return make_case(cast.other_org, cast.other_caseworker)
+def hospital(regions: Any) -> Organisation:
+    """An organisation outside the cast's, to share with."""
+    return Organisation.objects.create(
+        name="RSUD Contoh (test)", kind=OrganisationKind.HOSPITAL, province=regions["jabar"], regency=regions["bandung"]
+    )
 
 
 def consent_input(guardian: Person | None, **overrides: Any) -> ConsentInput:
@@ -54,3 +59,25 @@ def consent_input(guardian: Person | None, **overrides: Any) -> ConsentInput:
     }
     values.update(overrides)
     return ConsentInput(**values)
+
+
+def ask(
+    cast: Any,
+    case: Case,
+    person: Person,
+    organisation: Organisation | None,
+    *,
+    purpose: str = "referral",
+    ground: str = "best_interests",
+    actor: Any = None,
+) -> SharingOverride:
+    """A request to share without consent, by ``cast.caseworker`` unless ``actor`` is given."""
+    return actions.request_override(
+        case,
+        actor=actor or cast.caseworker,
+        person=person,
+        purpose=purpose,
+        organisation=organisation,
+        ground=ground,
+        explanation="Anak butuh visum segera; ibu tidak dapat dihubungi.",
+    )

@@ -10,19 +10,12 @@ from django.utils import timezone
 from sigap.cases import actions as case_actions
 from sigap.consent import actions
 from sigap.consent.models import Consent, SharingOverride
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.conftest import ask, consent_input
 from sigap.organisations.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate().isoformat()
-
-
-@pytest.fixture
-def hospital(regions):
-    return Organisation.objects.create(
-        name="RSUD Contoh (test)", kind=OrganisationKind.HOSPITAL, province=regions["jabar"]
-    )
 
 
 def url(case, name: str, **kwargs) -> str:
@@ -185,17 +178,8 @@ def test_consent_lists_cost_the_same_queries_however_long(
             person=client_person,
             data=consent_input(mother, share_organisations=[hospital]),
         )
-        actions.request_override(
-            case,
-            actor=cast.caseworker,
-            person=client_person,
-            purpose="transfer",
-            organisation=Organisation.objects.create(
-                name=f"Tujuan {_n}", kind=OrganisationKind.NGO, province=hospital.province
-            ),
-            ground="best_interests",
-            explanation="x",
-        )
+        ngo = Organisation.objects.create(name=f"Tujuan {_n}", kind=OrganisationKind.NGO, province=hospital.province)
+        ask(cast, case, client_person, ngo, purpose="transfer")
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(url(case, "consent-list")).json()["results"]) == 6
     overrides = url(case, "sharing-override-list")

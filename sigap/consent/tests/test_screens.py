@@ -15,19 +15,11 @@ from sigap.cases import actions as case_actions
 from sigap.cases.models import Person
 from sigap.consent import actions
 from sigap.consent.models import Consent, SharingOverride
-from sigap.consent.tests.conftest import consent_input
-from sigap.organisations.models import Organisation, OrganisationKind
+from sigap.consent.tests.conftest import ask, consent_input
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate().isoformat()
-
-
-@pytest.fixture
-def hospital(regions):
-    return Organisation.objects.create(
-        name="RSUD Contoh (test)", kind=OrganisationKind.HOSPITAL, province=regions["jabar"]
-    )
 
 
 def record_url(case) -> str:
@@ -164,15 +156,7 @@ def test_sharing_without_consent_is_asked_for_and_approved_by_the_supervisor(
 
 
 def test_a_supervisor_cannot_decide_their_own_request_on_the_screen(cast, client, case, client_person, hospital):
-    override = actions.request_override(
-        case,
-        actor=cast.supervisor,
-        person=client_person,
-        purpose="referral",
-        organisation=hospital,
-        ground="imminent_danger",
-        explanation="Bahaya segera.",
-    )
+    override = ask(cast, case, client_person, hospital, ground="imminent_danger", actor=cast.supervisor)
     client.force_login(cast.supervisor)
     detail = reverse("consent:override", args=[case.pk, override.pk])
     assert "so another supervisor must decide" in client.get(detail).text
@@ -195,15 +179,7 @@ def _urls(case, consent, override) -> dict[str, str]:
 @pytest.fixture
 def records(cast, case, client_person, mother, hospital):
     consent = actions.record_consent(case, actor=cast.caseworker, person=client_person, data=consent_input(mother))
-    override = actions.request_override(
-        case,
-        actor=cast.caseworker,
-        person=client_person,
-        purpose="referral",
-        organisation=hospital,
-        ground="best_interests",
-        explanation="Perlu rujukan.",
-    )
+    override = ask(cast, case, client_person, hospital)
     return _urls(case, consent, override)
 
 
@@ -269,13 +245,5 @@ def test_the_case_page_section_costs_the_same_queries_however_many_records(
             person=client_person,
             data=consent_input(mother, share_organisations=[hospital]),
         )
-    actions.request_override(
-        case,
-        actor=cast.caseworker,
-        person=client_person,
-        purpose="police_report",
-        organisation=None,
-        ground="legal_duty",
-        explanation="Wajib lapor TPKS.",
-    )
+    ask(cast, case, client_person, None, purpose="police_report", ground="legal_duty")
     assert _queries(client, url) == few

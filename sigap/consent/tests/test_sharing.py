@@ -14,20 +14,13 @@ from sigap.cases.tests.factories import make_case, make_person
 from sigap.consent import actions
 from sigap.consent.models import Assent, GivenBy, OverrideGround, SharingOverride, SharingPurpose
 from sigap.consent.sharing import require_sharing_allowed, sharing_decision
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.conftest import ask, consent_input
 from sigap.organisations.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
 
 REFERRAL = SharingPurpose.REFERRAL
 POLICE = SharingPurpose.POLICE_REPORT
-
-
-@pytest.fixture
-def hospital(regions):
-    return Organisation.objects.create(
-        name="RSUD Contoh (test)", kind=OrganisationKind.HOSPITAL, province=regions["jabar"], regency=regions["bandung"]
-    )
 
 
 @pytest.fixture
@@ -46,18 +39,6 @@ def police(regions):
 
 def consent(cast, case, person, guardian, **scope):
     return actions.record_consent(case, actor=cast.caseworker, person=person, data=consent_input(guardian, **scope))
-
-
-def ask(cast, case, person, organisation, *, purpose=REFERRAL, ground=OverrideGround.BEST_INTERESTS, actor=None):
-    return actions.request_override(
-        case,
-        actor=actor or cast.caseworker,
-        person=person,
-        purpose=purpose,
-        organisation=organisation,
-        ground=ground,
-        explanation="Anak butuh visum segera; ibu tidak dapat dihubungi.",
-    )
 
 
 # --- Consent covers it or not ---------------------------------------------------------------------
