@@ -140,7 +140,7 @@ def test_require_sharing_allowed_speaks_the_users_language(cast, case, client_pe
 
     with translation.override("id"), pytest.raises(ValidationError) as excinfo:
         require_sharing_allowed(case, client_person, purpose=REFERRAL, organisation=hospital)
-    assert "consent in force" not in excinfo.value.messages[0]
+    assert "belum memiliki persetujuan yang berlaku" in excinfo.value.messages[0]
 
 
 def test_require_sharing_allowed_returns_the_decision_when_consent_covers_it(
