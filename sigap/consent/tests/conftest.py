@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sigap.cases.models import Case, Person
 from sigap.cases.tests.factories import make_case, make_person
@@ -14,6 +15,13 @@ from sigap.consent import actions
 from sigap.consent.actions import ConsentInput
 from sigap.consent.models import Assent, GivenBy, GuardianRelationship, Method, SharingOverride
 from sigap.organisations.models import Organisation, OrganisationKind
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Verbs speak the active language; an earlier request may have left Indonesian active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
