@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "sigap.organisations",
     "sigap.cases",
     "sigap.history",
+    "sigap.consent",
     "sigap.api",
 ]
 
@@ -388,6 +389,8 @@ SIGAP_CASELOAD_THRESHOLD = env_int("SIGAP_CASELOAD_THRESHOLD", 25)
 SIGAP_DUE_SOON_HOURS = env_int("SIGAP_DUE_SOON_HOURS", 48)
 SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
 SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
+# From this age a child's own assent must be asked for beside the guardian's consent (BRIEF §2).
+SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024

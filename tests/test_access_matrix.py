@@ -31,7 +31,9 @@ from sigap.audit.models import AuditEvent
 from sigap.cases import actions
 from sigap.cases.models import Note, ResponseTime
 from sigap.cases.tests import files
-from sigap.cases.tests.factories import case_in_stage, closure_requested_for
+from sigap.cases.tests.factories import case_in_stage, closure_requested_for, make_person
+from sigap.consent.actions import record_consent
+from sigap.consent.tests.conftest import ask, consent_input
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 from sigap.regions.models import District, Village
@@ -104,6 +106,8 @@ class World:
     group: Any
     district: Any
     village: Any
+    consent: Any
+    override: Any
     secrets: list[str] = field(default_factory=list)
 
 
@@ -136,6 +140,10 @@ def world(cast, settings, tmp_path) -> World:
     )
     closure = closure_requested_for(case, cast.caseworker)
     token, _raw = create_api_token(cast.caseworker, name="Matrix token")
+    client_person = case.victims.get().person
+    mother = make_person(cast.org, cast.caseworker, full_name="Ibu Matriks", sex="female")
+    consent = record_consent(case, actor=cast.caseworker, person=client_person, data=consent_input(mother))
+    override = ask(cast, case, client_person, cast.other_org)
     district = District.objects.create(code="32.73.01", regency=cast.org.regency, name="Sukasari")
     return World(
         cast=cast,
@@ -155,6 +163,8 @@ def world(cast, settings, tmp_path) -> World:
         group=Group.objects.create(name="Matrix group"),
         district=district,
         village=Village.objects.create(code="32.73.01.1001", district=district, name="Sukarasa"),
+        consent=consent,
+        override=override,
         secrets=[VICTIM, NARRATIVE, NOTE, RESTRICTED, case.number, "Surat matriks", cast.caseworker.email],
     )
 
@@ -265,6 +275,12 @@ ENTRIES: dict[str, Entry] = {
     "cases:break_glass": Entry(case_),
     "history:case": Entry(case_),
     "history:person": Entry(lambda w: {"pk": w.person.pk}),
+    # Consent and sharing without consent.
+    "consent:history": Entry(case_),
+    "consent:record": Entry(case_),
+    "consent:withdraw": Entry(on_case(consent_pk=lambda w: w.consent.pk)),
+    "consent:override_new": Entry(case_),
+    "consent:override": Entry(on_case(override_pk=lambda w: w.override.pk)),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),
@@ -315,6 +331,14 @@ ENTRIES: dict[str, Entry] = {
     "api:case-break-glass-list": Entry(nested()),
     "api:case-history-list": Entry(nested()),
     "api:person-history-list": Entry(lambda w: {"person_pk": w.person.pk}),
+    "api:case-consent-list": Entry(nested()),
+    "api:case-consent-detail": Entry(nested(pk=lambda w: w.consent.pk), methods=API_WRITE),
+    "api:case-consent-withdraw": Entry(nested(pk=lambda w: w.consent.pk)),
+    "api:case-consent-sharing-check": Entry(nested()),
+    "api:case-sharing-override-list": Entry(nested()),
+    "api:case-sharing-override-detail": Entry(nested(pk=lambda w: w.override.pk), methods=API_WRITE),
+    "api:case-sharing-override-approve": Entry(nested(pk=lambda w: w.override.pk)),
+    "api:case-sharing-override-reject": Entry(nested(pk=lambda w: w.override.pk)),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -9,6 +9,7 @@ from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.audit.api import BreakGlassOpeningViewSet
 from sigap.cases.api.urls import register_cases
+from sigap.consent.api import register_consent
 from sigap.history.api import register_history
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.regions.api import (
@@ -32,6 +33,7 @@ router.register("regions/search", RegionSearchViewSet, basename="region-search")
 register_cases(router)
 register_history(router)
 router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="break-glass-opening")
+register_consent(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from sigap.cases.models import Case
 from sigap.cases.views import records
 from sigap.cases.views import work as work_views
+from sigap.consent.views import consent_section
 
 SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
 
@@ -34,4 +35,5 @@ SECTION_CONTEXT: dict[str, SectionContext] = {
     "services": work_views.services_section,
     "follow_ups": work_views.follow_ups_section,
     "closure": work_views.closure_section,
+    "consent": consent_section,
 }

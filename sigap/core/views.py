@@ -12,6 +12,7 @@ from sigap.accounts.access import active_memberships, capabilities
 from sigap.accounts.middleware import two_factor_exempt
 from sigap.cases.views.access_log import break_glass_notices
 from sigap.cases.views.lists import my_work
+from sigap.consent.access import overrides_waiting_for
 
 
 @login_not_required
@@ -38,13 +39,15 @@ def home(request: HttpRequest) -> HttpResponse:
     """My work: a caseworker's cases and deadlines, a supervisor's approvals and team caseloads,
     an intake officer's registrations; everyone sees their roles and what they can use."""
     memberships = active_memberships(request.user)
+    work = my_work(request.user)
     return render(
         request,
         "core/home.html",
         {
             "memberships": memberships,
             "capabilities": capabilities(request.user),
-            "work": my_work(request.user),
+            "work": work,
             "break_glass_notices": break_glass_notices(request.user),
+            "sharing_overrides": list(overrides_waiting_for(request.user)[:20]) if work.can_supervise else [],
         },
     )

@@ -48,6 +48,7 @@ from sigap.cases.codes import (
 from sigap.cases.management import synthetic
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
+from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
@@ -445,6 +446,7 @@ def play(unit: Unit, plan: CasePlan_) -> Case:
         )
         worker = manager or registrar
         supervisor = unit.supervisor_of.get(worker.pk)
+        seed_case_consent(case, actor=worker, clock=clock, final_stage=plan.stage)
         if manager is not None and plan.first_contact_on_time and at("first_contact"):
             actions.complete_task(case, TaskKind.FIRST_CONTACT, actor=worker, note="Klien dihubungi.")
         if manager is not None and case.has_sexual_violence and plan.police_report_made and at("police_report"):
