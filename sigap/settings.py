@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "sigap.regions",
     "sigap.organisations",
     "sigap.cases",
+    "sigap.privacy",
     "sigap.api",
 ]
 
@@ -373,6 +374,10 @@ SIGAP_CASELOAD_THRESHOLD = env_int("SIGAP_CASELOAD_THRESHOLD", 25)
 SIGAP_DUE_SOON_HOURS = env_int("SIGAP_DUE_SOON_HOURS", 48)
 SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
 SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
+# Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
+# closure, and a data subject's request is answered within this many hours (3×24 by default).
+SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)
+SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
