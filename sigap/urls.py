@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisations/", include("sigap.organisations.urls")),
     path("regions/", include("sigap.regions.urls")),
     path("cases/", include("sigap.cases.urls")),
+    path("privacy/", include("sigap.privacy.urls")),
     path("api/", include("sigap.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("sigap.core.urls")),

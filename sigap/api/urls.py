@@ -9,6 +9,7 @@ from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.cases.api.urls import register_cases
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
+from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
 from sigap.regions.api import (
     DistrictViewSet,
     ProvinceViewSet,
@@ -28,9 +29,13 @@ router.register("regions/districts", DistrictViewSet, basename="district")
 router.register("regions/villages", VillageViewSet, basename="village")
 router.register("regions/search", RegionSearchViewSet, basename="region-search")
 register_cases(router)
+router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
+router.register("privacy/breaches", BreachViewSet, basename="breach")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
+    path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("", include(router.urls)),
 ]
 

@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("New case"), "cases:new", Capability.REGISTER_CASES),
     NavItem(_("Organisations"), "organisations:list"),
     NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
+    NavItem(_("Data protection"), "privacy:requests", Capability.MANAGE_DATA_PROTECTION),
     NavItem(_("Regions"), "regions:picker"),
 ]
 

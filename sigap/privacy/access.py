@@ -16,7 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import QuerySet
 from django.http import Http404
 
-from sigap.accounts.access import active_memberships, has_capability
+from sigap.accounts.access import active_memberships
 from sigap.cases.models import Case, Person
 from sigap.cases.persons import cases_of_person, get_person_for_user, person_cases
 from sigap.organisations.roles import Capability
@@ -77,9 +77,17 @@ def get_exportable_person(user: Any, pk: UUID | str) -> Person:
     """A person the user may export: seen through a case (404 otherwise), with ``see_personal_data``
     in the person's organisation (403 otherwise)."""
     person = get_person_for_user(user, pk)
-    if not has_capability(user, Capability.SEE_PERSONAL_DATA, person.organisation):
+    if not may_export(user, person):
         raise PermissionDenied
     return person
+
+
+def may_export(user: Any, person: Person) -> bool:
+    """The capability half of the export check (the caller has loaded the person for the user)."""
+    return any(
+        m.organisation_id == person.organisation_id and m.can(Capability.SEE_PERSONAL_DATA)
+        for m in active_memberships(user)
+    )
 
 
 def exported_cases(user: Any, person: Person) -> QuerySet[Case]:

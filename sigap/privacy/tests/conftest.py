@@ -13,6 +13,7 @@ from django.utils import timezone
 from sigap.cases import actions
 from sigap.cases.models import Case, Note
 from sigap.cases.tests import files
+from sigap.cases.tests.conftest import case, other_case  # noqa: F401 - shared fixtures
 from sigap.cases.tests.factories import case_in_stage
 
 ALL_CHECKED = {
@@ -85,3 +86,19 @@ def recent_case(cast: Any, media: Path) -> Case:
         cast,
         years_ago=2,
     )
+
+
+@pytest.fixture
+def other_dpo(cast: Any) -> Any:
+    """The data protection officer of the other organisation."""
+    from conftest import make_user
+    from sigap.organisations.roles import Role
+
+    return make_user("other.dpo@test.sigap.invalid", "Other DPO", cast.other_org, Role.DPO)
+
+
+def receive(cast: Any, kind: str = "access", **values: Any) -> Any:
+    from sigap.privacy import actions
+
+    values.setdefault("requester", "Ibu kandung (wali), sintetis")
+    return actions.receive_request(actor=cast.dpo, organisation=cast.org, kind=kind, **values)
