@@ -294,7 +294,9 @@ def update_breach(
     with transaction.atomic():
         locked = Breach.objects.select_for_update().get(pk=breach.pk)
         if expected_version is not None and locked.version != expected_version:
-            raise ValidationError(_("Somebody else changed this breach record; reload it and try again."))
+            raise ValidationError(
+                _("Somebody else changed this breach record; reload it and try again."), code="conflict"
+            )
         changed = [n for n in BREACH_FIELDS if n in values and getattr(locked, n) != values[n]]
         for name in changed:
             setattr(locked, name, values[name])

@@ -278,7 +278,7 @@ class BreachNotifiedSerializer(serializers.Serializer[Any]):
 @extend_schema_view(
     retrieve=extend_schema(responses=responses(BreachSerializer)),
     create=extend_schema(request=BreachCreateSerializer, responses=responses(BreachSerializer, status=201)),
-    partial_update=extend_schema(request=BreachUpdateSerializer, responses=responses(BreachSerializer)),
+    partial_update=extend_schema(request=BreachUpdateSerializer, responses=responses(BreachSerializer, conflict=True)),
 )
 class BreachViewSet(
     mixins.ListModelMixin,

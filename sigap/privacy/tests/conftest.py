@@ -32,44 +32,44 @@ def media(settings: Any, tmp_path: Path) -> Path:
 
 
 def full_case(cast: Any, **overrides: Any) -> Case:
-    """A case in follow-up with an assessment, plan, service, follow-up, notes (one restricted) and an
+    """A subject in follow-up with an assessment, plan, service, follow-up, notes (one restricted) and an
     attachment, made through the verbs. All text is synthetic."""
     overrides.setdefault("intake_narrative", "Narasi sintetis tentang kejadian.")
     overrides.setdefault("perpetrators", [("Pelaku Contoh", "tetangga", False)])
-    case = case_in_stage(cast.org, cast.caseworker, cast.supervisor, "follow_up", **overrides)
+    subject = case_in_stage(cast.org, cast.caseworker, cast.supervisor, "follow_up", **overrides)
     actions.record_follow_up(
-        case,
+        subject,
         actor=cast.caseworker,
         held_on=timezone.localdate(),
         method="phone",
-        risk_level=case.risk_level,
+        risk_level=subject.risk_level,
         progress="Kemajuan sintetis.",
         new_risks="Risiko baru sintetis.",
     )
-    actions.add_note(case, actor=cast.caseworker, body="Catatan biasa sintetis.")
+    actions.add_note(subject, actor=cast.caseworker, body="Catatan biasa sintetis.")
     actions.add_note(
-        case, actor=cast.supervisor, body="Catatan terbatas sintetis.", visibility=Note.Visibility.RESTRICTED
+        subject, actor=cast.supervisor, body="Catatan terbatas sintetis.", visibility=Note.Visibility.RESTRICTED
     )
     actions.add_attachment(
-        case, actor=cast.caseworker, title="Surat sintetis", upload=SimpleUploadedFile("surat.pdf", files.PDF)
+        subject, actor=cast.caseworker, title="Surat sintetis", upload=SimpleUploadedFile("surat.pdf", files.PDF)
     )
-    return case
+    return subject
 
 
-def close(case: Case, cast: Any, *, years_ago: float = 0) -> Case:
-    """Close ``case`` through the verbs, then move its dates ``years_ago`` into the past."""
+def close(subject: Case, cast: Any, *, years_ago: float = 0) -> Case:
+    """Close ``subject`` through the verbs, then move its dates ``years_ago`` into the past."""
     closure = actions.request_closure(
-        case, actor=cast.caseworker, reason="goals_met", reason_detail="Detail sintetis.", checklist=ALL_CHECKED
+        subject, actor=cast.caseworker, reason="goals_met", reason_detail="Detail sintetis.", checklist=ALL_CHECKED
     )
     actions.approve_closure(closure, actor=cast.supervisor)
     if years_ago:
         shift = timedelta(days=round(365.25 * years_ago))
-        case.refresh_from_db()
-        Case.objects.filter(pk=case.pk).update(
-            closed_at=case.closed_at - shift, registered_at=case.registered_at - shift
+        subject.refresh_from_db()
+        Case.objects.filter(pk=subject.pk).update(
+            closed_at=subject.closed_at - shift, registered_at=subject.registered_at - shift
         )
-    case.refresh_from_db()
-    return case
+    subject.refresh_from_db()
+    return subject
 
 
 @pytest.fixture
