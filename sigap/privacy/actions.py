@@ -26,7 +26,14 @@ from sigap.organisations.models import Organisation
 from sigap.privacy import retention
 from sigap.privacy.access import dpo_organisation_ids
 from sigap.privacy.export import encrypted_zip, export_data, export_files, new_passphrase, package_name
-from sigap.privacy.models import AnonymisedCase, Breach, DataCategory, PersonRestriction, SubjectRequest
+from sigap.privacy.models import (
+    BREACH_FIELDS,
+    AnonymisedCase,
+    Breach,
+    DataCategory,
+    PersonRestriction,
+    SubjectRequest,
+)
 
 Status = SubjectRequest.Status
 Kind = SubjectRequest.Kind
@@ -237,17 +244,6 @@ def lift_restriction(
 
 
 # --- Breach register ------------------------------------------------------------------------
-
-BREACH_FIELDS = [
-    "discovered_at",
-    "description",
-    "data_categories",
-    "subjects_affected",
-    "risk",
-    "risk_assessment",
-    "containment",
-    "status",
-]
 
 
 def _clean_breach(breach: Breach) -> None:

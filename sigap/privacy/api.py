@@ -33,7 +33,7 @@ from sigap.privacy.access import (
     visible_breaches,
     visible_requests,
 )
-from sigap.privacy.models import Breach, DataCategory, SubjectRequest
+from sigap.privacy.models import BREACH_FIELDS, Breach, DataCategory, SubjectRequest
 
 # --- Requests -------------------------------------------------------------------------------
 
@@ -225,14 +225,7 @@ class BreachSerializer(serializers.ModelSerializer[Breach]):
         fields = [
             "id",
             "organisation",
-            "discovered_at",
-            "description",
-            "data_categories",
-            "subjects_affected",
-            "risk",
-            "risk_assessment",
-            "containment",
-            "status",
+            *BREACH_FIELDS,
             "notification_due_at",
             "due_state",
             "authority_notified_at",
@@ -258,7 +251,7 @@ class BreachCreateSerializer(BreachSerializer):
     organisation = serializers.UUIDField(required=False, help_text="Needed only when the caller is DPO of several.")
 
     class Meta(BreachSerializer.Meta):
-        fields = [name for name in actions.BREACH_FIELDS] + ["organisation"]
+        fields = [*BREACH_FIELDS, "organisation"]
         read_only_fields: list[str] = []
 
 
@@ -266,7 +259,7 @@ class BreachUpdateSerializer(BreachSerializer):
     version = serializers.IntegerField(min_value=1)
 
     class Meta(BreachSerializer.Meta):
-        fields = ["version", *actions.BREACH_FIELDS]
+        fields = ["version", *BREACH_FIELDS]
         read_only_fields: list[str] = []
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.lib.forms import BootstrapMixin
-from sigap.privacy.models import Breach, DataCategory, SubjectRequest
+from sigap.privacy.models import BREACH_FIELDS, Breach, DataCategory, SubjectRequest
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -109,16 +109,7 @@ class BreachForm(OrganisationChoiceMixin, BootstrapMixin, forms.ModelForm[Breach
 
     class Meta:
         model = Breach
-        fields = [
-            "discovered_at",
-            "description",
-            "data_categories",
-            "subjects_affected",
-            "risk",
-            "risk_assessment",
-            "containment",
-            "status",
-        ]
+        fields = BREACH_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "risk_assessment": forms.Textarea(attrs={"rows": 3}),

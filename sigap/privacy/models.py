@@ -150,6 +150,19 @@ class DataCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# What the DPO records and may change on a breach (the notification times have their own verb).
+BREACH_FIELDS = [
+    "discovered_at",
+    "description",
+    "data_categories",
+    "subjects_affected",
+    "risk",
+    "risk_assessment",
+    "containment",
+    "status",
+]
+
+
 class Breach(UUIDModel):
     """A personal-data breach in the register, with its 3×24-hour notification deadline.
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases.api.persons import search_persons
 from sigap.cases.models import Person
+from sigap.cases.views.intake import add_errors
 from sigap.privacy import actions, retention
 from sigap.privacy.access import (
     dpo_organisations,
@@ -48,14 +49,6 @@ from sigap.privacy.models import PersonRestriction, SubjectRequest
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 10
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _chosen_organisation(request: HttpRequest, form: BaseForm) -> Any:
@@ -100,7 +93,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The request was registered."))
             return redirect("privacy:request", pk=subject_request.pk)
@@ -176,44 +169,34 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-@require_POST
-def request_complete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def _decide(
+    request: HttpRequest, pk: UUID, form: DecisionForm | RefuseForm, verb: Any, field: str, done: str
+) -> HttpResponse:
+    """Complete or refuse: the verb gets the form's one field; its refusal shows on that form."""
     subject_request = get_request_for_user(request.user, pk)
-    form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            actions.complete_request(
-                subject_request,
-                actor=request.user,  # type: ignore[arg-type]
-                notes=form.cleaned_data["notes"],
-                request=request,
-            )
+            verb(subject_request, actor=request.user, request=request, **{field: form.cleaned_data[field]})
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
-            messages.success(request, _("The request was completed."))
+            messages.success(request, done)
             return redirect("privacy:request", pk=pk)
-    return _request_page(request, subject_request, status=400, complete_form=form)
+    key = "complete_form" if isinstance(form, DecisionForm) else "refuse_form"
+    return _request_page(request, subject_request, status=400, **{key: form})
+
+
+@require_POST
+def request_complete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    return _decide(request, pk, form, actions.complete_request, "notes", _("The request was completed."))
 
 
 @require_POST
 def request_refuse(request: HttpRequest, pk: UUID) -> HttpResponse:
-    subject_request = get_request_for_user(request.user, pk)
     form = RefuseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.refuse_request(
-                subject_request,
-                actor=request.user,  # type: ignore[arg-type]
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The request was refused; tell the person the reason."))
-            return redirect("privacy:request", pk=pk)
-    return _request_page(request, subject_request, status=400, refuse_form=form)
+    done = _("The request was refused; tell the person the reason.")
+    return _decide(request, pk, form, actions.refuse_request, "reason", done)
 
 
 @require_POST
@@ -301,7 +284,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The breach was entered in the register."))
             return redirect("privacy:breach", pk=breach.pk)
@@ -322,7 +305,7 @@ def breach_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The breach record was saved."))
             return redirect("privacy:breach", pk=pk)
@@ -352,7 +335,7 @@ def breach_notified(request: HttpRequest, pk: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The notification was recorded."))
             return redirect("privacy:breach", pk=pk)
