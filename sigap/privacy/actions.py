@@ -101,7 +101,9 @@ def receive_request(
 def _locked(subject_request: SubjectRequest, actor: User, allowed: set[str]) -> SubjectRequest:
     _require_dpo(actor, subject_request.organisation_id)
     locked = (
-        SubjectRequest.objects.select_for_update().select_related("organisation", "person").get(pk=subject_request.pk)
+        SubjectRequest.objects.select_for_update(of=("self",))
+        .select_related("organisation", "person")
+        .get(pk=subject_request.pk)
     )
     if locked.status not in allowed:
         raise ValidationError(
@@ -225,7 +227,9 @@ def lift_restriction(
 ) -> PersonRestriction:
     with transaction.atomic():
         locked = (
-            PersonRestriction.objects.select_for_update().select_related("person__organisation").get(pk=restriction.pk)
+            PersonRestriction.objects.select_for_update(of=("self",))
+            .select_related("person__organisation")
+            .get(pk=restriction.pk)
         )
         _require_dpo(actor, locked.person.organisation_id)
         if locked.lifted_at is not None:
