@@ -22,7 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.cases.access import can_read_restricted_notes
-from sigap.cases.models import Case, CasePlan, Note, Person, PlanGoal
+from sigap.cases.codes import (
+    AssessmentDomain,
+    ClosureReason,
+    Education,
+    MaritalStatus,
+    Relationship,
+    ServiceType,
+    Sex,
+    ViolenceForm,
+)
+from sigap.cases.models import Case, CasePlan, Note, Person, PlanGoal, Stage
 from sigap.cases.summary import Block, _when, blocks_pdf
 from sigap.privacy.models import PersonRestriction
 
@@ -239,8 +249,19 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _blocks(data: dict[str, Any]) -> list[Block]:
-    person = data["person"]
+def _label(choices: Any, value: str) -> str:
+    """The translated label of a stored code (the JSON keeps the code)."""
+    return str(dict(choices.choices).get(value, value)) if value else ""
+
+
+def _role_label(role: str) -> str:
+    if role.startswith("alleged_perpetrator:"):
+        relationship = _label(Relationship, role.split(":", 1)[1])
+        return _("Alleged perpetrator (%(relationship)s)") % {"relationship": relationship}
+    return {"main_client": _("Main client"), "victim": _("Victim"), "reporter": _("Reporter")}.get(role, role)
+
+
+def _person_block(person: dict[str, Any]) -> Block:
     labels = {
         "full_name": _("Full name"),
         "known_as": _("Known as"),
@@ -255,40 +276,64 @@ def _blocks(data: dict[str, Any]) -> list[Block]:
         "nationality": _("Nationality"),
         "recorded_by_organisation": _("Recorded by"),
     }
-    fields = [(str(label), _text(person.get(key))) for key, label in labels.items()]
+    coded = {"sex": Sex, "education": Education, "marital_status": MaritalStatus}
+    fields = [
+        (str(label), _label(coded[key], person[key]) if key in coded else _text(person.get(key)))
+        for key, label in labels.items()
+    ]
     if person["village"]:
         fields.append((_("Village"), f"{person['village']['name']} ({person['village']['code']})"))
-    blocks = [Block(_("Person"), fields=[(label, value) for label, value in fields if value])]
+    return Block(_("Person"), fields=[(label, value) for label, value in fields if value])
+
+
+def _record_rows(case: dict[str, Any]) -> list[list[str]]:
+    """One row per record of the work on the case (present only where the person is a victim)."""
+    rows = []
+    for a in case.get("assessments", []):
+        rows.append([_("Assessment"), a["completed_at"] or "", a["summary"]])
+        rows += [
+            [_("Assessment"), _label(AssessmentDomain, e["domain"]), f"{e['findings']} {e['needs']}".strip()]
+            for e in a["entries"]
+        ]
+    for p in case.get("plans", []):
+        rows += [[_("Case plan"), str(p["version"]), g["goal"]] for g in p["goals"]]
+    rows += [
+        [_("Service"), s["delivered_on"] or "", f"{_label(ServiceType, s['service'])}: {s['outcome']}"]
+        for s in case.get("services", [])
+    ]
+    rows += [[_("Follow-up"), f["held_on"] or "", f["progress"]] for f in case.get("follow_ups", [])]
+    rows += [
+        [_("Closure"), c["decided_at"] or "", f"{_label(ClosureReason, c['reason'])} {c['details']}".strip()]
+        for c in case.get("closures", [])
+    ]
+    rows += [[_("Note"), n["written_at"] or "", n["body"]] for n in case.get("notes", [])]
+    return rows
+
+
+def _case_block(case: dict[str, Any]) -> Block:
+    fields = [
+        (_("Role"), ", ".join(_role_label(r) for r in case["roles"])),
+        (_("Organisation"), case["organisation"]),
+        (_("Stage"), _label(Stage, case["stage"])),
+        (_("Registered"), case["registered_at"] or ""),
+        (_("Closed"), case["closed_at"] or ""),
+        (_("Date of incident"), case["incident_date"] or ""),
+        (_("Forms of violence"), ", ".join(_label(ViolenceForm, f) for f in case["forms_of_violence"])),
+        (_("What happened (intake)"), case.get("intake_narrative", "")),
+    ]
+    block = Block(_("Case %(number)s") % {"number": case["number"]})
+    block.fields = [(label, value) for label, value in fields if value]
+    rows = _record_rows(case)
+    if rows:
+        block.head, block.rows, block.weights = [_("Record"), _("Date"), _("Content")], rows, [1, 1, 4]
+    return block
+
+
+def _blocks(data: dict[str, Any]) -> list[Block]:
+    blocks = [_person_block(data["person"])]
     if data["restriction"]:
         blocks.append(Block(_("Restriction of processing"), fields=[(_("Since"), data["restriction"]["since"])]))
-    for case in data["cases"]:
-        case_fields = [
-            (_("Role"), ", ".join(case["roles"])),
-            (_("Organisation"), case["organisation"]),
-            (_("Stage"), case["stage"]),
-            (_("Registered"), case["registered_at"] or ""),
-            (_("Closed"), case["closed_at"] or ""),
-            (_("Date of incident"), case["incident_date"] or ""),
-            (_("Forms of violence"), ", ".join(case["forms_of_violence"])),
-            (_("What happened (intake)"), case.get("intake_narrative", "")),
-        ]
-        block = Block(_("Case %(number)s") % {"number": case["number"]})
-        block.fields = [(label, value) for label, value in case_fields if value]
-        rows = []
-        for a in case.get("assessments", []):
-            rows.append([_("Assessment"), a["completed_at"] or "", a["summary"]])
-            rows += [[_("Assessment"), e["domain"], f"{e['findings']} {e['needs']}".strip()] for e in a["entries"]]
-        for p in case.get("plans", []):
-            rows += [[_("Case plan"), str(p["version"]), g["goal"]] for g in p["goals"]]
-        rows += [
-            [_("Service"), s["delivered_on"] or "", f"{s['service']}: {s['outcome']}"] for s in case.get("services", [])
-        ]
-        rows += [[_("Follow-up"), f["held_on"] or "", f["progress"]] for f in case.get("follow_ups", [])]
-        rows += [[_("Closure"), c["status"], c["details"]] for c in case.get("closures", [])]
-        rows += [[_("Note"), n["written_at"] or "", n["body"]] for n in case.get("notes", [])]
-        if rows:
-            block.head, block.rows, block.weights = [_("Record"), _("Date"), _("Content")], rows, [1, 1, 4]
-        blocks.append(block)
+    blocks += [_case_block(case) for case in data["cases"]]
     if data["consents"]:
         blocks.append(
             Block(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from sigap.audit.models import AuditEvent
 from sigap.cases import actions as case_actions
 from sigap.cases.models import CaseTeamMember
+from sigap.cases.tests.test_summary import pdf_text
 from sigap.organisations.tests.helpers import queries_for
 from sigap.privacy import actions
 from sigap.privacy.access import exported_cases
@@ -121,6 +122,9 @@ def test_the_package_is_an_aes_256_zip_that_opens_only_with_its_one_time_passphr
         pdf = archive.read(next(n for n in names if n.endswith(".pdf")))
     assert data["person"]["full_name"] == "Rina Contoh"
     assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    assert "Main client" in text and "Physical" in text  # the readable PDF shows labels, not codes
+    assert "Catatan biasa sintetis." in text and "Catatan terbatas" not in text
     assert body["file_name"].endswith(".zip")
     # Never stored: not in the audit log.
     assert body["passphrase"] not in str(list(AuditEvent.objects.values_list("details", flat=True)))
