@@ -38,6 +38,27 @@ from sigap.privacy.models import BREACH_FIELDS, Breach, DataCategory, SubjectReq
 # --- Requests -------------------------------------------------------------------------------
 
 
+class ExportPackageSerializer(serializers.Serializer[Any]):
+    file_name = serializers.CharField()
+    passphrase = serializers.CharField(help_text="Shown once; Sigap does not keep it.")
+    content_base64 = serializers.CharField(help_text="The AES-256 encrypted ZIP (JSON + PDF), base64-encoded.")
+
+
+def _package_body(person: Person, request: Request) -> dict[str, str]:
+    """The encrypted export of ``person`` for the caller (access checked by the caller), logged."""
+    package = actions.export_person_package(
+        person,
+        actor=request.user,  # type: ignore[arg-type]
+        cases=exported_cases(request.user, person),
+        request=request._request,
+    )
+    return {
+        "file_name": package.file_name,
+        "passphrase": package.passphrase,
+        "content_base64": base64.b64encode(package.content).decode(),
+    }
+
+
 class SubjectRequestSerializer(serializers.ModelSerializer[SubjectRequest]):
     kind = named_enum("SubjectRequestKindEnum", SubjectRequest.Kind.choices)
     status = named_enum("SubjectRequestStatusEnum", SubjectRequest.Status.choices)
@@ -207,6 +228,17 @@ class SubjectRequestViewSet(
         )
         return Response(SubjectRequestSerializer(subject_request).data)
 
+    @extend_schema(request=None, responses=responses(ExportPackageSerializer))
+    @action(detail=True, methods=["post"])
+    def export(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The encrypted export of the linked person (AES-256 ZIP, one-time passphrase), to answer an
+        access request; logged as ``person.exported``."""
+        subject_request = self.get_object()
+        if subject_request.person is None:
+            raise serializers.ValidationError({"person": [_("Link the person this request is about first.")]})
+        body = _package_body(subject_request.person, request)
+        return Response(body, headers={"Cache-Control": "no-store, private"})
+
 
 # --- Breaches -------------------------------------------------------------------------------
 
@@ -342,12 +374,6 @@ class BreachViewSet(
 # --- Person export --------------------------------------------------------------------------
 
 
-class ExportPackageSerializer(serializers.Serializer[Any]):
-    file_name = serializers.CharField()
-    passphrase = serializers.CharField(help_text="Shown once; Sigap does not keep it.")
-    content_base64 = serializers.CharField(help_text="The AES-256 encrypted ZIP (JSON + PDF), base64-encoded.")
-
-
 class PersonExportView(APIView):
     """Everything Sigap holds about a person that the caller may see, as JSON. Logged."""
 
@@ -378,15 +404,5 @@ class PersonExportPackageView(APIView):
     )
     def post(self, request: Request, id: Any) -> Response:
         person = get_exportable_person(request.user, id)
-        package = actions.export_person_package(
-            person,
-            actor=request.user,  # type: ignore[arg-type]
-            cases=exported_cases(request.user, person),
-            request=request._request,
-        )
-        body = {
-            "file_name": package.file_name,
-            "passphrase": package.passphrase,
-            "content_base64": base64.b64encode(package.content).decode(),
-        }
+        body = _package_body(person, request)
         return Response(body, headers={"Cache-Control": "no-store, private"})

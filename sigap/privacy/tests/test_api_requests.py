@@ -95,3 +95,16 @@ def test_list_query_count_does_not_grow(cast, client, django_assert_num_queries)
         receive(cast)
     with django_assert_num_queries(expected):
         client.get(API)
+
+
+def test_dpo_exports_the_linked_person_to_answer_an_access_request(cast, client, case, other_dpo):
+    person = case.victims.get().person
+    subject_request = receive(cast, kind="access")
+    client.force_login(cast.dpo)
+    unlinked = client.post(f"{API}{subject_request.pk}/export/")
+    assert unlinked.status_code == 400
+    client.post(f"{API}{subject_request.pk}/person/", {"person": str(person.pk)}, content_type="application/json")
+    body = client.post(f"{API}{subject_request.pk}/export/").json()
+    assert body["file_name"].endswith(".zip") and len(body["passphrase"]) == 29
+    client.force_login(other_dpo)
+    assert client.post(f"{API}{subject_request.pk}/export/").status_code == 404
