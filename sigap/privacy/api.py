@@ -205,26 +205,19 @@ class SubjectRequestViewSet(
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Complete; an erasure is refused (400) while an open case or one inside retention holds the person."""
-        incoming = DecisionSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        subject_request = actions.complete_request(
-            self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
-            notes=incoming.validated_data["notes"],
-            request=request._request,
-        )
-        return Response(SubjectRequestSerializer(subject_request).data)
+        return self._decide(request, DecisionSerializer, actions.complete_request, "notes")
 
     @extend_schema(request=RefusalSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incoming = RefusalSerializer(data=request.data)
+        return self._decide(request, RefusalSerializer, actions.refuse_request, "reason")
+
+    def _decide(self, request: Request, serializer: Any, verb: Any, field: str) -> Response:
+        """Complete or refuse with the one field the verb takes from the body."""
+        incoming = serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        subject_request = actions.refuse_request(
-            self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
-            reason=incoming.validated_data["reason"],
-            request=request._request,
+        subject_request = verb(
+            self.get_object(), actor=request.user, request=request._request, **{field: incoming.validated_data[field]}
         )
         return Response(SubjectRequestSerializer(subject_request).data)
 
