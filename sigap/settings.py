@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "sigap.cases",
     "sigap.history",
     "sigap.consent",
+    "sigap.privacy",
     "sigap.api",
 ]
 
@@ -391,6 +392,10 @@ SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
 SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
 # From this age a child's own assent must be asked for beside the guardian's consent (BRIEF §2).
 SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
+# Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
+# closure, and a data subject's request is answered within this many hours (3×24 by default).
+SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)
+SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024

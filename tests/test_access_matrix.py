@@ -9,6 +9,7 @@ writes its entry in ``ENTRIES`` below — that is, until somebody decided who ma
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, include, path, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
@@ -36,6 +37,9 @@ from sigap.consent.actions import record_consent
 from sigap.consent.tests.conftest import ask, consent_input
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
+from sigap.privacy.models import PersonRestriction
+from sigap.privacy.tests.conftest import receive
+from sigap.privacy.tests.test_breaches import breach
 from sigap.regions.models import District, Village
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +112,9 @@ class World:
     village: Any
     consent: Any
     override: Any
+    subject_request: Any
+    restriction: Any
+    breach: Any
     secrets: list[str] = field(default_factory=list)
 
 
@@ -144,6 +151,7 @@ def world(cast, settings, tmp_path) -> World:
     mother = make_person(cast.org, cast.caseworker, full_name="Ibu Matriks", sex="female")
     consent = record_consent(case, actor=cast.caseworker, person=client_person, data=consent_input(mother))
     override = ask(cast, case, client_person, cast.other_org)
+    subject_request = receive(cast, person=client_person)
     district = District.objects.create(code="32.73.01", regency=cast.org.regency, name="Sukasari")
     return World(
         cast=cast,
@@ -165,6 +173,11 @@ def world(cast, settings, tmp_path) -> World:
         village=Village.objects.create(code="32.73.01.1001", district=district, name="Sukarasa"),
         consent=consent,
         override=override,
+        subject_request=subject_request,
+        restriction=PersonRestriction.objects.create(
+            person=client_person, reason="Permintaan pembatasan (sintetis)", restricted_by=cast.dpo
+        ),
+        breach=breach(cast),
         secrets=[VICTIM, NARRATIVE, NOTE, RESTRICTED, case.number, "Surat matriks", cast.caseworker.email],
     )
 
@@ -281,6 +294,22 @@ ENTRIES: dict[str, Entry] = {
     "consent:withdraw": Entry(on_case(consent_pk=lambda w: w.consent.pk)),
     "consent:override_new": Entry(case_),
     "consent:override": Entry(on_case(override_pk=lambda w: w.override.pk)),
+    # Data protection: the DPO's requests, restrictions and breaches; person exports.
+    **{
+        f"privacy:{name}": Entry(lambda w: {"pk": w.subject_request.pk})
+        for name in (
+            "request",
+            "request_start",
+            "request_link",
+            "request_complete",
+            "request_refuse",
+            "request_export",
+        )
+    },
+    "privacy:restriction_lift": Entry(lambda w: {"pk": w.restriction.pk}),
+    "privacy:breach": Entry(lambda w: {"pk": w.breach.pk}),
+    "privacy:breach_notified": Entry(lambda w: {"pk": w.breach.pk}),
+    "privacy:person_export": Entry(lambda w: {"pk": w.person.pk}),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),
@@ -339,6 +368,15 @@ ENTRIES: dict[str, Entry] = {
     "api:case-sharing-override-detail": Entry(nested(pk=lambda w: w.override.pk), methods=API_WRITE),
     "api:case-sharing-override-approve": Entry(nested(pk=lambda w: w.override.pk)),
     "api:case-sharing-override-reject": Entry(nested(pk=lambda w: w.override.pk)),
+    "api:subject-request-detail": Entry(lambda w: {"pk": w.subject_request.pk}, methods=API_WRITE),
+    **{
+        f"api:subject-request-{name}": Entry(lambda w: {"pk": w.subject_request.pk})
+        for name in ("start", "person", "complete", "refuse", "export")
+    },
+    "api:breach-detail": Entry(lambda w: {"pk": w.breach.pk}, methods=API_WRITE),
+    "api:breach-notified": Entry(lambda w: {"pk": w.breach.pk}),
+    "api:person-export": Entry(lambda w: {"id": w.person.pk}),
+    "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.
@@ -445,7 +483,8 @@ def urls_for(key: str, kwargs: dict[str, Any]) -> list[str]:
         return ["/" + key.replace("<path:object_id>", str(kwargs["object_id"]))]
     urls = [reverse(key, kwargs=kwargs)]
     if key.startswith("api:"):
-        urls.append(reverse(key, kwargs={**kwargs, "format": "json"}))
+        with contextlib.suppress(NoReverseMatch):  # router routes have a format-suffix twin; plain paths not
+            urls.append(reverse(key, kwargs={**kwargs, "format": "json"}))
     return urls
 
 

@@ -12,6 +12,7 @@ from sigap.cases.api.urls import register_cases
 from sigap.consent.api import register_consent
 from sigap.history.api import register_history
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
+from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
 from sigap.regions.api import (
     DistrictViewSet,
     ProvinceViewSet,
@@ -34,9 +35,13 @@ register_cases(router)
 register_history(router)
 router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="break-glass-opening")
 register_consent(router)
+router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
+router.register("privacy/breaches", BreachViewSet, basename="breach")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
+    path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("", include(router.urls)),
 ]
 

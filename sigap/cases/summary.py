@@ -303,12 +303,21 @@ def _para(text: str, style: Any) -> Any:
 
 def render_pdf(context: dict[str, Any]) -> bytes:
     """The summary as an A4 PDF (reportlab), with a confidentiality line and page numbers on each page."""
+    case: Case = context["case"]
+    footer = _("Confidential: personal data. Printed by %(name)s, %(time)s.") % {
+        "name": context["printed_by"],
+        "time": context["printed_at"],
+    }
+    return blocks_pdf(_("Case summary %(number)s") % {"number": case.number}, context["blocks"], footer=footer)
+
+
+def blocks_pdf(title: str, blocks: list[Block], *, footer: str) -> bytes:
+    """Titled blocks as an A4 PDF with ``footer`` and the page number on every page."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    case: Case = context["case"]
     styles = stylesheet()
     body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
     small = body.clone("small", fontSize=8, leading=10)
@@ -320,13 +329,9 @@ def render_pdf(context: dict[str, Any]) -> bytes:
         rightMargin=15 * mm,
         topMargin=15 * mm,
         bottomMargin=18 * mm,
-        title=_("Case summary %(number)s") % {"number": case.number},
+        title=title,
         author="Sigap",
     )
-    footer = _("Confidential: personal data. Printed by %(name)s, %(time)s.") % {
-        "name": context["printed_by"],
-        "time": context["printed_at"],
-    }
 
     def on_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -342,8 +347,8 @@ def render_pdf(context: dict[str, Any]) -> bytes:
             ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
         ]
     )
-    story: list[Any] = [_para(_("Case summary %(number)s") % {"number": case.number}, h1)]
-    for block in context["blocks"]:
+    story: list[Any] = [_para(title, h1)]
+    for block in blocks:
         story.append(_para(block.title, h2))
         if block.is_empty:
             story.append(_para(block.empty, body))
