@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
+from sigap.audit.models import AuditEvent
 from sigap.cases import actions
 from sigap.cases.actions.persons import update_person
 from sigap.cases.models import Assessment, AssessmentEntry, Attachment, Case, Note, Person
@@ -211,6 +212,7 @@ def test_rotate_keys_moves_everything_to_the_new_key_so_the_old_one_can_go(
     assert "cases.Note (body): 3 rows read, 3 to rewrite" in dry
     assert "Attachment files: 1 read, 1 to rewrite, 0 missing" in dry
     assert "Dry run" in dry
+    assert not AuditEvent.objects.filter(verb="cases.keys_rotated").exists()
     assert Attachment.objects.get().storage_name == attachment.storage_name
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,6 +221,9 @@ def test_rotate_keys_moves_everything_to_the_new_key_so_the_old_one_can_go(
     assert "cases.AssessmentEntry (findings, needs): 2 rows read, 2 rewritten" in done
     assert "Attachment files: 1 read, 1 rewritten, 0 missing" in done
     assert not (media / attachment.storage_name).exists(), "the old file is deleted after the commit"
+
+    event = AuditEvent.objects.get(verb="cases.keys_rotated")
+    assert event.details["rewritten"]["cases.Person"] == 1 and event.details["rewritten"]["attachment files"] == 1
 
     again = rotate()
     assert "1 rows read, 0 rewritten" in again and "1 read, 0 rewritten" in again

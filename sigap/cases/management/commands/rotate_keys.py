@@ -16,6 +16,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
+from sigap.audit.actions import record
 from sigap.cases.actions.records import reencrypt_attachment
 from sigap.cases.models import Attachment, Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
@@ -60,29 +61,36 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run, batch = options["dry_run"], max(1, options["batch_size"])
         verb = "to rewrite" if dry_run else "rewritten"
+        changed: dict[str, int] = {}
         if options["blind_indexes"]:
-            read, changed = rewrite_stored(
+            read, changed[Person._meta.label] = rewrite_stored(
                 Person, ["nik", "phone", "nik_index", "phone_index"], _reindex, batch_size=batch, dry_run=dry_run
             )
-            self.stdout.write(f"{Person._meta.label}: {read} rows read, {changed} blind indexes {verb}")
+            self.stdout.write(
+                f"{Person._meta.label}: {read} rows read, {changed[Person._meta.label]} blind indexes {verb}"
+            )
         else:
-            self._fields(dry_run, batch, verb)
-            self._attachments(dry_run, batch, verb)
+            changed.update(self._fields(dry_run, batch, verb))
+            changed["attachment files"] = self._attachments(dry_run, batch, verb)
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Done."))
+            return
+        verb_name = "cases.blind_indexes_rebuilt" if options["blind_indexes"] else "cases.keys_rotated"
+        record(verb_name, actor_label="manage.py rotate_keys", rewritten=changed)
+        self.stdout.write(self.style.SUCCESS("Done."))
 
-    def _fields(self, dry_run: bool, batch: int, verb: str) -> None:
+    def _fields(self, dry_run: bool, batch: int, verb: str) -> dict[str, int]:
+        changed = {}
         for model in apps.get_models():
             fields = encrypted_fields(model)
             if not fields:
                 continue
             label = model._meta.label
-            read, changed = rewrite_stored(model, fields, _rotate(label), batch_size=batch, dry_run=dry_run)
-            self.stdout.write(f"{label} ({', '.join(fields)}): {read} rows read, {changed} {verb}")
+            read, changed[label] = rewrite_stored(model, fields, _rotate(label), batch_size=batch, dry_run=dry_run)
+            self.stdout.write(f"{label} ({', '.join(fields)}): {read} rows read, {changed[label]} {verb}")
+        return changed
 
-    def _attachments(self, dry_run: bool, batch: int, verb: str) -> None:
+    def _attachments(self, dry_run: bool, batch: int, verb: str) -> int:
         read = changed = missing = 0
         last: Any = None
         while True:
@@ -104,3 +112,4 @@ class Command(BaseCommand):
                     self.stderr.write(f"Attachment {attachment.pk}: its file {attachment.storage_name} is missing")
             last = attachments[-1].pk
         self.stdout.write(f"Attachment files: {read} read, {changed} {verb}, {missing} missing")
+        return changed
