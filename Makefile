@@ -84,6 +84,7 @@ check-deploy: install
 	SIGAP_ENV=production SECRET_KEY=check-deploy-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxx \
 	ALLOWED_HOSTS=sigap.example.org DATABASE_URL=sqlite:////tmp/sigap-check-deploy.sqlite3 \
 	SIGAP_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	SIGAP_BLIND_INDEX_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -78,6 +78,9 @@ def _dev_secrets() -> dict[str, str]:
     if not data.get("SIGAP_ENCRYPTION_KEYS"):
         data["SIGAP_ENCRYPTION_KEYS"] = Fernet.generate_key().decode()
         changed = True
+    if not data.get("SIGAP_BLIND_INDEX_KEY"):
+        data["SIGAP_BLIND_INDEX_KEY"] = secrets.token_urlsafe(48)
+        changed = True
     if changed:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
@@ -105,6 +108,9 @@ _dev = {} if PRODUCTION else _dev_secrets()
 SECRET_KEY = env_secret("SECRET_KEY") or _dev.get("SECRET_KEY", "")
 _encryption_keys = env_secret("SIGAP_ENCRYPTION_KEYS") or _dev.get("SIGAP_ENCRYPTION_KEYS", "")
 SIGAP_ENCRYPTION_KEYS = [key.strip() for key in _encryption_keys.split(",") if key.strip()]
+# The key of the blind indexes (HMAC) that find encrypted NIKs and phone numbers. It does not rotate
+# with SIGAP_ENCRYPTION_KEYS: indexes made with another key find nothing (docs/deploy.md).
+SIGAP_BLIND_INDEX_KEY = env_secret("SIGAP_BLIND_INDEX_KEY") or _dev.get("SIGAP_BLIND_INDEX_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
 DATABASE_URL = env_secret("DATABASE_URL")
 
@@ -115,6 +121,7 @@ if PRODUCTION:
             ("SECRET_KEY", SECRET_KEY),
             ("ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("SIGAP_ENCRYPTION_KEYS", SIGAP_ENCRYPTION_KEYS),
+            ("SIGAP_BLIND_INDEX_KEY", SIGAP_BLIND_INDEX_KEY),
             ("DATABASE_URL", DATABASE_URL),
         ]
         if not value
@@ -128,6 +135,8 @@ for _key in SIGAP_ENCRYPTION_KEYS:
         Fernet(_key.encode())
     except ValueError as exc:
         raise ImproperlyConfigured("SIGAP_ENCRYPTION_KEYS must be comma-separated Fernet keys") from exc
+if SIGAP_BLIND_INDEX_KEY and len(SIGAP_BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured("SIGAP_BLIND_INDEX_KEY must be a random string of at least 32 characters")
 
 # --- Applications ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.access import can_edit_case, member_organisation_ids, registering_organisations, visible_cases
 from sigap.cases.models import Case, Person
-from sigap.lib.nik import normalise_nik
+from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.lib.text import fold, normalise_phone
 
 MATCH_LIMIT = 5
@@ -133,28 +133,35 @@ def likely_matches(
     A similar name alone counts only when one of the two birth years is unknown and the names are
     the same once folded.
     """
-    nik = normalise_nik(nik)
     phone = normalise_phone(phone)
     name = fold(full_name)
     tokens = [t for t in name.split() if len(t) >= 3]
+    # NIK and phone are encrypted: they are compared through their blind indexes.
+    nik_key = index_of_nik(nik)
+    phone_key = index_of_phone(phone) if len(phone) >= MIN_PHONE_DIGITS else ""
     rule = Q()
-    if nik:
-        rule |= Q(nik=nik)
-    if len(phone) >= MIN_PHONE_DIGITS:
-        rule |= Q(phone_normalised=phone)
+    if nik_key:
+        rule |= Q(nik_index=nik_key)
+    if phone_key:
+        rule |= Q(phone_index=phone_key)
     for token in tokens:
         rule |= Q(name_folded__contains=token)
     if not rule:
         return []
-    candidates = Person.objects.filter(rule, organisation=organisation).order_by("full_name")[:CANDIDATE_LIMIT]
+    # The encrypted fields are not needed to compare: up to 200 candidates are not decrypted for nothing.
+    candidates = (
+        Person.objects.filter(rule, organisation=organisation)
+        .defer("nik", "phone", "address_detail")
+        .order_by("full_name")[:CANDIDATE_LIMIT]
+    )
     matches = []
     for person in candidates:
         reasons: list[str | Promise] = []
         score = 0
-        if nik and person.nik == nik:
+        if nik_key and person.nik_index == nik_key:
             reasons.append(_("same NIK"))
             score += 4
-        if len(phone) >= MIN_PHONE_DIGITS and person.phone_normalised == phone:
+        if phone_key and person.phone_index == phone_key:
             reasons.append(_("same phone number"))
             score += 2
         theirs = fold(person.full_name)

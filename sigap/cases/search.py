@@ -6,6 +6,8 @@ The search box understands what it is given:
 - 16 digits (spaces and dots allowed) is a NIK, matched exactly against the case's clients;
 - other digits (``0812 3456 7890``, ``+62 812-3456-7890``) are a phone number, normalised and
   matched exactly against the clients' phones;
+- NIKs and phones are stored encrypted: both are matched through their blind indexes
+  (``Person.nik_index``, ``Person.phone_index``), keyed hashes of the normalised value;
 - anything else is (part of) a client's name: every word must appear in the name, case- and
   accent-insensitively (``Person.name_folded`` holds the folded name; the query is folded the same
   way with :func:`sigap.lib.text.fold`).
@@ -40,6 +42,7 @@ from django.utils.translation import pgettext_lazy
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseVictim, CaseViolenceForm, Person, Stage
+from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.lib.forms import BootstrapMixin
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
@@ -111,9 +114,9 @@ def search(
     if organisations is not None:
         people = people.filter(organisation_id__in=list(organisations))
     if terms.nik:
-        return qs.filter(pk__in=_clients(people.filter(nik=terms.nik)))
+        return qs.filter(pk__in=_clients(people.filter(nik_index=index_of_nik(terms.nik))))
     if terms.phone:
-        return qs.filter(pk__in=_clients(people.filter(phone_normalised=terms.phone)))
+        return qs.filter(pk__in=_clients(people.filter(phone_index=index_of_phone(terms.phone))))
     if terms.words:
         for word in terms.words:
             people = people.filter(name_folded__contains=word)

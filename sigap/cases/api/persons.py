@@ -18,6 +18,7 @@ from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
 from sigap.cases.api.common import LogsListReads, responses
 from sigap.cases.models import Person
+from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.cases.persons import get_selectable_person, selectable_persons
 from sigap.history.forms import REASON_MAX_LENGTH
 from sigap.lib.nik import normalise_nik
@@ -78,13 +79,14 @@ def registering_organisation(user: Any, pk: Any) -> Organisation:
 
 
 def search_persons(queryset: QuerySet[Person], q: str) -> QuerySet[Person]:
-    """Part of the name (case- and accent-insensitive), a whole NIK, or a phone number."""
+    """Part of the name (case- and accent-insensitive), a whole NIK, or a phone number (these two
+    through their blind indexes: they are stored encrypted)."""
     q = q.strip()
     digits = normalise_phone(q)
     if len(normalise_nik(q)) == 16:
-        return queryset.filter(nik=normalise_nik(q))
+        return queryset.filter(nik_index=index_of_nik(q))
     if q and len(digits) >= 8 and not any(c.isalpha() for c in q):
-        return queryset.filter(phone_normalised=digits)
+        return queryset.filter(phone_index=index_of_phone(digits))
     return queryset.filter(name_folded__contains=fold(q))
 
 

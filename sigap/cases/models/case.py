@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import ClientType, IntakeChannel, Place, Relationship, RiskLevel, ViolenceForm
+from sigap.lib.fields import EncryptedTextField
 from sigap.lib.models import UUIDModel
 
 
@@ -53,7 +54,7 @@ class Case(UUIDModel):
         related_name="reported_cases",
         verbose_name=_("reporter"),
     )
-    intake_narrative = models.TextField(_("what happened (intake)"), blank=True)
+    intake_narrative = EncryptedTextField(_("what happened (intake)"), blank=True)
     tpks_offences = models.JSONField(_("TPKS offences"), default=list, blank=True)
     place = models.CharField(_("place of occurrence"), max_length=30, choices=Place.choices, blank=True)
     incident_date = models.DateField(_("date of incident"), null=True, blank=True)
@@ -68,7 +69,7 @@ class Case(UUIDModel):
     )
     is_online = models.BooleanField(_("online abuse involved"), default=False)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
-    risk_reason = models.TextField(_("reason for the risk level"), blank=True)
+    risk_reason = EncryptedTextField(_("reason for the risk level"), blank=True)
     flag_disability = models.BooleanField(_("client has a disability"), default=False)
     flag_pregnancy = models.BooleanField(_("client is pregnant"), default=False)
     flag_immediate_danger = models.BooleanField(_("immediate danger"), default=False)

@@ -8,9 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import DisabilityType, Education, MaritalStatus, Sex, age_band, age_on
+from sigap.lib.crypto import blind_index
+from sigap.lib.fields import EncryptedCharField
 from sigap.lib.models import UUIDModel
 from sigap.lib.nik import normalise_nik, validate_nik
 from sigap.lib.text import fold, normalise_phone
+
+
+def index_of_nik(value: str) -> str:
+    """The blind index of a NIK as typed (spaces and dots allowed); "" for none."""
+    return blind_index(normalise_nik(value), purpose="nik")
+
+
+def index_of_phone(value: str) -> str:
+    """The blind index of a phone number in any form ('+62 812-…', '0812 …'); "" for none."""
+    return blind_index(normalise_phone(value), purpose="phone")
 
 
 class Person(UUIDModel):
@@ -33,9 +45,11 @@ class Person(UUIDModel):
     birth_date_estimated = models.BooleanField(
         _("date of birth is estimated"), default=False, help_text=_("Tick when only the age is known.")
     )
-    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik], db_index=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    phone_normalised = models.CharField(max_length=30, editable=False, blank=True, db_index=True)
+    # NIK, phone and address are encrypted; the NIK and phone are found through their blind indexes.
+    nik = EncryptedCharField(_("NIK"), max_length=16, blank=True, validators=[validate_nik])
+    nik_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
+    phone_index = models.CharField(max_length=64, editable=False, blank=True, db_index=True)
     village = models.ForeignKey(
         "regions.Village",
         on_delete=models.PROTECT,
@@ -44,7 +58,7 @@ class Person(UUIDModel):
         related_name="+",
         verbose_name=_("village"),
     )
-    address_detail = models.CharField(_("address (street, RT/RW)"), max_length=300, blank=True)
+    address_detail = EncryptedCharField(_("address (street, RT/RW)"), max_length=300, blank=True)
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_type = models.CharField(
         _("kind of disability"), max_length=20, choices=DisabilityType.choices, blank=True
@@ -79,7 +93,8 @@ class Person(UUIDModel):
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_folded = fold(f"{self.full_name} {self.known_as}")[:200]
         self.nik = normalise_nik(self.nik)
-        self.phone_normalised = normalise_phone(self.phone)
+        self.nik_index = index_of_nik(self.nik)
+        self.phone_index = index_of_phone(self.phone)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def age(self, on: date | None = None) -> int | None:

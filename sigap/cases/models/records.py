@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.models import AppendOnlyError
+from sigap.lib.fields import EncryptedTextField
 from sigap.lib.models import UUIDModel
 
 
@@ -56,7 +57,7 @@ class Note(UUIDModel):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
     visibility = models.CharField(_("who may read it"), max_length=12, choices=Visibility.choices, default="normal")
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections")
 

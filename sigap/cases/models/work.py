@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import AssessmentDomain, ClosureReason, Priority, RiskLevel, ServiceType
+from sigap.lib.fields import EncryptedTextField
 from sigap.lib.models import UUIDModel
 
 
@@ -19,9 +20,9 @@ class Assessment(UUIDModel):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, blank=True)
-    risk_reason = models.TextField(_("reason for the risk level"), blank=True)
+    risk_reason = EncryptedTextField(_("reason for the risk level"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -42,8 +43,8 @@ class AssessmentEntry(UUIDModel):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="entries")
     domain = models.CharField(_("domain"), max_length=20, choices=AssessmentDomain.choices)
-    findings = models.TextField(_("findings"), blank=True)
-    needs = models.TextField(_("needs"), blank=True)
+    findings = EncryptedTextField(_("findings"), blank=True)
+    needs = EncryptedTextField(_("needs"), blank=True)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
 
     class Meta:

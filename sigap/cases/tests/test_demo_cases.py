@@ -13,7 +13,13 @@ from django.utils import timezone
 from sigap.audit.models import AuditEvent
 from sigap.cases.codes import ViolenceForm
 from sigap.cases.management import synthetic
-from sigap.cases.management.commands.seed_demo_cases import MARKER, TOTAL_CASES, demo_units, plan_cases, share_cases
+from sigap.cases.management.commands.seed_demo_cases import (
+    TOTAL_CASES,
+    demo_case_ids,
+    demo_units,
+    plan_cases,
+    share_cases,
+)
 from sigap.cases.models import (
     Case,
     CasePerpetrator,
@@ -63,7 +69,7 @@ def test_demo_cases_need_the_demo_organisations_first(db):
 @pytest.fixture
 def seeded(demo):
     seed(cases=80)
-    return Case.objects.filter(intake_narrative__startswith=MARKER)
+    return Case.objects.filter(pk__in=demo_case_ids(Case.objects.all()))
 
 
 def test_demo_cases_cover_every_stage_through_the_verbs(seeded):

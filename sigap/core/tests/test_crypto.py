@@ -88,3 +88,35 @@ def test_reencrypting_writes_a_new_object_with_the_current_key_once(media, setti
     assert crypto.reencrypt_stored(new_name) is None
     settings.SIGAP_ENCRYPTION_KEYS = [NEW_KEY]
     assert crypto.read_encrypted(new_name) == b"rotate me"
+
+
+def test_text_comes_back_and_a_token_from_an_unknown_key_names_what_failed_not_its_value(settings):
+    settings.SIGAP_ENCRYPTION_KEYS = [OLD_KEY]
+    token = crypto.encrypt_text("Jl. Sintetis 1")
+    assert "Sintetis" not in token and crypto.decrypt_text(token) == "Jl. Sintetis 1"
+    settings.SIGAP_ENCRYPTION_KEYS = [NEW_KEY]
+    with pytest.raises(crypto.UndecryptableError, match=r"cases\.Person\.address_detail") as error:
+        crypto.decrypt_text(token, label="A value of cases.Person.address_detail")
+    assert "Sintetis" not in str(error.value)
+
+
+def test_reencrypting_text_moves_it_to_the_current_key_once(settings):
+    settings.SIGAP_ENCRYPTION_KEYS = [OLD_KEY]
+    token = crypto.encrypt_text("rotate me")
+    settings.SIGAP_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
+    rotated = crypto.reencrypt_text(token)
+    assert rotated is not None and crypto.is_current_text(rotated)
+    assert crypto.reencrypt_text(rotated) is None
+    settings.SIGAP_ENCRYPTION_KEYS = [NEW_KEY]
+    assert crypto.decrypt_text(rotated) == "rotate me"
+
+
+def test_a_blind_index_is_a_keyed_hash_per_purpose_and_empty_for_nothing(settings):
+    settings.SIGAP_BLIND_INDEX_KEY = "k" * 40
+    first = crypto.blind_index("6281234567890", purpose="phone")
+    assert first == crypto.blind_index("6281234567890", purpose="phone")
+    assert len(first) == 64 and "6281234567890" not in first
+    assert crypto.blind_index("6281234567890", purpose="nik") != first
+    assert crypto.blind_index("", purpose="phone") == ""
+    settings.SIGAP_BLIND_INDEX_KEY = "j" * 40
+    assert crypto.blind_index("6281234567890", purpose="phone") != first

@@ -52,6 +52,8 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
+from sigap.cases.models.persons import index_of_nik, index_of_phone
+from sigap.lib.fields import EncryptedTextField
 from sigap.lib.text import fold, normalise_phone
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
@@ -384,6 +386,7 @@ class _Builder:
         name = synthetic.full_name(rng, sex)
         has_nik = rng.random() < 0.7
         phone = synthetic.phone(self.serial) if rng.random() < 0.6 else ""
+        nik = synthetic.nik(rng.choice(self.districts), born, sex == Sex.FEMALE, self.serial) if has_nik else ""
         return {
             "id": uuid.uuid4(),
             "created_at": self.now,
@@ -393,9 +396,10 @@ class _Builder:
             "name_folded": fold(name),
             "sex": sex,
             "date_of_birth": born,
-            "nik": synthetic.nik(rng.choice(self.districts), born, sex == Sex.FEMALE, self.serial) if has_nik else "",
+            "nik": nik,
+            "nik_index": index_of_nik(nik),
             "phone": phone,
-            "phone_normalised": normalise_phone(phone),
+            "phone_index": index_of_phone(phone),
             "created_by_id": self.actors.intake_officer.pk,
         }
 
@@ -523,6 +527,8 @@ _INSERT_ORDER: list[type] = [Person, Case, CaseViolenceForm, CaseVictim, CasePer
 
 def _adapter(field: Any) -> Any:
     """A fast conversion of a Python value to what this database's driver takes for the column."""
+    if isinstance(field, EncryptedTextField):
+        return lambda v: field.get_db_prep_save(v, connection)  # encrypted like any other write
     target = field.target_field if field.is_relation else field
     kind = target.get_internal_type()
     sqlite = connection.vendor == "sqlite"

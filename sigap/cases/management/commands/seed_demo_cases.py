@@ -12,8 +12,9 @@ of violence, victims' sex and age, place, relationship to the perpetrator, and i
 are shared among the demo organisations by the island group of their province). Names, NIKs and
 phone numbers are synthetic (``sigap.cases.management.synthetic``).
 
-Safe to run again: every demo case's intake narrative starts with :data:`MARKER`, and cases an
-organisation already has are not made twice. Refused when ``DEMO_MODE`` is off (production).
+Safe to run again: every demo case's intake narrative starts with :data:`MARKER` (read after
+decryption, see :func:`demo_case_ids`), and cases an organisation already has are not made twice.
+Refused when ``DEMO_MODE`` is off (production).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import User
@@ -168,7 +170,7 @@ class Command(BaseCommand):
         share_cases(units, max(options["cases"], 0))
         made = 0
         for unit in units:
-            existing = Case.objects.filter(organisation=unit.organisation, intake_narrative__startswith=MARKER).count()
+            existing = len(demo_case_ids(Case.objects.filter(organisation=unit.organisation)))
             plans = plan_cases(unit)
             for plan in plans[existing:]:
                 with transaction.atomic():
@@ -177,8 +179,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {unit.organisation.short_name}: {max(existing, len(plans))} demo cases")
         if made:
             record("cases.seed_demo_cases", actor_label="manage.py seed_demo_cases", cases=made)
-        total = Case.objects.filter(intake_narrative__startswith=MARKER).count()
+        total = len(demo_case_ids(Case.objects.all()))
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
+
+
+def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
+    """The demo cases among ``cases``: their narrative starts with :data:`MARKER`. The narrative is
+    encrypted, so the database cannot compare it; the cases of the demo organisations are few."""
+    rows = cases.order_by().values_list("pk", "intake_narrative")
+    return [pk for pk, narrative in rows.iterator() if narrative.startswith(MARKER)]
 
 
 # --- Who works where ------------------------------------------------------------------------
