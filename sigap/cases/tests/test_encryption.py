@@ -23,6 +23,8 @@ from sigap.cases.persons import likely_matches
 from sigap.cases.search import parse_query, search
 from sigap.cases.tests import files
 from sigap.cases.tests.factories import complete_assessment_of, make_case, make_person
+from sigap.history.display import readable_changes
+from sigap.history.models import FieldChange
 from sigap.lib import crypto
 from sigap.regions.models import District
 
@@ -204,10 +206,14 @@ def test_rotate_keys_moves_everything_to_the_new_key_so_the_old_one_can_go(
     attachment = actions.add_attachment(
         full_case, actor=cast.caseworker, title="Dokumen sintetis", upload=SimpleUploadedFile("a.pdf", files.PDF)
     )
+    update_person(person, actor=cast.caseworker, values={"phone": "0813-0000-1111"})  # history: encrypted phone
+    update_person(person, actor=cast.caseworker, values={"phone": PHONE})
     old_key, new_key = settings.SIGAP_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()
     settings.SIGAP_ENCRYPTION_KEYS = [new_key, old_key]
 
     dry = rotate(dry_run=True, batch_size=2)
+    sealed = FieldChange.objects.filter(encrypted=True).count()
+    assert sealed >= 2 and f"Field history: {sealed} changes to rewrite" in dry
     assert "cases.Person (nik, phone, address_detail): 1 rows read, 1 to rewrite" in dry
     assert "cases.Note (body): 3 rows read, 3 to rewrite" in dry
     assert "Attachment files: 1 read, 1 to rewrite, 0 missing" in dry
@@ -220,6 +226,7 @@ def test_rotate_keys_moves_everything_to_the_new_key_so_the_old_one_can_go(
     assert "cases.Case (intake_narrative, risk_reason): 1 rows read, 1 rewritten" in done
     assert "cases.AssessmentEntry (findings, needs): 2 rows read, 2 rewritten" in done
     assert "Attachment files: 1 read, 1 rewritten, 0 missing" in done
+    assert f"Field history: {sealed} changes rewritten" in done
     assert not (media / attachment.storage_name).exists(), "the old file is deleted after the commit"
 
     event = AuditEvent.objects.get(verb="cases.keys_rotated")
@@ -238,6 +245,9 @@ def test_rotate_keys_moves_everything_to_the_new_key_so_the_old_one_can_go(
     assert SUMMARY in set(Assessment.objects.values_list("summary", flat=True))
     assert actions.open_attachment(Attachment.objects.get(), actor=cast.caseworker) == files.PDF
     assert search(Case.objects.all(), parse_query(NIK)).get() == full_case
+    rows = FieldChange.objects.filter(field="phone").order_by("id")
+    phones = [(c.old_value, c.new_value) for c in readable_changes(rows, cast.org)]
+    assert phones == [(PHONE, "0813-0000-1111"), ("0813-0000-1111", PHONE)]
 
 
 def test_rotate_keys_recomputes_blind_indexes_after_the_index_key_changed(full_case, settings):

@@ -20,6 +20,8 @@ from sigap.audit.actions import record
 from sigap.cases.actions.records import reencrypt_attachment
 from sigap.cases.models import Attachment, Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
+from sigap.history.actions import reencrypt_history
+from sigap.history.models import FieldChange
 from sigap.lib import crypto
 from sigap.lib.fields import BATCH_SIZE, RawRow, encrypted_fields, rewrite_stored
 
@@ -72,6 +74,7 @@ class Command(BaseCommand):
         else:
             changed.update(self._fields(dry_run, batch, verb))
             changed["attachment files"] = self._attachments(dry_run, batch, verb)
+            changed["field history"] = self._history(dry_run, batch, verb)
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
             return
@@ -89,6 +92,21 @@ class Command(BaseCommand):
             read, changed[label] = rewrite_stored(model, fields, _rotate(label), batch_size=batch, dry_run=dry_run)
             self.stdout.write(f"{label} ({', '.join(fields)}): {read} rows read, {changed[label]} {verb}")
         return changed
+
+    def _history(self, dry_run: bool, batch: int, verb: str) -> int:
+        """The change history keeps old and new values of encrypted fields encrypted too."""
+        encrypted = FieldChange.objects.filter(encrypted=True)
+        if dry_run:
+            stale = sum(
+                1
+                for old, new in encrypted.values_list("old_value", "new_value").iterator(chunk_size=batch)
+                if not all(crypto.is_current(value.encode("ascii")) for value in (old, new) if value)
+            )
+            self.stdout.write(f"Field history: {stale} changes {verb}")
+            return stale
+        rewritten = reencrypt_history(batch_size=batch)
+        self.stdout.write(f"Field history: {rewritten} changes {verb}")
+        return rewritten
 
     def _attachments(self, dry_run: bool, batch: int, verb: str) -> int:
         read = changed = missing = 0
