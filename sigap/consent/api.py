@@ -258,7 +258,7 @@ class OverrideCreateSerializer(serializers.Serializer[Any]):
     explanation = serializers.CharField()
 
 
-class DecisionSerializer(serializers.Serializer[Any]):
+class OverrideDecisionSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -296,18 +296,18 @@ class SharingOverrideViewSet(
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
     def _comment(self, request: Request) -> str:
-        incoming = DecisionSerializer(data=request.data)
+        incoming = OverrideDecisionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         return str(incoming.validated_data["comment"])
 
-    @extend_schema(request=DecisionSerializer, responses=responses(OverrideSerializer))
+    @extend_schema(request=OverrideDecisionSerializer, responses=responses(OverrideSerializer))
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case (not the one who asked) approves sharing without consent."""
         override = actions.approve_override(self.get_object(), actor=request.user, comment=self._comment(request))  # type: ignore[arg-type]
         return Response(OverrideSerializer(override).data)
 
-    @extend_schema(request=DecisionSerializer, responses=responses(OverrideSerializer))
+    @extend_schema(request=OverrideDecisionSerializer, responses=responses(OverrideSerializer))
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case refuses, saying why in ``comment``."""

@@ -95,7 +95,7 @@ class ReceiveRequestSerializer(serializers.Serializer[Any]):
     person = serializers.UUIDField(required=False, allow_null=True)
 
 
-class DecisionSerializer(serializers.Serializer[Any]):
+class RequestDecisionSerializer(serializers.Serializer[Any]):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -201,11 +201,11 @@ class SubjectRequestViewSet(
         )
         return Response(SubjectRequestSerializer(subject_request).data)
 
-    @extend_schema(request=DecisionSerializer, responses=responses(SubjectRequestSerializer))
+    @extend_schema(request=RequestDecisionSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Complete; an erasure is refused (400) while an open case or one inside retention holds the person."""
-        return self._decide(request, DecisionSerializer, actions.complete_request, "notes")
+        return self._decide(request, RequestDecisionSerializer, actions.complete_request, "notes")
 
     @extend_schema(request=RefusalSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])

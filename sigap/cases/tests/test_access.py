@@ -146,3 +146,13 @@ def test_the_list_variant_shows_exactly_the_visible_cases_for_every_role(cast):
         cast.learner,
     ]:
         assert set(listable_cases(user)) == set(visible_cases(user)), user
+
+
+def test_an_anonymous_user_sees_no_case_in_any_list(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    from sigap.cases.access import listable_cases, visible_cases
+
+    make_case(cast.org, cast.caseworker)
+    assert not visible_cases(AnonymousUser()).exists()
+    assert not listable_cases(AnonymousUser()).exists()
