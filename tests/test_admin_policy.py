@@ -21,7 +21,8 @@ REOPEN_REASON = "Ayah Laras kembali ke rumah (sintetis)"
 
 # Models whose docstring says "Personal data: yes" and which the admin may still show: staff
 # accounts and the audit log (for platform admins and the DPO). Nothing about survivors.
-PERSONAL_BUT_ADMINISTERED = {"accounts.user", "audit.auditevent"}
+# Accounts and the two logs: read-only in the admin, neutral labels instead of survivors' names.
+PERSONAL_BUT_ADMINISTERED = {"accounts.user", "audit.auditevent", "audit.accesslog"}
 
 
 @pytest.fixture

@@ -84,7 +84,10 @@ def test_org_admin_api_lists_metadata_and_counts_without_personal_data(client, c
 
 def test_org_admin_still_cannot_open_the_case_itself(client, cast, sensitive_case):
     client.force_login(cast.org_admin)
-    assert client.get(reverse("cases:detail", args=[sensitive_case.pk])).status_code == 404
+    # Only break-glass opens it: the page asks for a reason and shows nothing of the case yet.
+    page = client.get(reverse("cases:detail", args=[sensitive_case.pk]))
+    assert page.status_code == 403 and "reason" in page.text
+    assert sensitive_case.victims.get().person.full_name not in page.text
     assert client.get(f"/api/v1/cases/{sensitive_case.pk}/").status_code == 404
 
 
