@@ -54,6 +54,7 @@ from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
+from sigap.privacy.demo import seed_privacy_demo
 from sigap.regions.models import District
 
 MARKER = "Synthetic demo case."
@@ -181,6 +182,8 @@ class Command(BaseCommand):
             record("cases.seed_demo_cases", actor_label="manage.py seed_demo_cases", cases=made)
         total = len(demo_case_ids(Case.objects.all()))
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
+        privacy = seed_privacy_demo()
+        self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
