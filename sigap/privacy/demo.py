@@ -164,17 +164,18 @@ def seed_privacy_demo() -> int:
     return made
 
 
+def _missing(model: Any, organisation: Organisation, field: str, plans: list[Any]) -> list[Any]:
+    """The plans whose record (found by its fixed text in ``field``) the organisation does not have yet."""
+    keys = [plan.key for plan in plans]
+    found = model.objects.filter(organisation=organisation, **{f"{field}__in": keys})
+    existing = set(found.values_list(field, flat=True))
+    return [plan for plan in plans if plan.key not in existing]
+
+
 def seed_requests(organisation: Organisation, dpo: User) -> int:
-    existing = set(
-        SubjectRequest.objects.filter(organisation=organisation, details__in=[p.key for p in REQUESTS]).values_list(
-            "details", flat=True
-        )
-    )
     made = 0
     used: set[Any] = set()
-    for plan in REQUESTS:
-        if plan.key in existing:
-            continue
+    for plan in _missing(SubjectRequest, organisation, "details", REQUESTS):
         person = _person(organisation, plan.person, used) if plan.person else None
         if plan.person and person is None:
             continue  # no demo case yet to take a client from
@@ -221,15 +222,8 @@ def _person(organisation: Organisation, which: str, used: set[Any]) -> Person | 
 
 
 def seed_breaches(organisation: Organisation, dpo: User) -> int:
-    existing = set(
-        Breach.objects.filter(organisation=organisation, description__in=[p.key for p in BREACHES]).values_list(
-            "description", flat=True
-        )
-    )
     made = 0
-    for plan in BREACHES:
-        if plan.key in existing:
-            continue
+    for plan in _missing(Breach, organisation, "description", BREACHES):
         real_now = timezone.now()
         discovered = real_now - timedelta(hours=plan.discovered_hours_ago)
         with transaction.atomic(), simulated_clock(min(discovered + timedelta(hours=1), real_now)) as clock:
