@@ -404,6 +404,10 @@ SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
 # Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
 # closure, and a data subject's request is answered within this many hours (3×24 by default).
 SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)
+# Answered requests lose who asked and the free text this many years after the decision; django-axes
+# sign-in records are deleted this many days after the attempt (manage.py apply_retention).
+SIGAP_RETENTION_SUBJECT_REQUEST_YEARS = env_int("SIGAP_RETENTION_SUBJECT_REQUEST_YEARS", 5)
+SIGAP_RETENTION_SIGNIN_DAYS = env_int("SIGAP_RETENTION_SIGNIN_DAYS", 365)
 SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.

@@ -1,4 +1,12 @@
-"""Retention: closed cases are anonymised ``SIGAP_RETENTION_CLOSED_CASE_YEARS`` after closure.
+"""Retention per record type: a small table of rules (:data:`RULES`) that ``apply_retention`` walks.
+
+- closed cases are anonymised ``SIGAP_RETENTION_CLOSED_CASE_YEARS`` after closure;
+- answered data subjects' requests lose who asked, what was asked, the decision's free text and the
+  link to the person ``SIGAP_RETENTION_SUBJECT_REQUEST_YEARS`` after the decision (the kind, dates
+  and status stay: the DPO's record of having answered);
+- django-axes sign-in records are deleted ``SIGAP_RETENTION_SIGNIN_DAYS`` after the attempt.
+
+The audit events and access logs are hash-chained and kept: no rule touches them.
 
 Anonymising removes what identifies or describes a person (names, NIK, phone, address, narratives,
 notes, assessment and plan free text, attachments) and keeps what the statistics count (region,
@@ -12,10 +20,12 @@ check of an erasure request (:func:`legal_holds`) uses the same rule.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -45,7 +55,7 @@ from sigap.cases.persons import cases_of_person
 from sigap.consent.models import Consent, SharingOverride
 from sigap.history.models import FieldChange
 from sigap.lib import crypto
-from sigap.privacy.models import AnonymisedCase
+from sigap.privacy.models import AnonymisedCase, SubjectRequest
 
 # Timeline events whose summary is free text (a reason, a comment, a person's name).
 FREE_TEXT_EVENTS = {"person_updated", "risk_rated", "reopened", "plan_returned", "closure_returned"}
@@ -259,6 +269,145 @@ def apply_retention(*, dry_run: bool = False, now: datetime | None = None) -> Re
         else:
             run.persons += anonymise_case(case, now=now)
     return run
+
+
+# --- Answered data subjects' requests -----------------------------------------------------------
+
+
+def subject_request_years() -> int:
+    return int(settings.SIGAP_RETENTION_SUBJECT_REQUEST_YEARS)
+
+
+def due_subject_requests(now: datetime | None = None) -> QuerySet[SubjectRequest]:
+    """Completed or refused requests decided longer ago than the period that still hold who asked,
+    what they asked, the decision's free text or the link to the person."""
+    cutoff = years_before(now or timezone.now(), subject_request_years())
+    holds_personal_data = (
+        ~Q(requester="") | ~Q(details="") | ~Q(decision_notes="") | ~Q(refusal_reason="") | Q(person__isnull=False)
+    )
+    return SubjectRequest.objects.filter(
+        holds_personal_data,
+        status__in=[SubjectRequest.Status.COMPLETED, SubjectRequest.Status.REFUSED],
+        decided_at__lte=cutoff,
+    )
+
+
+def clear_subject_requests(*, dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
+    """Clear the requester, the free text and the person link of answered requests past the period;
+    keep the kind, the dates, the status and who handled it."""
+    with transaction.atomic():
+        due = due_subject_requests(now)
+        if dry_run:
+            return {"requests": due.count()}
+        cleared = due.update(
+            requester="",
+            details="",
+            decision_notes="",
+            refusal_reason="",
+            person=None,
+            updated_at=now or timezone.now(),
+        )
+    return {"requests": cleared}
+
+
+# --- Sign-in records (django-axes) ------------------------------------------------------------
+
+SIGNIN_MODELS = (AccessAttempt, AccessFailureLog, AccessLog)
+
+
+def signin_days() -> int:
+    return int(settings.SIGAP_RETENTION_SIGNIN_DAYS)
+
+
+def delete_signin_records(*, dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:
+    """Delete django-axes attempts, failures and sign-in logs older than the period."""
+    cutoff = (now or timezone.now()) - timedelta(days=signin_days())
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for model in SIGNIN_MODELS:
+            old = model.objects.filter(attempt_time__lte=cutoff)
+            # Only the model's own rows count (an attempt's expiry row goes with it by cascade).
+            counts[model._meta.model_name or ""] = old.count() if dry_run else old.delete()[1].get(model._meta.label, 0)
+    return counts
+
+
+# --- The rules --------------------------------------------------------------------------------
+
+
+def _closed_cases(*, dry_run: bool, now: datetime | None) -> dict[str, int]:
+    run = apply_retention(dry_run=dry_run, now=now)
+    return {"cases": run.cases, "persons": run.persons}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One record type: how long it is kept, what happens after, and the setting that holds the period."""
+
+    key: str
+    record_type: str
+    setting: str
+    unit: str  # "years" or "days"
+    after: str
+    action: str
+    apply: Callable[..., dict[str, int]]
+
+    @property
+    def period(self) -> int:
+        return int(getattr(settings, self.setting))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "closed_cases",
+        "closed cases",
+        "SIGAP_RETENTION_CLOSED_CASE_YEARS",
+        "years",
+        "after closure",
+        "anonymised",
+        _closed_cases,
+    ),
+    Rule(
+        "subject_requests",
+        "answered subject requests",
+        "SIGAP_RETENTION_SUBJECT_REQUEST_YEARS",
+        "years",
+        "after the decision",
+        "requester, free text and person link cleared",
+        clear_subject_requests,
+    ),
+    Rule(
+        "signin_records",
+        "sign-in records",
+        "SIGAP_RETENTION_SIGNIN_DAYS",
+        "days",
+        "after the attempt",
+        "deleted",
+        delete_signin_records,
+    ),
+)
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    counts: dict[str, int]
+
+    @property
+    def changed(self) -> int:
+        return sum(self.counts.values())
+
+
+def apply_rules(*, dry_run: bool = False, now: datetime | None = None) -> list[RuleOutcome]:
+    """Apply every rule in turn (``dry_run``: only count). Each rule that changed something writes one
+    audit event with its counts; a closed case also writes its own (``privacy.case_anonymised``)."""
+    outcomes = []
+    for rule in RULES:
+        outcome = RuleOutcome(rule, rule.apply(dry_run=dry_run, now=now))
+        if not dry_run and outcome.changed:
+            details: dict[str, Any] = {"rule": rule.key, "period": rule.period, "unit": rule.unit, **outcome.counts}
+            record("privacy.retention_applied", actor_label="apply_retention", **details)
+        outcomes.append(outcome)
+    return outcomes
 
 
 # --- Statistics (what anonymising must not change) -------------------------------------------
