@@ -1,25 +1,17 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar, NoReturn
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(RuntimeError):
-    pass
+from sigap.lib.models import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 
-class AppendOnlyQuerySet(models.QuerySet[Any]):
+class ChainedQuerySet(AppendOnlyQuerySet):
     """Refuses update and delete; inserts (one or many) go through the hash chain (sigap.audit.chain)."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
-
-    def delete(self) -> NoReturn:  # type: ignore[override]
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         from sigap.audit.chain import append
@@ -31,7 +23,7 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         return super().bulk_create(objs)
 
 
-class ChainedRow(models.Model):
+class ChainedRow(AppendOnlyModel):
     """An append-only row that carries a SHA-256 hash chained to the row before it, per table.
 
     ``chain_fields`` (attribute names) are what the hash covers, with ``prev_hash``; see
@@ -53,9 +45,6 @@ class ChainedRow(models.Model):
         from sigap.audit.chain import append
 
         append(type(self), [self])
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
 
 
 def _user_link(verbose_name: Any) -> models.ForeignKey[Any, Any]:
@@ -103,7 +92,7 @@ class AuditEvent(ChainedRow):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ChainedQuerySet.as_manager()
 
     chain_fields = (
         "created_at",
@@ -162,7 +151,7 @@ class AccessLog(ChainedRow):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ChainedQuerySet.as_manager()
 
     chain_fields = (
         "time",

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigap.audit.models import AppendOnlyError
+from sigap.lib.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
-class FieldChangeQuerySet(models.QuerySet["FieldChange"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Field changes are append-only")
-
-    def delete(self) -> NoReturn:  # type: ignore[override]
-        raise AppendOnlyError("Field changes are append-only")
-
+class FieldChangeQuerySet(AppendOnlyQuerySet):
     # The two dedicated paths past the append-only rule, for jobs that must reach old rows.
 
     def purge(self) -> int:
@@ -29,7 +22,7 @@ class FieldChangeQuerySet(models.QuerySet["FieldChange"]):
         return models.QuerySet.update(self.filter(pk=pk), old_value=old_value, new_value=new_value)
 
 
-class FieldChange(models.Model):
+class FieldChange(AppendOnlyModel):
     """One field of one record changed by one verb: who, when, the old and the new value. Append-only.
 
     Personal data: yes (old and new values of persons, cases, plans and assessments; the sensitive
@@ -74,11 +67,3 @@ class FieldChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.object_type} {self.field}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Field changes are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Field changes are append-only")

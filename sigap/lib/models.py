@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, NoReturn
 
 from django.db import models
 
@@ -24,3 +25,32 @@ class UUIDModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyError(RuntimeError):
+    """A log row was about to be changed or deleted."""
+
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Refuses bulk update and delete (logs keep what happened; corrections are new rows)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving it again or deleting it raises ``AppendOnlyError``."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")

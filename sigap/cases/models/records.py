@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.audit.models import AppendOnlyError
 from sigap.lib.fields import EncryptedTextField
-from sigap.lib.models import UUIDModel
+from sigap.lib.models import AppendOnlyModel, UUIDModel
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(AppendOnlyModel):
     """One thing that happened on a case, written by a verb. Append-only.
 
     Personal data: yes (the summary may name people).
@@ -34,14 +31,6 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("Timeline events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("Timeline events are append-only")
 
 
 class Note(UUIDModel):
