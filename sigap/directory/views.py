@@ -21,6 +21,7 @@ from sigap.directory.access import can_manage_service, get_service_for_user, pub
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
 from sigap.organisations.access import administered_organisation_ids, get_organisation_for_user
+from sigap.organisations.models import Organisation
 from sigap.organisations.views import _add_errors
 
 PAGE_SIZE = 20
@@ -37,7 +38,9 @@ def _search(request: HttpRequest, qs: Any) -> dict[str, Any]:
 @require_GET
 def service_list(request: HttpRequest) -> HttpResponse:
     context = _search(request, visible_services(request.user))
-    context["administered"] = administered_organisation_ids(request.user)
+    context["administered"] = Organisation.objects.filter(
+        pk__in=administered_organisation_ids(request.user), is_active=True
+    ).order_by("name")
     return render(request, "directory/list.html", context)
 
 

@@ -127,6 +127,14 @@ def test_the_directory_search_query_count_does_not_grow_with_services(
         assert client.get(url).status_code == 200
 
 
+def test_an_org_admin_sees_how_to_add_a_service_of_their_organisation_only(cast, client, services):
+    create = reverse("directory:create", args=[cast.org.pk]).encode()
+    client.force_login(cast.org_admin)
+    assert create in client.get(reverse("directory:list")).content
+    client.force_login(cast.other_org_admin)
+    assert create not in client.get(reverse("directory:list")).content
+
+
 def test_a_service_page_shows_its_details_and_only_its_admins_see_edit(cast, client, services):
     url = services["legal"].get_absolute_url()
     client.force_login(cast.caseworker)
