@@ -9,13 +9,16 @@ from django.test import override_settings
 
 from sigap.directory.tests.factories import make_service
 from sigap.organisations.roles import Role
-from tests.browser.test_pages import PHONE, VIEWPORTS, axe_violations, caseworker, describe, sign_in  # noqa: F401
+from tests.browser import test_pages
+from tests.browser.test_pages import PHONE, VIEWPORTS, axe_violations, describe, sign_in
+
+caseworker = test_pages.caseworker  # the fixture, shared with the other page tests
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def service(caseworker: Any) -> Any:  # noqa: F811
+def service(caseworker: Any) -> Any:
     organisation = caseworker.memberships.get().organisation
     return make_service(
         organisation,
@@ -37,7 +40,7 @@ def test_directory_pages_fit_a_phone_and_have_no_wcag_aa_violations(
     page_factory,
     caseworker,
     service,
-    viewport,  # noqa: F811
+    viewport,
 ):
     page = page_factory(viewport, bypass_csp=True)
     sign_in(page, live_server.url, caseworker)
@@ -56,7 +59,7 @@ def test_the_service_form_fits_a_phone_and_has_no_wcag_aa_violations(
     page_factory,
     caseworker,
     service,
-    viewport,  # noqa: F811
+    viewport,
 ):
     admin = caseworker.memberships.get()
     admin.role = Role.ORG_ADMIN
