@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "sigap.audit",
     "sigap.regions",
     "sigap.organisations",
+    "sigap.directory",
     "sigap.cases",
     "sigap.history",
     "sigap.consent",
@@ -391,6 +392,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name for the national service list, whether a field holds one type or several.
+    "ENUM_NAME_OVERRIDES": {"ServiceTypeEnum": "sigap.cases.codes.ServiceType"},
 }
 
 # --- Domain settings ------------------------------------------------------------------------
@@ -408,6 +411,9 @@ SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS",
 # sign-in records are deleted this many days after the attempt (manage.py apply_retention).
 SIGAP_RETENTION_SUBJECT_REQUEST_YEARS = env_int("SIGAP_RETENTION_SUBJECT_REQUEST_YEARS", 5)
 SIGAP_RETENTION_SIGNIN_DAYS = env_int("SIGAP_RETENTION_SIGNIN_DAYS", 365)
+# The public read-only service directory (/directory/) and the Open Referral HSDS 3.0 endpoints
+# (/api/hsds/): services and organisational contacts only, no personal data. On by default in development.
+SIGAP_PUBLIC_DIRECTORY = env_bool("SIGAP_PUBLIC_DIRECTORY", default=not PRODUCTION)
 SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.

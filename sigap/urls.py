@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from sigap.accounts.views import admin_login
 from sigap.core.views import healthz
+from sigap.directory.views import public_directory
 
 admin.site.site_header = "Sigap"
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("sigap.accounts.urls")),
     path("organisations/", include("sigap.organisations.urls")),
     path("regions/", include("sigap.regions.urls")),
+    path("services/", include("sigap.directory.urls")),
+    path("directory/", public_directory, name="public_directory"),
     path("cases/", include("sigap.cases.urls")),
     path("cases/", include("sigap.history.urls")),
     path("audit/", include("sigap.audit.urls")),

@@ -35,6 +35,7 @@ from sigap.cases.tests import files
 from sigap.cases.tests.factories import case_in_stage, closure_requested_for, make_person
 from sigap.consent.actions import record_consent
 from sigap.consent.tests.conftest import ask, consent_input
+from sigap.directory.tests.factories import make_service
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 from sigap.privacy.models import PersonRestriction
@@ -189,6 +190,12 @@ NATIONAL = frozenset({Role.NATIONAL_ADMIN.value})
 DIRECTORY = "the organisation directory is visible to every signed-in user and holds no personal data"
 MEMBERS = "national admins manage every organisation and its members"
 REGIONS = "official region codes: public reference data"
+SERVICES = "the service directory is read by every signed-in user (and the public) and holds no personal data"
+SERVICE_ADMINS = "national admins manage every organisation, and so its services"
+
+
+def directory_service(w: World) -> dict[str, Any]:
+    return {"pk": make_service(w.cast.org).pk}
 
 
 @dataclass(frozen=True)
@@ -237,6 +244,11 @@ ENTRIES: dict[str, Entry] = {
     "organisations:detail": Entry(
         lambda w: {"pk": w.cast.org.pk}, readable_by=ALL_ROLES, exempt=NATIONAL, why=DIRECTORY
     ),
+    # The service directory.
+    "directory:detail": Entry(directory_service, readable_by=ALL_ROLES, exempt=NATIONAL, why=SERVICES),
+    "directory:edit": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
+    "directory:deactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
+    "directory:create": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=SERVICE_ADMINS),
     "organisations:edit": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
     "organisations:members": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
     **{
@@ -316,6 +328,12 @@ ENTRIES: dict[str, Entry] = {
     "api:organisation-detail": Entry(
         lambda w: {"pk": w.cast.org.pk}, methods=API_WRITE, readable_by=ALL_ROLES, exempt=NATIONAL, why=DIRECTORY
     ),
+    "api:service-detail": Entry(
+        directory_service, methods=API_WRITE, readable_by=ALL_ROLES, exempt=NATIONAL, why=SERVICES
+    ),
+    "api:service-deactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
+    "api:hsds_service": Entry(directory_service, readable_by=ALL_ROLES, why=SERVICES),
+    "api:hsds_organisation": Entry(lambda w: {"pk": w.cast.org.pk}, readable_by=ALL_ROLES, why=SERVICES),
     "api:membership-detail": Entry(lambda w: {"pk": w.membership.pk}, methods=API_WRITE, exempt=NATIONAL, why=MEMBERS),
     "api:membership-deactivate": Entry(lambda w: {"pk": w.membership.pk}, exempt=NATIONAL, why=MEMBERS),
     "api:membership-reactivate": Entry(lambda w: {"pk": w.membership.pk}, exempt=NATIONAL, why=MEMBERS),

@@ -10,6 +10,8 @@ from sigap.api.views import MeView
 from sigap.audit.api import BreakGlassOpeningViewSet
 from sigap.cases.api.urls import register_cases
 from sigap.consent.api import register_consent
+from sigap.directory import hsds
+from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
@@ -26,6 +28,7 @@ router.include_root_view = False
 router.register("tokens", ApiTokenViewSet, basename="token")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("services", ServiceViewSet, basename="service")
 router.register("regions/provinces", ProvinceViewSet, basename="province")
 router.register("regions/regencies", RegencyViewSet, basename="regency")
 router.register("regions/districts", DistrictViewSet, basename="district")
@@ -49,6 +52,11 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include(v1)),
+    # Open Referral HSDS 3.0, public and read-only when SIGAP_PUBLIC_DIRECTORY is on (not in the v1 schema).
+    path("hsds/services", hsds.services, name="hsds_services"),
+    path("hsds/services/<uuid:pk>", hsds.service, name="hsds_service"),
+    path("hsds/organizations", hsds.organizations, name="hsds_organisations"),
+    path("hsds/organizations/<uuid:pk>", hsds.organization, name="hsds_organisation"),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cases"), "cases:list", Capability.VIEW_CASES),
     NavItem(_("New case"), "cases:new", Capability.REGISTER_CASES),
     NavItem(_("Organisations"), "organisations:list"),
+    NavItem(_("Service directory"), "directory:list"),
     NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
     NavItem(_("Case overview"), "cases:metadata", Capability.MANAGE_ORGANISATION),
     NavItem(_("Data protection"), "privacy:requests", Capability.MANAGE_DATA_PROTECTION),

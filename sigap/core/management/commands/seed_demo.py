@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.directory.demo import seed_directory
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.models import OrganisationKind as Kind
 from sigap.organisations.roles import Role
@@ -190,6 +191,7 @@ class Command(BaseCommand):
             organisations = self.seed_organisations()
             users = self.seed_people(password)
             self.seed_memberships(organisations, users)
+            self.writes += seed_directory(organisations)
             if self.writes:
                 record(
                     "core.seed_demo",

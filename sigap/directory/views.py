@@ -1,0 +1,107 @@
+"""Directory screens: search, service page, admin add/edit/deactivate, and the public directory."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.directory import actions
+from sigap.directory.access import can_manage_service, get_service_for_user, public_services, visible_services
+from sigap.directory.forms import ServiceFilterForm, ServiceForm
+from sigap.directory.models import Service
+from sigap.organisations.access import administered_organisation_ids, get_organisation_for_user
+from sigap.organisations.models import Organisation
+from sigap.organisations.views import _add_errors
+
+PAGE_SIZE = 20
+
+
+def _search(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    filters = ServiceFilterForm(request.GET or None)
+    qs = filters.filter(qs).prefetch_related("area_regencies", "area_provinces").order_by("name", "id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({name: request.GET[name] for name in filters.fields if request.GET.get(name)})
+    return {"page": page, "filters": filters, "query": query}
+
+
+@require_GET
+def service_list(request: HttpRequest) -> HttpResponse:
+    context = _search(request, visible_services(request.user))
+    context["administered"] = Organisation.objects.filter(
+        pk__in=administered_organisation_ids(request.user), is_active=True
+    ).order_by("name")
+    return render(request, "directory/list.html", context)
+
+
+@require_GET
+def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    service = get_service_for_user(request.user, pk)
+    return render(
+        request,
+        "directory/detail.html",
+        {"service": service, "can_manage": can_manage_service(request.user, service)},
+    )
+
+
+def _form_view(request: HttpRequest, service: Service | None, organisation: Any) -> HttpResponse:
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if service is None:
+                service = actions.create_service(
+                    organisation,
+                    actor=request.user,  # type: ignore[arg-type]
+                    values=form.values(),
+                    request=request,
+                )
+                messages.success(request, _("The service was added to the directory."))
+            else:
+                actions.update_service(service, actor=request.user, values=form.values(), request=request)  # type: ignore[arg-type]
+                messages.success(request, _("The service was saved."))
+            return redirect(service)
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(request, "directory/form.html", {"form": form, "service": service, "organisation": organisation})
+
+
+def service_create(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Add a service to organisation ``pk`` (its admins only)."""
+    organisation = get_organisation_for_user(request.user, pk, need="manage")
+    return _form_view(request, None, organisation)
+
+
+def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    service = get_service_for_user(request.user, pk, need="manage")
+    return _form_view(request, service, service.organisation)
+
+
+@require_POST
+def service_deactivate(request: HttpRequest, pk: UUID) -> HttpResponse:
+    service = get_service_for_user(request.user, pk, need="manage")
+    actions.deactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, _("The service was taken out of the directory."))
+    return redirect(service)
+
+
+def public_directory_enabled() -> bool:
+    return bool(getattr(settings, "SIGAP_PUBLIC_DIRECTORY", False))
+
+
+@login_not_required
+@require_GET
+def public_directory(request: HttpRequest) -> HttpResponse:
+    """The read-only directory for the public: services and their organisational contacts only."""
+    if not public_directory_enabled():
+        raise Http404
+    return render(request, "directory/public.html", _search(request, public_services()))
