@@ -414,6 +414,8 @@ SIGAP_RETENTION_SIGNIN_DAYS = env_int("SIGAP_RETENTION_SIGNIN_DAYS", 365)
 # The public read-only service directory (/directory/) and the Open Referral HSDS 3.0 endpoints
 # (/api/hsds/): services and organisational contacts only, no personal data. On by default in development.
 SIGAP_PUBLIC_DIRECTORY = env_bool("SIGAP_PUBLIC_DIRECTORY", default=not PRODUCTION)
+# Reads of the public directory and the HSDS endpoints per client address and minute (0: no limit).
+SIGAP_PUBLIC_RATE_LIMIT = env_int("SIGAP_PUBLIC_RATE_LIMIT", 120)
 SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.

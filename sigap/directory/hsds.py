@@ -11,17 +11,15 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
 
 from sigap.cases.codes import ServiceType
 from sigap.directory.access import public_services
 from sigap.directory.api import filter_services
 from sigap.directory.models import Language, Service
-from sigap.directory.views import public_directory_enabled
+from sigap.directory.views import public_endpoint
 from sigap.organisations.models import Organisation
 
 PAGE_SIZE = 50
@@ -163,40 +161,27 @@ def _page(request: HttpRequest, qs: QuerySet[Any], to_record: Any) -> JsonRespon
     )
 
 
-def _require_enabled() -> None:
-    if not public_directory_enabled():
-        raise Http404
-
-
-@login_not_required
-@require_GET
+@public_endpoint
 def services(request: HttpRequest) -> JsonResponse:
     """``GET /api/hsds/services``: with the directory's filters (province, regency, service_type...)."""
-    _require_enabled()
     return _page(request, filter_services(_services(), request.GET), service_list_record)
 
 
-@login_not_required
-@require_GET
+@public_endpoint
 def service(request: HttpRequest, pk: UUID) -> JsonResponse:
-    _require_enabled()
     found = _services().filter(pk=pk).first()
     if found is None:
         raise Http404
     return JsonResponse(service_record(found))
 
 
-@login_not_required
-@require_GET
+@public_endpoint
 def organizations(request: HttpRequest) -> JsonResponse:
-    _require_enabled()
     return _page(request, Organisation.objects.filter(is_active=True).order_by("name", "id"), organisation_brief)
 
 
-@login_not_required
-@require_GET
+@public_endpoint
 def organization(request: HttpRequest, pk: UUID) -> JsonResponse:
-    _require_enabled()
     found = _organisations().filter(pk=pk).first()
     if found is None:
         raise Http404

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -16,10 +18,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.audit.actions import client_ip
 from sigap.directory import actions
 from sigap.directory.access import can_manage_service, get_service_for_user, public_services, visible_services
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
+from sigap.lib.ratelimit import Limit
 from sigap.organisations.access import administered_organisation_ids, get_organisation_for_user
 from sigap.organisations.models import Organisation
 from sigap.organisations.views import _add_errors
@@ -98,10 +102,31 @@ def public_directory_enabled() -> bool:
     return bool(getattr(settings, "SIGAP_PUBLIC_DIRECTORY", False))
 
 
-@login_not_required
-@require_GET
+def public_reads() -> Limit:
+    """Reads of the public directory and the HSDS endpoints per address and minute."""
+    return Limit("public-directory-ip", settings.SIGAP_PUBLIC_RATE_LIMIT, 60)
+
+
+def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page or API answer for anybody, without sign-in: GET only, 404 while the public directory
+    is switched off, and at most ``SIGAP_PUBLIC_RATE_LIMIT`` reads a minute from one address (429)."""
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not public_directory_enabled():
+            raise Http404
+        if not public_reads().hit(client_ip(request) or ""):
+            response = HttpResponse(_("Too many requests. Try again in a minute."), status=429)
+            response["Retry-After"] = "60"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@public_endpoint
 def public_directory(request: HttpRequest) -> HttpResponse:
     """The read-only directory for the public: services and their organisational contacts only."""
-    if not public_directory_enabled():
-        raise Http404
     return render(request, "directory/public.html", _search(request, public_services()))

@@ -130,3 +130,18 @@ def test_the_lists_query_count_does_not_grow(client, on, cast, services, regions
         assert client.get(services_url).json()["total_items"] == 15
     with django_assert_num_queries(expected[1]):
         assert client.get(organisations_url).status_code == 200
+
+
+def test_one_address_reading_too_fast_gets_429_on_the_public_endpoints_and_page(client, on, settings, cast):
+    settings.SIGAP_PUBLIC_RATE_LIMIT = 3
+    urls = [
+        reverse("api:hsds_services"),
+        reverse("api:hsds_organisation", args=[cast.org.pk]),
+        reverse("public_directory"),
+    ]
+    answers = [client.get(urls[i % 3]).status_code for i in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get(urls[0])
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    # Another address still reads.
+    assert client.get(urls[0], REMOTE_ADDR="192.0.2.77").status_code == 200
