@@ -179,6 +179,18 @@ def can_approve(user: Any, case: Case) -> bool:
     return case.case_manager_id is None or case.case_manager_id in supervised or case.case_manager_id == user.pk
 
 
+def approvable_rule(user: Any) -> Q | None:
+    """The queryset twin of :func:`can_approve`, as a condition on a record's ``case`` (plans,
+    closures, requests to share without consent), so the database starts from the few waiting items
+    instead of every case of the organisation. ``None``: the user approves nothing."""
+    supervising_orgs, supervised, _registering = _scope_cached(user)
+    if not supervising_orgs:
+        return None
+    return (
+        Q(case__case_manager__isnull=True) | Q(case__case_manager_id__in=supervised) | Q(case__case_manager_id=user.pk)
+    ) & Q(case__organisation_id__in=supervising_orgs)
+
+
 def can_read_restricted_notes(user: Any, case: Case) -> bool:
     return any(
         m.organisation_id == case.organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)

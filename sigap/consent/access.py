@@ -8,14 +8,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from sigap.cases.access import approvable_rule
 from sigap.cases.models import Stage
-from sigap.cases.views.work import _approvable
 from sigap.consent.models import SharingOverride
 
 
 def overrides_waiting_for(user: Any) -> QuerySet[SharingOverride]:
     """Requests to share without consent that wait for this supervisor, oldest first (never their own)."""
-    rule = _approvable(user)  # the queryset twin of can_approve, shared with plan and closure approvals
+    rule = approvable_rule(user)
     if rule is None:
         return SharingOverride.objects.none()
     return (

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases import actions, deadlines
-from sigap.cases.access import _scope_cached, can_approve, can_edit_case, get_case_for_user
+from sigap.cases.access import approvable_rule, can_approve, can_edit_case, get_case_for_user
 from sigap.cases.forms.work import (
     ActionStatusForm,
     AssessmentForm,
@@ -565,21 +565,10 @@ class ApprovalsWaiting:
         return self.plans.count() + self.closures.count()
 
 
-def _approvable(user: Any) -> Q | None:
-    """The queryset twin of ``access.can_approve``, as a condition on a plan's or closure's case, so
-    the database starts from the few waiting items instead of every case of the organisation."""
-    supervising_orgs, supervised, _registering = _scope_cached(user)
-    if not supervising_orgs:
-        return None
-    return (
-        Q(case__case_manager__isnull=True) | Q(case__case_manager_id__in=supervised) | Q(case__case_manager_id=user.pk)
-    ) & Q(case__organisation_id__in=supervising_orgs)
-
-
 def approvals_waiting_for(user: Any) -> ApprovalsWaiting:
     """For "My work": what waits for this supervisor's decision. Each item has ``case`` loaded and
     links to its page with ``reverse("cases:plan"|"cases:closure", ...)`` (see ``approval_url``)."""
-    rule = _approvable(user)
+    rule = approvable_rule(user)
     if rule is None:
         return ApprovalsWaiting(plans=CasePlan.objects.none(), closures=Closure.objects.none())
     plans = (
