@@ -248,6 +248,7 @@ ENTRIES: dict[str, Entry] = {
     "directory:detail": Entry(directory_service, readable_by=ALL_ROLES, exempt=NATIONAL, why=SERVICES),
     "directory:edit": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
     "directory:deactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
+    "directory:reactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
     "directory:create": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=SERVICE_ADMINS),
     "organisations:edit": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
     "organisations:members": Entry(lambda w: {"pk": w.cast.org.pk}, exempt=NATIONAL, why=MEMBERS),
@@ -332,6 +333,7 @@ ENTRIES: dict[str, Entry] = {
         directory_service, methods=API_WRITE, readable_by=ALL_ROLES, exempt=NATIONAL, why=SERVICES
     ),
     "api:service-deactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
+    "api:service-reactivate": Entry(directory_service, exempt=NATIONAL, why=SERVICE_ADMINS),
     "api:hsds_service": Entry(directory_service, readable_by=ALL_ROLES, why=SERVICES),
     "api:hsds_organisation": Entry(lambda w: {"pk": w.cast.org.pk}, readable_by=ALL_ROLES, why=SERVICES),
     "api:membership-detail": Entry(lambda w: {"pk": w.membership.pk}, methods=API_WRITE, exempt=NATIONAL, why=MEMBERS),

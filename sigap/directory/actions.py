@@ -122,11 +122,20 @@ def update_service(
 @transaction.atomic
 def deactivate_service(service: Service, *, actor: User, request: HttpRequest | None = None) -> Service:
     """Take a service out of the directory (it stays on record). Admins of its organisation only."""
+    return _set_active(service, False, actor=actor, request=request)
+
+
+@transaction.atomic
+def reactivate_service(service: Service, *, actor: User, request: HttpRequest | None = None) -> Service:
+    """Put a deactivated service back in the directory. Admins of its organisation only."""
+    return _set_active(service, True, actor=actor, request=request)
+
+
+def _set_active(service: Service, active: bool, *, actor: User, request: HttpRequest | None) -> Service:
     _require_admin(actor, service.organisation)
-    if service.is_active:
-        service.is_active = False
+    if service.is_active != active:
+        service.is_active = active
         service.save(update_fields=["is_active", "updated_at"])
-        record(
-            "directory.service_deactivate", actor=actor, obj=service, organisation=service.organisation, request=request
-        )
+        verb = "directory.service_reactivate" if active else "directory.service_deactivate"
+        record(verb, actor=actor, obj=service, organisation=service.organisation, request=request)
     return service

@@ -155,3 +155,9 @@ class ServiceViewSet(
     def deactivate(self, request: Request, pk: str) -> Response:
         service = actions.deactivate_service(self.get_object(), actor=request.user, request=request._request)  # type: ignore[arg-type]
         return Response(DirectoryServiceSerializer(service).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=DirectoryServiceSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str) -> Response:
+        service = actions.reactivate_service(self.get_object(), actor=request.user, request=request._request)  # type: ignore[arg-type]
+        return Response(DirectoryServiceSerializer(service).data, status=status.HTTP_200_OK)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("organisation/<uuid:pk>/new/", views.service_create, name="create"),
     path("<uuid:pk>/", views.service_detail, name="detail"),
     path("<uuid:pk>/edit/", views.service_edit, name="edit"),
-    path("<uuid:pk>/deactivate/", views.service_deactivate, name="deactivate"),
+    path("<uuid:pk>/deactivate/", views.service_set_active, {"active": False}, name="deactivate"),
+    path("<uuid:pk>/reactivate/", views.service_set_active, {"active": True}, name="reactivate"),
 ]

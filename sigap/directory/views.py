@@ -91,10 +91,15 @@ def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def service_deactivate(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_set_active(request: HttpRequest, pk: UUID, *, active: bool) -> HttpResponse:
+    """Take a service out of the directory, or put it back."""
     service = get_service_for_user(request.user, pk, need="manage")
-    actions.deactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
-    messages.success(request, _("The service was taken out of the directory."))
+    if active:
+        actions.reactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
+        messages.success(request, _("The service is back in the directory."))
+    else:
+        actions.deactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
+        messages.success(request, _("The service was taken out of the directory."))
     return redirect(service)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.access import active_memberships
+from sigap.directory.access import visible_services
 from sigap.organisations import actions
 from sigap.organisations.access import (
     can_manage_organisation,
@@ -66,12 +67,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
     children = visible_organisations(request.user).filter(parent=organisation).order_by("name")
+    services = visible_services(request.user).filter(organisation=organisation).order_by("-is_active", "name")
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
             "children": children,
+            "services": services,
             "can_manage": can_manage_organisation(request.user, organisation),
             "can_edit": is_national_admin(request.user),
         },

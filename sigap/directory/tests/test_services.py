@@ -62,6 +62,17 @@ def test_deactivating_takes_the_service_out_of_the_directory_once(cast, services
     assert AuditEvent.objects.filter(verb="directory.service_deactivate").count() == 1
 
 
+def test_a_deactivated_service_can_be_put_back_by_its_admins_only(cast, services):
+    service = services["counselling"]
+    actions.deactivate_service(service, actor=cast.org_admin)
+    with pytest.raises(PermissionDenied):
+        actions.reactivate_service(service, actor=cast.other_org_admin)
+    actions.reactivate_service(service, actor=cast.org_admin)
+    actions.reactivate_service(service, actor=cast.org_admin)
+    assert Service.objects.get(pk=service.pk).is_active
+    assert AuditEvent.objects.filter(verb="directory.service_reactivate").count() == 1
+
+
 def test_an_age_range_upside_down_or_an_unknown_service_type_is_refused(cast):
     with pytest.raises(ValidationError) as error:
         actions.create_service(cast.org, actor=cast.org_admin, values={"name": "X", "min_age": 18, "max_age": 5})
@@ -174,6 +185,7 @@ def test_another_organisations_admin_and_a_learner_cannot_edit_on_screen(cast, c
         client.force_login(user)
         assert client.get(edit).status_code == 403
         assert client.post(reverse("directory:deactivate", args=[services["counselling"].pk])).status_code == 403
+        assert client.post(reverse("directory:reactivate", args=[services["counselling"].pk])).status_code == 403
         assert client.get(reverse("directory:create", args=[cast.org.pk])).status_code == 403
 
 
@@ -248,6 +260,7 @@ def test_an_org_admin_creates_and_changes_a_service_over_the_api(cast, client):
     assert response.status_code == 200
     assert response.json()["opening_hours"] == "24 jam"
     assert client.post(reverse("api:service-deactivate", args=[response.json()["id"]])).json()["is_active"] is False
+    assert client.post(reverse("api:service-reactivate", args=[response.json()["id"]])).json()["is_active"] is True
 
 
 def test_the_api_refuses_writes_by_other_organisations_and_read_only_users(cast, client, services):
@@ -270,3 +283,15 @@ def test_a_duplicate_name_in_the_same_organisation_is_a_clear_error(cast, client
         API, {"organisation": str(cast.org.pk), "name": "Konseling Anak (sintetis)"}, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_the_organisation_page_lists_its_services_and_only_its_admins_see_deactivated_ones(cast, client, services):
+    actions.deactivate_service(services["counselling"], actor=cast.org_admin)
+    url = reverse("organisations:detail", args=[cast.org.pk])
+    client.force_login(cast.org_admin)
+    page = client.get(url).content.decode()
+    assert "Konseling Anak" in page and reverse("directory:create", args=[cast.org.pk]) in page
+    client.force_login(cast.caseworker)
+    page = client.get(url).content.decode()
+    assert "Konseling Anak" not in page
+    assert reverse("directory:create", args=[cast.org.pk]) not in page
