@@ -55,9 +55,7 @@ def channels_for(users: Iterable[User], kind: str) -> dict[Any, tuple[bool, bool
     """(in app, by email) for each user id: their preference for ``kind``, else the kind's default. One query."""
     spec = KINDS[kind]
     ids = [user.pk for user in users]
-    chosen = {
-        row.user_id: (row.in_app, row.email) for row in Preference.objects.filter(user_id__in=ids, kind=kind)
-    }
+    chosen = {row.user_id: (row.in_app, row.email) for row in Preference.objects.filter(user_id__in=ids, kind=kind)}
     return {pk: chosen.get(pk, (spec.in_app, spec.email)) for pk in ids}
 
 
@@ -114,7 +112,9 @@ def notify(
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     key = (dedupe_key or "")[:200]
     if key:
-        done = set(Notification.objects.filter(recipient__in=people, dedupe_key=key).values_list("recipient_id", flat=True))
+        done = set(
+            Notification.objects.filter(recipient__in=people, dedupe_key=key).values_list("recipient_id", flat=True)
+        )
         people = [user for user in people if user.pk not in done]
     channels = channels_for(people, kind)
     made = []

@@ -12,12 +12,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sigap.cases.api.common import named_enum
 from sigap.notifications import actions
 from sigap.notifications.access import get_notification_for_user, my_notifications, unread_count
 from sigap.notifications.models import Kind, Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    kind = named_enum("NotificationKindEnum", Kind.choices, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     title = serializers.CharField(read_only=True, help_text="In the caller's language.")
     body = serializers.ListField(child=serializers.CharField(), source="body_lines", read_only=True)
@@ -51,8 +53,8 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
 
 class PreferenceSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=Kind.choices)
-    label = serializers.CharField(read_only=True)
+    kind = named_enum("NotificationKindEnum", Kind.choices)
+    kind_label = serializers.CharField(read_only=True)
     in_app = serializers.BooleanField()
     email = serializers.BooleanField()
 
@@ -60,7 +62,7 @@ class PreferenceSerializer(serializers.Serializer[Any]):
 def _preferences(user: Any) -> list[dict[str, Any]]:
     labels = dict(Kind.choices)
     return [
-        {"kind": kind, "label": str(labels[kind]), "in_app": in_app, "email": email}
+        {"kind": kind, "kind_label": str(labels[kind]), "in_app": in_app, "email": email}
         for kind, (in_app, email) in actions.preferences_of(user).items()
     ]
 
@@ -77,7 +79,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self) -> QuerySet[Notification]:
         qs = my_notifications(self.request.user).select_related("actor")
         if self.request.query_params.get("unread", "").lower() in ("1", "true"):
-            qs = qs.unread()
+            qs = qs.filter(read_at__isnull=True)
         return qs
 
     def get_object(self) -> Notification:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 
-from sigap.cases.models import Case, CasePlan, Stage
+from sigap.cases.models import Case, CasePlan, Closure, Stage
 from sigap.cases.views.work import approvals_waiting_for
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.notifications.actions import mark_read, muted, notify
@@ -40,13 +40,14 @@ def seed_notifications_demo() -> int:
         for membership in _memberships(Role.SUPERVISOR):
             supervisor = membership.user
             waiting = approvals_waiting_for(supervisor)
-            for item in [*waiting.plans[:PER_PERSON], *waiting.closures[:PER_PERSON]][:PER_PERSON]:
+            items: list[CasePlan | Closure] = [*waiting.plans[:PER_PERSON], *waiting.closures[:PER_PERSON]]
+            for item in items[:PER_PERSON]:
                 is_plan = isinstance(item, CasePlan)
                 made += len(
                     notify(
                         [supervisor],
                         Kind.APPROVAL_REQUESTED,
-                        actor=item.submitted_by if is_plan else item.requested_by,
+                        actor=item.submitted_by if isinstance(item, CasePlan) else item.requested_by,
                         case=item.case,
                         target=item,
                         url=reverse("cases:plan" if is_plan else "cases:closure", args=[item.case_id, item.pk]),

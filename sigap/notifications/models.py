@@ -26,11 +26,6 @@ class Kind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Daily digest of due and overdue work")
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def unread(self) -> NotificationQuerySet:
-        return self.filter(read_at__isnull=True)
-
-
 class Notification(UUIDModel):
     """One thing that happened, for one recipient: shown in their notification centre (``in_app``)
     and/or sent by email (``email``).
@@ -62,15 +57,15 @@ class Notification(UUIDModel):
     dedupe_key = models.CharField(max_length=200, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_dedupe_per_recipient"
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_dedupe_per_recipient",
             )
         ]
         indexes = [
@@ -107,7 +102,9 @@ class Preference(UUIDModel):
     Personal data: no (a user's settings, no personal attributes).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     in_app = models.BooleanField(_("in the app"))
     email = models.BooleanField(_("by email"))

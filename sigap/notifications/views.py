@@ -30,7 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     qs = my_notifications(request.user).select_related("actor")
     only_unread = request.GET.get("unread") == "1"
     if only_unread:
-        qs = qs.unread()
+        qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -40,7 +40,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 def _safe(request: HttpRequest, url: str, fallback: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
     return url if url and allowed else fallback
 
 

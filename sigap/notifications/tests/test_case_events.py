@@ -113,5 +113,8 @@ def test_a_closure_request_and_its_decisions_notify_the_supervisor_then_the_case
     closure = actions.request_closure(case, actor=cast.caseworker, reason="goals_met", checklist=CLOSURE_CHECKLIST)
     actions.approve_closure(closure, actor=cast.supervisor)
     titles = [n.title for n in Notification.objects.filter(kind=Kind.APPROVAL_DECIDED).order_by("created_at")]
-    assert titles == [f"The closure of case {case.number} was returned", f"The closure of case {case.number} was approved"]
+    assert titles == [
+        f"The closure of case {case.number} was returned",
+        f"The closure of case {case.number} was approved",
+    ]
     assert not Notification.objects.filter(recipient=cast.supervisor, kind=Kind.APPROVAL_DECIDED).exists()

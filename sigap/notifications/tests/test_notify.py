@@ -35,7 +35,12 @@ def test_notify_makes_one_row_per_recipient_and_queues_an_email_by_default(cast,
 def test_the_actor_and_inactive_users_are_never_notified(cast, case):
     cast.caseworker2.is_active = False
     cast.caseworker2.save()
-    made = notify([cast.supervisor, cast.caseworker2, cast.caseworker, cast.caseworker], "case_assigned", actor=cast.supervisor, case=case)
+    made = notify(
+        [cast.supervisor, cast.caseworker2, cast.caseworker, cast.caseworker],
+        "case_assigned",
+        actor=cast.supervisor,
+        case=case,
+    )
     assert [n.recipient for n in made] == [cast.caseworker]
 
 
@@ -43,7 +48,9 @@ def test_preferences_choose_the_channels(cast, case):
     set_preferences(actor=cast.caseworker, choices={Kind.CASE_ASSIGNED: (False, True)})
     set_preferences(actor=cast.caseworker2, choices={Kind.CASE_ASSIGNED: (True, False)})
     set_preferences(actor=cast.supervisor, choices={Kind.CASE_ASSIGNED: (False, False)})
-    made = {n.recipient: n for n in notify([cast.caseworker, cast.caseworker2, cast.supervisor], "case_assigned", case=case)}
+    made = {
+        n.recipient: n for n in notify([cast.caseworker, cast.caseworker2, cast.supervisor], "case_assigned", case=case)
+    }
     assert set(made) == {cast.caseworker, cast.caseworker2}
     assert not made[cast.caseworker].in_app and made[cast.caseworker].email is not None
     assert made[cast.caseworker2].in_app and made[cast.caseworker2].email is None
@@ -63,26 +70,30 @@ def test_the_same_dedupe_key_notifies_each_recipient_once(cast, case):
 
 
 def test_the_email_is_sent_only_after_the_transaction_commits(cast, case, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            notify([cast.caseworker], "case_assigned", case=case)
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        notify([cast.caseworker], "case_assigned", case=case)
+        assert mail.outbox == []
     assert len(callbacks) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast.caseworker.email]
 
 
 def test_a_rolled_back_verb_leaves_no_notification_and_sends_no_email(cast, case, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify([cast.caseworker], "case_assigned", case=case)
-            raise RuntimeError("the verb failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify([cast.caseworker], "case_assigned", case=case)
+        raise RuntimeError("the verb failed")
     assert callbacks == []
     assert mail.outbox == []
     assert not Notification.objects.exists() and not OutboundEmail.objects.exists()
 
 
-def test_the_email_holds_the_case_number_and_a_link_but_no_survivor_data(cast, case, django_capture_on_commit_callbacks):
+def test_the_email_holds_the_case_number_and_a_link_but_no_survivor_data(
+    cast, case, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         (notification,) = notify([cast.caseworker], "case_assigned", actor=cast.supervisor, case=case)
     (email,) = mail.outbox
