@@ -20,8 +20,8 @@ from sigap.accounts.access import has_capability
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.cases import deadlines
-from sigap.cases.actions import notices
 from sigap.cases.access import can_approve, can_edit_case
+from sigap.cases.actions import notices
 from sigap.cases.codes import ClientType, RiskLevel, ServiceType, ViolenceForm
 from sigap.cases.models import (
     Case,

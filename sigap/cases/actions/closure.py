@@ -17,9 +17,9 @@ from sigap.cases.actions import (
     ConflictError,
     _require_edit,
     move_stage,
+    notices,
     timeline,
 )
-from sigap.cases.actions import notices
 from sigap.cases.actions.common import _require_decider, _require_open_case
 from sigap.cases.codes import ClosureReason
 from sigap.cases.models import (

@@ -19,9 +19,9 @@ from sigap.cases.actions import (
     _require_edit,
     mediation_refusal,
     move_stage,
+    notices,
     timeline,
 )
-from sigap.cases.actions import notices
 from sigap.cases.actions.common import _bump, _require_decider, _require_open_case
 from sigap.cases.codes import ServiceType
 from sigap.cases.models import (

@@ -11,6 +11,15 @@ from sigap.notifications.models import Kind, Notification
 VICTIM = "Melati Rahasia Sintetis"
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Titles are rendered in the active language: English here, like the test users and client."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def case(cast: Any) -> Any:
     """A case of the caseworker (supervised by the supervisor) with a synthetic victim's name that must

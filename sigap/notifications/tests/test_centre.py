@@ -142,3 +142,16 @@ def test_times_are_shown_in_the_users_organisation_zone(cast, client):
 
 def test_the_centre_needs_sign_in(client):
     assert client.get(LIST).status_code == 302
+
+
+def test_titles_are_shown_in_the_viewers_language(cast, case):
+    from django.test import Client
+
+    a_notification(cast.caseworker, case)
+    cast.caseworker.language = "id"
+    cast.caseworker.save()
+    client = Client()
+    client.force_login(cast.caseworker)
+    body = client.get(LIST).content.decode()
+    assert f"Kasus {case.number} ditugaskan kepada Anda" in body
+    assert "Tandai semua sudah dibaca" in body
