@@ -60,3 +60,14 @@ def test_following_a_notification_opens_its_case_and_lowers_the_badge(
     page.locator(f"a[href='/notifications/{newest.pk}/open/']").click()
     page.wait_for_url(f"**{newest.case.get_absolute_url()}")
     assert page.locator("header .badge").first.inner_text().startswith("2")
+
+
+def test_on_a_phone_the_unread_count_shows_beside_the_folded_menu(live_server, page_factory, caseworker, notifications):
+    page = page_factory(PHONE, bypass_csp=True)
+    sign_in(page, live_server.url, caseworker)
+    page.goto(f"{live_server.url}/")
+    link = page.locator("header a.btn-warning")
+    assert link.is_visible()
+    assert link.inner_text().startswith("3")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
