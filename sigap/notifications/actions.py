@@ -65,6 +65,21 @@ def preferences_of(user: User) -> dict[str, tuple[bool, bool]]:
     return {kind: chosen.get(kind, (spec.in_app, spec.email)) for kind, spec in KINDS.items()}
 
 
+def people_of(organisation: Any, *capabilities: Any) -> models.QuerySet[User]:
+    """Active users with an active role in ``organisation`` that carries any of ``capabilities``:
+    whom to tell when something arrives for an organisation (a referral, a proposed transfer)."""
+    from sigap.organisations.roles import ROLE_CAPABILITIES
+
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if caps & set(capabilities)]
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__organisation__is_active=True,
+        memberships__is_active=True,
+        memberships__role__in=roles,
+    ).distinct()
+
+
 def _check_url(url: str) -> str:
     # A notification links inside Sigap only: the link is followed after marking it read.
     if url and (not url.startswith("/") or url.startswith("//") or "\\" in url):

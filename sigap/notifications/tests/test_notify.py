@@ -146,3 +146,17 @@ def test_an_unknown_kind_in_preferences_is_a_clear_error(cast):
 
     with pytest.raises(ValidationError, match="Unknown kind"):
         set_preferences(actor=cast.caseworker, choices={"nope": (True, True)})
+
+
+def test_people_of_an_organisation_by_capability(cast):
+    from sigap.notifications.actions import people_of
+    from sigap.organisations.roles import Capability
+
+    assert set(people_of(cast.org, Capability.SUPERVISE)) == {cast.supervisor}
+    assert set(people_of(cast.org, Capability.SUPERVISE, Capability.REGISTER_CASES)) == {
+        cast.supervisor,
+        cast.caseworker,
+        cast.caseworker2,
+        cast.intake_officer,
+    }
+    assert set(people_of(cast.other_org, Capability.MANAGE_CASES)) == {cast.other_caseworker}
