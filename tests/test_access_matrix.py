@@ -198,6 +198,13 @@ def directory_service(w: World) -> dict[str, Any]:
     return {"pk": make_service(w.cast.org).pk}
 
 
+def notification_(w: World) -> dict[str, Any]:
+    """A notification of A's caseworker about A's case (one, however often it is asked for)."""
+    from sigap.notifications.tests.conftest import a_notification
+
+    return {"pk": a_notification(w.cast.caseworker, w.case, "access-matrix").pk}
+
+
 @dataclass(frozen=True)
 class Entry:
     """How to reach a record of organisation A through one URL, and who of organisation B may.
@@ -323,6 +330,9 @@ ENTRIES: dict[str, Entry] = {
     "privacy:breach": Entry(lambda w: {"pk": w.breach.pk}),
     "privacy:breach_notified": Entry(lambda w: {"pk": w.breach.pk}),
     "privacy:person_export": Entry(lambda w: {"pk": w.person.pk}),
+    # Notifications: only their recipient, whatever their role (another user's is 404).
+    "notifications:open": Entry(notification_),
+    "notifications:read": Entry(notification_),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),
@@ -397,6 +407,8 @@ ENTRIES: dict[str, Entry] = {
     "api:breach-notified": Entry(lambda w: {"pk": w.breach.pk}),
     "api:person-export": Entry(lambda w: {"id": w.person.pk}),
     "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
+    "api:notification-detail": Entry(notification_, methods=API_WRITE),
+    "api:notification-read": Entry(notification_),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -191,6 +191,27 @@ def approvable_rule(user: Any) -> Q | None:
     ) & Q(case__organisation_id__in=supervising_orgs)
 
 
+def approvers_of(case: Case) -> QuerySet[Any]:
+    """The users who may approve the case's plans and closures: the user-side twin of
+    :func:`can_approve` (supervisors of the owner organisation who supervise the case manager, or
+    any of them while the case has no manager, or the case manager who is a supervisor)."""
+    from sigap.accounts.models import User
+    from sigap.organisations.roles import ROLE_CAPABILITIES
+
+    roles = [role for role, caps in ROLE_CAPABILITIES.items() if Capability.SUPERVISE in caps]
+    supervising = Membership.objects.filter(
+        organisation_id=case.organisation_id, is_active=True, organisation__is_active=True, role__in=roles
+    )
+    if case.case_manager_id is not None:
+        their_supervisors = Membership.objects.filter(
+            pk__in=Membership.objects.filter(user_id=case.case_manager_id, is_active=True).values("supervisor_id"),
+            is_active=True,
+            role__in=roles,
+        ).values("user_id")
+        supervising = supervising.filter(Q(user_id=case.case_manager_id) | Q(user_id__in=their_supervisors))
+    return User.objects.filter(is_active=True, pk__in=supervising.values("user_id")).order_by("email")
+
+
 def can_read_restricted_notes(user: Any, case: Case) -> bool:
     return any(
         m.organisation_id == case.organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)

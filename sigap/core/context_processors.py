@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from sigap.core.navigation import nav_for
+from sigap.notifications.access import UnreadBadge
 
 
 def sigap(request: HttpRequest) -> dict[str, Any]:
@@ -13,4 +14,6 @@ def sigap(request: HttpRequest) -> dict[str, Any]:
         "SIGAP_VERSION": settings.VERSION,
         "SIGAP_DEMO_MODE": settings.DEMO_MODE,
         "nav_items": nav_for(getattr(request, "user", None)),
+        # Counted only when a page shows the navigation: one small query.
+        "notifications_unread": UnreadBadge(getattr(request, "user", None)),
     }

@@ -42,8 +42,8 @@ def test_token_list_shows_only_own_tokens_in_a_fixed_number_of_queries(client, c
     actions.create_api_token(cast.other_caseworker, name="Somebody else's")
     client.force_login(cast.caseworker)
     client.get("/")  # settle the session
-    # session, user, memberships (nav and 2FA policy), authenticator check, tokens
-    with django_assert_num_queries(5):
+    # session, user, memberships (nav and 2FA policy), authenticator check, tokens, unread notifications
+    with django_assert_num_queries(6):
         response = client.get(TOKENS)
     assert sorted(token.name for token in response.context["tokens"]) == ["Mine 0", "Mine 1", "Mine 2"]
     assert "Somebody else" not in response.content.decode()

@@ -21,6 +21,7 @@ from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.cases import deadlines
 from sigap.cases.access import can_approve, can_edit_case
+from sigap.cases.actions import notices
 from sigap.cases.codes import ClientType, RiskLevel, ServiceType, ViolenceForm
 from sigap.cases.models import (
     Case,
@@ -231,7 +232,10 @@ def open_case(*, actor: User, organisation: Organisation, intake: Intake) -> Cas
     deadlines.refresh_next_due(case)
     timeline(case, "opened", actor=actor, summary=_("Case registered"), number=case.number, risk=case.risk_level)
     if intake.case_manager is not None:
-        timeline(case, "assigned", actor=actor, summary=intake.case_manager.full_name, to=str(intake.case_manager.pk))
+        event = timeline(
+            case, "assigned", actor=actor, summary=intake.case_manager.full_name, to=str(intake.case_manager.pk)
+        )
+        notices.case_assigned(case, actor=actor, event=event)
     return case
 
 
@@ -250,7 +254,7 @@ def assign_case(case: Case, *, actor: User, case_manager: User) -> Case:
     case.save(update_fields=["case_manager", "updated_at"])
     record_changes(actor=actor, instance=case, before=before)
     bump_version(case, None)
-    timeline(
+    event = timeline(
         case,
         "assigned",
         actor=actor,
@@ -258,6 +262,8 @@ def assign_case(case: Case, *, actor: User, case_manager: User) -> Case:
         to=str(case_manager.pk),
         previous=str(previous) if previous else None,
     )
+    if previous != case_manager.pk:
+        notices.case_assigned(case, actor=actor, event=event)
     return case
 
 

@@ -17,6 +17,7 @@ from sigap.cases.actions import (
     ConflictError,
     _require_edit,
     move_stage,
+    notices,
     timeline,
 )
 from sigap.cases.actions.common import _require_decider, _require_open_case
@@ -84,7 +85,7 @@ def request_closure(
         checklist={key: bool(checklist.get(key)) for key, _label, _required in items},
         requested_by=actor,
     )
-    timeline(
+    event = timeline(
         case,
         "closure_requested",
         actor=actor,
@@ -92,6 +93,7 @@ def request_closure(
         closure=str(closure.pk),
         reason=reason,
     )
+    notices.approval_requested(closure, actor=actor, event=event)
     return closure
 
 
@@ -119,13 +121,14 @@ def approve_closure(closure: Closure, *, actor: User, comment: str = "") -> Clos
     case.tasks.filter(done_at__isnull=True).update(
         done_at=now, done_by=actor, note=_("Closed with the case"), updated_at=now
     )
-    timeline(
+    event = timeline(
         case,
         "closure_approved",
         actor=actor,
         summary=str(closure.get_reason_display()),
         closure=str(closure.pk),
     )
+    notices.approval_decided(closure, actor=actor, approved=True, event=event)
     move_stage(case, "close", actor=actor)
     return closure
 
@@ -136,13 +139,14 @@ def return_closure(closure: Closure, *, actor: User, comment: str) -> Closure:
     if not comment.strip():
         raise ValidationError({"comment": [_("Say why the case should stay open.")]})
     _decide_closure(closure, actor=actor, status=Closure.Status.RETURNED, comment=comment)
-    timeline(
+    event = timeline(
         closure.case,
         "closure_returned",
         actor=actor,
         summary=_("Closure returned: %(comment)s") % {"comment": comment},
         closure=str(closure.pk),
     )
+    notices.approval_decided(closure, actor=actor, approved=False, event=event)
     return closure
 
 

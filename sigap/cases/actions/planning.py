@@ -19,6 +19,7 @@ from sigap.cases.actions import (
     _require_edit,
     mediation_refusal,
     move_stage,
+    notices,
     timeline,
 )
 from sigap.cases.actions.common import _bump, _require_decider, _require_open_case
@@ -221,13 +222,14 @@ def submit_plan(plan: CasePlan, *, actor: User, expected_version: int | None = N
     plan.submitted_by = actor
     plan.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     record_changes(actor=actor, instance=plan, before=before)
-    timeline(
+    event = timeline(
         case,
         "plan_submitted",
         actor=actor,
         summary=_("Case plan version %(number)s submitted for approval") % {"number": plan.number},
         plan=str(plan.pk),
     )
+    notices.approval_requested(plan, actor=actor, event=event)
     return plan
 
 
@@ -263,13 +265,14 @@ def approve_plan(plan: CasePlan, *, actor: User, comment: str = "", expected_ver
     changes.save()
     deadlines.complete_tasks(case, TaskKind.PLAN_APPROVAL, by=actor)
     deadlines.refresh_next_due(case)
-    timeline(
+    event = timeline(
         case,
         "plan_approved",
         actor=actor,
         summary=_("Case plan version %(number)s approved") % {"number": plan.number},
         plan=str(plan.pk),
     )
+    notices.approval_decided(plan, actor=actor, approved=True, event=event)
     if case.stage == Stage.PLANNING:
         move_stage(case, "start_implementation", actor=actor)
     return plan
@@ -292,13 +295,14 @@ def return_plan(plan: CasePlan, *, actor: User, comment: str, expected_version: 
     plan.decision_comment = comment
     plan.save(update_fields=["status", "decided_at", "decided_by", "decision_comment", "updated_at"])
     record_changes(actor=actor, instance=plan, before=before)
-    timeline(
+    event = timeline(
         case,
         "plan_returned",
         actor=actor,
         summary=_("Case plan version %(number)s returned: %(comment)s") % {"number": plan.number, "comment": comment},
         plan=str(plan.pk),
     )
+    notices.approval_decided(plan, actor=actor, approved=False, event=event)
     return plan
 
 

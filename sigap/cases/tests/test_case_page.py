@@ -111,13 +111,14 @@ def test_the_page_costs_the_same_number_of_queries_however_big_the_case(cast, cl
 
 
 def test_the_case_page_itself_stays_within_its_query_budget(cast, client, case, django_assert_max_num_queries):
-    """Sign-in (4), the case (2), its parts (6), the timeline (1), the step guards (2) and the access log (3)."""
+    """Sign-in (4), the case (2), its parts (6), the timeline (1), the step guards (2), the access log (3)
+    and the navigation's unread-notification badge (1)."""
     client.force_login(cast.caseworker)
     client.get(case.get_absolute_url())
     saved = dict(sections.SECTION_CONTEXT)
     sections.SECTION_CONTEXT.clear()
     try:
-        with django_assert_max_num_queries(18):
+        with django_assert_max_num_queries(19):
             assert client.get(case.get_absolute_url()).status_code == 200
     finally:
         sections.SECTION_CONTEXT.update(saved)

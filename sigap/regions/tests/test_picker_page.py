@@ -127,6 +127,7 @@ def test_picker_page_query_count_is_fixed(client, cast, tree, django_assert_num_
     client.force_login(cast.caseworker)
     url = "/regions/?region_province=32&region_regency=32.73&region_district=32.73.07&region_village=32.73.07.1003"
     client.get(url)
-    # session, user, memberships, two-factor device, the region with its path, one list per level.
-    with django_assert_num_queries(9):
+    # session, user, memberships, two-factor device, the region with its path, one list per level,
+    # unread notifications (the navigation's badge).
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200

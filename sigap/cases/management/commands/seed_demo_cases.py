@@ -52,6 +52,8 @@ from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
 from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
+from sigap.notifications.actions import muted
+from sigap.notifications.demo import seed_notifications_demo
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
@@ -174,7 +176,8 @@ class Command(BaseCommand):
             existing = len(demo_case_ids(Case.objects.filter(organisation=unit.organisation)))
             plans = plan_cases(unit)
             for plan in plans[existing:]:
-                with transaction.atomic():
+                # Months of simulated events at once: nobody is notified of them (see notifications.demo).
+                with transaction.atomic(), muted():
                     play(unit, plan)
                 made += 1
             self.stdout.write(f"  {unit.organisation.short_name}: {max(existing, len(plans))} demo cases")
@@ -184,6 +187,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        notifications = seed_notifications_demo()
+        self.stdout.write(f"Demo notifications: {notifications} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
