@@ -313,6 +313,7 @@ def record_custody(
     if len(reference) > 100:
         errors["reference"] = [_("At most %(max)d characters.") % {"max": 100}]
     _raise(errors)
+    assert handed_at is not None  # noqa: S101  (checked above)
     transfer = CustodyTransfer.objects.create(
         evidence=evidence, handed_to=handed_to, handed_at=handed_at, reference=reference, recorded_by=actor
     )

@@ -100,16 +100,22 @@ def test_a_confirmed_context_screenshot_is_stored_encrypted_with_its_sha256(cast
 
 def test_viewing_an_evidence_item_is_in_the_access_log(cast, client, case, incident):
     item = actions.record_evidence(
-        case, actor=cast.caseworker, data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a")
+        case,
+        actor=cast.caseworker,
+        data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a"),
     )
     client.force_login(cast.caseworker)
     assert client.get(f"/cases/{case.pk}/online/evidence/{item.pk}/").status_code == 200
-    assert AccessLog.objects.filter(object_type="online.evidence", object_id=str(item.pk), user=cast.caseworker).exists()
+    assert AccessLog.objects.filter(
+        object_type="online.evidence", object_id=str(item.pk), user=cast.caseworker
+    ).exists()
 
 
 def test_a_handover_is_added_to_the_chain_of_custody(cast, client, case, incident):
     item = actions.record_evidence(
-        case, actor=cast.caseworker, data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a")
+        case,
+        actor=cast.caseworker,
+        data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a"),
     )
     client.force_login(cast.caseworker)
     response = client.post(
@@ -175,9 +181,7 @@ def test_the_model_refuses_to_save_a_file_on_an_item_marked_as_a_sexual_image(ca
     from sigap.cases.actions import add_attachment
     from sigap.cases.tests import files
 
-    attachment = add_attachment(
-        case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF)
-    )
+    attachment = add_attachment(case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF))
     item = Evidence(
         case=case,
         kind=EvidenceKind.OTHER,
@@ -201,11 +205,11 @@ def test_the_database_refuses_a_file_on_an_item_marked_as_a_sexual_image(cast, c
     from sigap.cases.tests import files
 
     item = actions.record_evidence(
-        case, actor=cast.caseworker, data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a")
+        case,
+        actor=cast.caseworker,
+        data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a"),
     )
-    attachment = add_attachment(
-        case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF)
-    )
+    attachment = add_attachment(case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF))
     item.sexual_content = SexualContent.CHILD
     item.save()  # no file: allowed
     with pytest.raises(IntegrityError), transaction.atomic():
