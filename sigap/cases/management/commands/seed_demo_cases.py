@@ -52,6 +52,7 @@ from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
 from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
+from sigap.online.demo import seed_online_demo
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
@@ -184,6 +185,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        online = seed_online_demo()
+        self.stdout.write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
