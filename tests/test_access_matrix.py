@@ -365,6 +365,7 @@ ENTRIES: dict[str, Entry] = {
     "online:takedown": Entry(on_case(takedown_pk=lambda w: w.online["takedown"].pk)),
     "online:safety_plan": Entry(case_),
     "online:safety_plan_print": Entry(case_),
+    "online:safety_plan_pdf": Entry(case_),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),

@@ -18,5 +18,6 @@ urlpatterns = [
     path("cases/<uuid:pk>/online/takedowns/<uuid:takedown_pk>/", views.takedown, name="takedown"),
     path("cases/<uuid:pk>/online/safety-plan/", views.safety_plan, name="safety_plan"),
     path("cases/<uuid:pk>/online/safety-plan/print/", views.safety_plan_print, name="safety_plan_print"),
+    path("cases/<uuid:pk>/online/safety-plan/pdf/", views.safety_plan_pdf, name="safety_plan_pdf"),
     path("online/reports/", views.report, name="report"),
 ]

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,7 +25,7 @@ from sigap.cases.access import get_case_for_user
 from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.cases.views.intake import add_errors
-from sigap.online import access, actions, reports
+from sigap.online import access, actions, reports, safety
 from sigap.online.forms import (
     AccountForm,
     CustodyForm,
@@ -37,9 +38,6 @@ from sigap.online.forms import (
 from sigap.online.guidance import panels_for
 from sigap.online.models import (
     SEXUAL_HARMS,
-    SafetyItem,
-    SafetyPlan,
-    SafetyStatus,
     SexualContent,
     TakedownReminder,
 )
@@ -328,17 +326,10 @@ def _client(case: Case, person_pk: str | None) -> Person:
     return victim.person
 
 
-def _plan_items(case: Case, person: Person) -> tuple[SafetyPlan | None, dict[str, tuple[str, str]]]:
-    plan = SafetyPlan.objects.filter(case=case, person=person).select_related("updated_by").first()
-    if plan is None:
-        return None, {}
-    return plan, {row.item: (row.status, row.notes) for row in plan.items.all()}
-
-
 def safety_plan(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     person = _client(case, request.GET.get("person"))
-    plan, current = _plan_items(case, person)
+    plan, current = safety.plan_items(case, person)
     can_change = access.may_change(request.user, case)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
@@ -361,26 +352,28 @@ def safety_plan(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def safety_plan_print(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The plan for the client, always in plain Indonesian (BRIEF §6), to print or save as PDF."""
+    """The client's copy, always in plain Indonesian (BRIEF §6), to print."""
     case = get_case_for_user(request.user, pk)
     person = _client(case, request.GET.get("person"))
-    plan, current = _plan_items(case, person)
     log_access(user=request.user, obj=case, action=AccessAction.PRINT, request=request)
-    with translation.override("id"):
-        rows = [
-            (
-                str(label),
-                str(SafetyStatus(current.get(key, (SafetyStatus.TODO, ""))[0]).label),
-                current.get(key, ("", ""))[1],
-            )
-            for key, label in SafetyItem.choices
-        ]
-        response = render(
-            request,
-            "online/safety_plan_print.html",
-            {"case": case, "person": person, "plan": plan, "rows": rows, "print_language": "id"},
-        )
+    with translation.override(safety.CLIENT_LANGUAGE):
+        context = {"case": case, "person": person, **safety.client_copy(case, person)}
+        response = render(request, "online/safety_plan_print.html", context)
     response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+def safety_plan_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The client's copy as a PDF made on the server (the case summary's layout and font)."""
+    case = get_case_for_user(request.user, pk)
+    person = _client(case, request.GET.get("person"))
+    pdf = safety.client_pdf(case, person)
+    log_access(user=request.user, obj=case, action=AccessAction.PRINT, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{case.number}-rencana-keamanan-digital.pdf")
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

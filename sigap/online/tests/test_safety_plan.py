@@ -27,10 +27,13 @@ def test_a_caseworker_saves_the_plan_and_prints_it_in_indonesian(cast, client, c
     plan = SafetyPlan.objects.get()
     assert plan.items.get(item="two_step").status == "done"
     page = client.get(f"/cases/{case.pk}/online/safety-plan/print/").content.decode()
-    assert "Rencana Keamanan Digital" in page
+    assert "Rencana keamanan digital" in page and "Jika terjadi lagi" in page
     assert "Sudah" in page or "Selesai" in page  # a status in Indonesian even for an English-speaking worker
     assert "Kakak dan pendamping" in page
     assert AccessLog.objects.filter(object_id=str(case.pk), action="print").exists()
+    pdf = client.get(f"/cases/{case.pk}/online/safety-plan/pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
 
 
 def test_a_bad_status_is_refused(cast, client, case, incident):
