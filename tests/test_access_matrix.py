@@ -366,6 +366,11 @@ ENTRIES: dict[str, Entry] = {
     "online:safety_plan": Entry(case_),
     "online:safety_plan_print": Entry(case_),
     "online:safety_plan_pdf": Entry(case_),
+    "online:guidance_edit": Entry(
+        lambda w: {"pk": Guidance.objects.first().pk},  # type: ignore[union-attr]
+        exempt=NATIONAL,
+        why="national admins keep the nationwide first-aid guidance (no personal data)",
+    ),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),

@@ -67,6 +67,11 @@ def may_see_reports(user: Any) -> bool:
     return any(m.can(Capability.VIEW_AGGREGATES) for m in active_memberships(user))
 
 
+def may_edit_guidance(user: Any) -> bool:
+    """The first-aid panels are the same everywhere: national admins keep them (and staff in the admin)."""
+    return any(m.can(Capability.ADMINISTER_NATIONAL) for m in active_memberships(user))
+
+
 def reminders_for(user: Any) -> QuerySet[TakedownReminder]:
     """Open reminders on the cases the user manages (for "My work")."""
     if not getattr(user, "is_authenticated", False):

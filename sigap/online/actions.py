@@ -28,7 +28,7 @@ from sigap.cases.actions import add_attachment, timeline
 from sigap.cases.codes import ClientType
 from sigap.cases.models import Case, Person, TaskKind
 from sigap.lib import crypto
-from sigap.online.access import may_change
+from sigap.online.access import may_change, may_edit_guidance
 from sigap.online.models import (
     RESOLVED_STATUSES,
     WAITING_STATUSES,
@@ -37,6 +37,7 @@ from sigap.online.models import (
     Demand,
     Evidence,
     EvidenceKind,
+    Guidance,
     HarmType,
     Known,
     OffenderAccount,
@@ -501,3 +502,32 @@ def save_safety_plan(case: Case, *, actor: User, person: Person, items: dict[str
         case, "online_safety_plan_saved", actor=actor, summary=f"{done}/{len(SafetyItem.values)}", plan=str(plan.pk)
     )
     return plan
+
+
+# --- First-aid guidance ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_guidance(
+    guidance: Guidance, *, actor: User, title_id: str, body_id: str, title_en: str, body_en: str
+) -> Guidance:
+    """Change a first-aid panel (national admins; the same panel is shown in every organisation)."""
+    if not may_edit_guidance(actor):
+        raise PermissionDenied(_("Only a national admin may change the first-aid guidance."))
+    errors: Errors = {}
+    values = {"title_id": title_id, "body_id": body_id, "title_en": title_en, "body_en": body_en}
+    for name, value in values.items():
+        values[name] = (value or "").strip()
+        if not values[name]:
+            errors[name] = [_("This field is required.")]
+        elif name.startswith("title") and len(values[name]) > 200:
+            errors[name] = [_("At most %(max)d characters.") % {"max": 200}]
+        elif len(values[name]) > 5000:
+            errors[name] = [_("At most %(max)d characters.") % {"max": 5000}]
+    _raise(errors)
+    changed = sorted(name for name, value in values.items() if getattr(guidance, name) != value)
+    for name, value in values.items():
+        setattr(guidance, name, value)
+    guidance.save()
+    record("online.guidance_changed", actor=actor, obj=guidance, changed=changed)
+    return guidance

@@ -173,3 +173,14 @@ class SafetyPlanForm(BootstrapMixin, forms.Form):
     def items(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data
         return {key: (data[f"{key}_status"], data[f"{key}_notes"]) for key in SafetyItem.values}
+
+
+class GuidanceForm(BootstrapMixin, forms.Form):
+    title_id = forms.CharField(label=_("Title (Indonesian)"), max_length=200)
+    body_id = forms.CharField(
+        label=_("Text (Indonesian)"), widget=forms.Textarea(attrs={"rows": 7}), help_text=_("One point per line.")
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    body_en = forms.CharField(
+        label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 7}), help_text=_("One point per line.")
+    )

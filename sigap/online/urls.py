@@ -20,4 +20,6 @@ urlpatterns = [
     path("cases/<uuid:pk>/online/safety-plan/print/", views.safety_plan_print, name="safety_plan_print"),
     path("cases/<uuid:pk>/online/safety-plan/pdf/", views.safety_plan_pdf, name="safety_plan_pdf"),
     path("online/reports/", views.report, name="report"),
+    path("online/guidance/", views.guidance_list, name="guidance_list"),
+    path("online/guidance/<uuid:pk>/", views.guidance_edit, name="guidance_edit"),
 ]

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from sigap.online.forms import (
     AccountForm,
     CustodyForm,
     EvidenceForm,
+    GuidanceForm,
     IncidentForm,
     SafetyPlanForm,
     TakedownForm,
@@ -38,6 +39,7 @@ from sigap.online.forms import (
 from sigap.online.guidance import panels_for
 from sigap.online.models import (
     SEXUAL_HARMS,
+    Guidance,
     SexualContent,
     TakedownReminder,
 )
@@ -388,3 +390,30 @@ def report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisations = access.report_organisations(request.user)
     return render(request, "online/report.html", {"report": reports.build(organisations)})
+
+
+# --- First-aid guidance ----------------------------------------------------------------------
+
+
+@require_GET
+def guidance_list(request: HttpRequest) -> HttpResponse:
+    if not access.may_edit_guidance(request.user):
+        raise PermissionDenied
+    return render(request, "online/guidance_list.html", {"panels": list(Guidance.objects.order_by("harm_type"))})
+
+
+def guidance_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    if not access.may_edit_guidance(request.user):
+        raise PermissionDenied
+    panel = get_object_or_404(Guidance, pk=pk)
+    initial = {name: getattr(panel, name) for name in ("title_id", "body_id", "title_en", "body_en")}
+    form = GuidanceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_guidance(panel, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The guidance was saved."))
+            return redirect("online:guidance_list")
+    return render(request, "online/guidance_form.html", {"panel": panel, "form": form}, status=_status(form))

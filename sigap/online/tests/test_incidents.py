@@ -165,3 +165,21 @@ def test_default_guidance_is_seeded_in_both_languages():
     assert set(Guidance.objects.values_list("harm_type", flat=True)) >= {"sextortion", "grooming", "ncii", "csam"}
     panel = Guidance.objects.get(harm_type="sextortion")
     assert panel.points("id") and panel.points("en")
+
+
+def test_a_national_admin_edits_a_guidance_panel_and_others_may_not(cast, client):
+    from sigap.audit.models import AuditEvent
+
+    panel = Guidance.objects.get(harm_type="grooming")
+    client.force_login(cast.national_admin)
+    assert client.get("/online/guidance/").status_code == 200
+    data = {"title_id": "Judul baru", "body_id": "Satu\nDua", "title_en": "New title", "body_en": "One\nTwo"}
+    assert client.post(f"/online/guidance/{panel.pk}/", data).status_code == 302
+    panel.refresh_from_db()
+    assert panel.points("en") == ["One", "Two"]
+    assert AuditEvent.objects.filter(verb="online.guidance_changed").exists()
+    assert client.post(f"/online/guidance/{panel.pk}/", {**data, "title_en": ""}).status_code == 400
+    for user in (cast.org_admin, cast.caseworker):
+        client.force_login(user)
+        assert client.get(f"/online/guidance/{panel.pk}/").status_code == 403
+        assert client.post(f"/online/guidance/{panel.pk}/", data).status_code == 403
