@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "sigap.consent",
     "sigap.privacy",
     "sigap.notifications",
+    "sigap.online",
     "sigap.api",
 ]
 
@@ -405,6 +406,10 @@ SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
 SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
 # From this age a child's own assent must be asked for beside the guardian's consent (BRIEF §2).
 SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
+# Online abuse (sigap.online): a takedown request with no progress for this many days gets a
+# reminder; report cells smaller than SIGAP_REPORT_MIN_CELL are shown as "fewer than" that.
+SIGAP_TAKEDOWN_REMINDER_DAYS = env_int("SIGAP_TAKEDOWN_REMINDER_DAYS", 7)
+SIGAP_REPORT_MIN_CELL = env_int("SIGAP_REPORT_MIN_CELL", 5)
 # Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
 # closure, and a data subject's request is answered within this many hours (3×24 by default).
 SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)

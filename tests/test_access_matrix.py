@@ -36,6 +36,8 @@ from sigap.cases.tests.factories import case_in_stage, closure_requested_for, ma
 from sigap.consent.actions import record_consent
 from sigap.consent.tests.conftest import ask, consent_input
 from sigap.directory.tests.factories import make_service
+from sigap.online import actions as online
+from sigap.online.models import Guidance
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 from sigap.privacy.models import PersonRestriction
@@ -117,6 +119,7 @@ class World:
     restriction: Any
     breach: Any
     secrets: list[str] = field(default_factory=list)
+    online: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -179,8 +182,36 @@ def world(cast, settings, tmp_path) -> World:
             person=client_person, reason="Permintaan pembatasan (sintetis)", restricted_by=cast.dpo
         ),
         breach=breach(cast),
-        secrets=[VICTIM, NARRATIVE, NOTE, RESTRICTED, case.number, "Surat matriks", cast.caseworker.email],
+        secrets=[
+            VICTIM,
+            NARRATIVE,
+            NOTE,
+            RESTRICTED,
+            case.number,
+            "Surat matriks",
+            cast.caseworker.email,
+            "Bukti matriks",
+        ],
+        online=online_records(cast, case),
     )
+
+
+def online_records(cast: Any, case: Any) -> dict[str, Any]:
+    """An online incident, an evidence item and a takedown request on A's case (sigap.online)."""
+    incident = online.record_incident(
+        case, actor=cast.caseworker, data=online.IncidentInput(harm_types=["sextortion"], platforms=["instagram"])
+    )
+    evidence = online.record_evidence(
+        case,
+        actor=cast.caseworker,
+        data=online.EvidenceInput(kind="url", description="Bukti matriks", url="https://example.org/matriks"),
+    )
+    takedown = online.create_takedown(
+        case,
+        actor=cast.caseworker,
+        data=online.TakedownInput(platform="instagram", channel="platform", url="https://example.org/matriks"),
+    )
+    return {"incident": incident, "evidence": evidence, "takedown": takedown}
 
 
 # --- The registry: for each URL, a record of organisation A and who else may reach it ------
@@ -333,6 +364,24 @@ ENTRIES: dict[str, Entry] = {
     # Notifications: only their recipient, whatever their role (another user's is 404).
     "notifications:open": Entry(notification_),
     "notifications:read": Entry(notification_),
+    # Online abuse (sigap.online): the case's rules.
+    "online:incident_new": Entry(case_),
+    "online:incident": Entry(on_case(incident_pk=lambda w: w.online["incident"].pk)),
+    "online:account_add": Entry(on_case(incident_pk=lambda w: w.online["incident"].pk)),
+    "online:evidence_list": Entry(case_),
+    "online:evidence_new": Entry(case_),
+    "online:evidence": Entry(on_case(evidence_pk=lambda w: w.online["evidence"].pk)),
+    "online:takedown_list": Entry(case_),
+    "online:takedown_new": Entry(case_),
+    "online:takedown": Entry(on_case(takedown_pk=lambda w: w.online["takedown"].pk)),
+    "online:safety_plan": Entry(case_),
+    "online:safety_plan_print": Entry(case_),
+    "online:safety_plan_pdf": Entry(case_),
+    "online:guidance_edit": Entry(
+        lambda w: {"pk": Guidance.objects.first().pk},  # type: ignore[union-attr]
+        exempt=NATIONAL,
+        why="national admins keep the nationwide first-aid guidance (no personal data)",
+    ),
     # The API.
     "api:token-detail": Entry(lambda w: {"pk": w.token.pk}, methods=API_WRITE),
     "api:token-revoke": Entry(lambda w: {"pk": w.token.pk}),
@@ -399,6 +448,15 @@ ENTRIES: dict[str, Entry] = {
     "api:case-sharing-override-approve": Entry(nested(pk=lambda w: w.override.pk)),
     "api:case-sharing-override-reject": Entry(nested(pk=lambda w: w.override.pk)),
     "api:subject-request-detail": Entry(lambda w: {"pk": w.subject_request.pk}, methods=API_WRITE),
+    # Online abuse (sigap.online): the case's rules.
+    "api:case-online-incident-list": Entry(nested()),
+    "api:case-online-incident-detail": Entry(nested(pk=lambda w: w.online["incident"].pk), methods=API_WRITE),
+    "api:case-online-incident-accounts": Entry(nested(pk=lambda w: w.online["incident"].pk)),
+    "api:case-online-evidence-list": Entry(nested()),
+    "api:case-online-evidence-detail": Entry(nested(pk=lambda w: w.online["evidence"].pk), methods=API_WRITE),
+    "api:case-takedown-list": Entry(nested()),
+    "api:case-takedown-detail": Entry(nested(pk=lambda w: w.online["takedown"].pk), methods=API_WRITE),
+    "api:case-takedown-set-status": Entry(nested(pk=lambda w: w.online["takedown"].pk)),
     **{
         f"api:subject-request-{name}": Entry(lambda w: {"pk": w.subject_request.pk})
         for name in ("start", "person", "complete", "refuse", "export")
@@ -428,6 +486,7 @@ ADMIN_MODELS: dict[str, Callable[[World], Any]] = {
     "organisations/organisation": lambda w: w.cast.org.pk,
     "organisations/membership": lambda w: w.membership.pk,
     "cases/responsetime": lambda w: ResponseTime.objects.first().pk,  # type: ignore[union-attr]
+    "online/guidance": lambda w: Guidance.objects.first().pk,  # type: ignore[union-attr]
 }
 
 

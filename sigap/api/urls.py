@@ -14,6 +14,7 @@ from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
 from sigap.notifications.api import NotificationViewSet
+from sigap.online.api import register_online
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
 from sigap.regions.api import (
@@ -42,6 +43,7 @@ register_consent(router)
 router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
 router.register("privacy/breaches", BreachViewSet, basename="breach")
 router.register("notifications", NotificationViewSet, basename="notification")
+register_online(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -24,6 +24,7 @@ from sigap.cases.models import Case
 from sigap.cases.views import records
 from sigap.cases.views import work as work_views
 from sigap.consent.views import consent_section
+from sigap.online.views import online_section
 
 SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
 
@@ -36,4 +37,5 @@ SECTION_CONTEXT: dict[str, SectionContext] = {
     "follow_ups": work_views.follow_ups_section,
     "closure": work_views.closure_section,
     "consent": consent_section,
+    "online": online_section,
 }

@@ -54,6 +54,7 @@ from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.notifications.actions import muted
 from sigap.notifications.demo import seed_notifications_demo
+from sigap.online.demo import seed_online_demo
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
@@ -187,6 +188,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        with muted():  # demo records are not news: nobody gets a notification or an email for them
+            online = seed_online_demo()
+        self.stdout.write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
         notifications = seed_notifications_demo()
         self.stdout.write(f"Demo notifications: {notifications} made now.")
 

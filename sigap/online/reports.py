@@ -1,0 +1,116 @@
+"""Online-abuse aggregates (issue #6, item 7): no row ever names a case or a person.
+
+Counts come from a few narrow queries (ids, codes and dates only) and are added up in Python, so
+they are the same on SQLite and PostgreSQL (harm types and platforms are JSON lists). A count from
+1 to ``SIGAP_REPORT_MIN_CELL`` − 1 is shown as "fewer than N", and a median is shown only when it
+rests on at least that many requests, so a small organisation's single case cannot be singled out.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from sigap.cases.codes import AGE_BANDS, Sex, age_band, age_on
+from sigap.cases.models import CaseVictim
+from sigap.online.models import Channel, HarmType, OnlineIncident, Platform, Takedown, TakedownStatus
+from sigap.organisations.models import Organisation
+
+
+@dataclass
+class Cell:
+    count: int
+    min_cell: int
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.count < self.min_cell
+
+    def __str__(self) -> str:
+        return f"<{self.min_cell}" if self.suppressed else str(self.count)
+
+
+@dataclass
+class Report:
+    min_cell: int
+    cases: Cell
+    by_harm: list[tuple[str, Cell]] = field(default_factory=list)
+    by_platform: list[tuple[str, Cell]] = field(default_factory=list)
+    by_age_band: list[tuple[str, Cell]] = field(default_factory=list)
+    by_sex: list[tuple[str, Cell]] = field(default_factory=list)
+    outcomes: list[tuple[str, list[Cell]]] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    removal_by_platform: list[tuple[str, int, float | None]] = field(default_factory=list)
+    removal_by_channel: list[tuple[str, int, float | None]] = field(default_factory=list)
+
+
+def _rows(counter: Counter[str], choices: Iterable[tuple[str, Any]], min_cell: int) -> list[tuple[str, Cell]]:
+    return [(str(label), Cell(counter[value], min_cell)) for value, label in choices if counter[value]]
+
+
+def _median_days(pairs: list[tuple[Any, Any]]) -> list[float]:
+    return [(resolved - submitted).total_seconds() / 86400 for submitted, resolved in pairs if submitted and resolved]
+
+
+def _removal(groups: dict[str, list[float]], choices: Iterable[tuple[str, Any]], min_cell: int) -> list[Any]:
+    rows = []
+    for value, label in choices:
+        days = groups.get(value, [])
+        if days:
+            median = round(statistics.median(days), 1) if len(days) >= min_cell else None
+            rows.append((str(label), len(days) if len(days) >= min_cell else 0, median))
+    return rows
+
+
+def build(organisations: QuerySet[Organisation]) -> Report:
+    min_cell = settings.SIGAP_REPORT_MIN_CELL
+    incidents = OnlineIncident.objects.filter(case__organisation__in=organisations)
+    harms: dict[Any, set[str]] = defaultdict(set)
+    platforms: dict[Any, set[str]] = defaultdict(set)
+    for case_id, harm_types, platform_list in incidents.values_list("case_id", "harm_types", "platforms"):
+        harms[case_id].update(harm_types or [])
+        platforms[case_id].update(platform_list or [])
+    case_ids = list(harms)
+    harm_counter: Counter[str] = Counter(h for values in harms.values() for h in values)
+    platform_counter: Counter[str] = Counter(p for values in platforms.values() for p in values)
+    ages: Counter[str] = Counter()
+    sexes: Counter[str] = Counter()
+    victims = CaseVictim.objects.filter(case_id__in=case_ids, is_primary=True).values_list(
+        "person__date_of_birth", "person__sex", "case__registered_at"
+    )
+    for born, sex, registered in victims:
+        ages[age_band(age_on(born, registered.date())) if born else ""] += 1
+        sexes[sex or ""] += 1
+    report = Report(min_cell=min_cell, cases=Cell(len(case_ids), min_cell))
+    report.by_harm = _rows(harm_counter, HarmType.choices, min_cell)
+    report.by_platform = _rows(platform_counter, Platform.choices, min_cell)
+    report.by_age_band = _rows(ages, [*((b, b) for b, _lo, _hi in AGE_BANDS), ("", "?")], min_cell)
+    report.by_sex = _rows(sexes, [*Sex.choices, ("", "?")], min_cell)
+
+    takedowns = Takedown.objects.filter(case__organisation__in=organisations)
+    outcome: Counter[tuple[str, str]] = Counter()
+    by_platform: dict[str, list[float]] = defaultdict(list)
+    by_channel: dict[str, list[float]] = defaultdict(list)
+    for channel, platform, status, submitted, resolved in takedowns.values_list(
+        "channel", "platform", "status", "submitted_at", "resolved_at"
+    ):
+        outcome[(channel, status)] += 1
+        if status == TakedownStatus.REMOVED:
+            for days in _median_days([(submitted, resolved)]):
+                by_platform[platform].append(days)
+                by_channel[channel].append(days)
+    report.statuses = [str(label) for _value, label in TakedownStatus.choices]
+    report.outcomes = [
+        (str(label), [Cell(outcome[(channel, status)], min_cell) for status in TakedownStatus.values])
+        for channel, label in Channel.choices
+        if any(outcome[(channel, status)] for status in TakedownStatus.values)
+    ]
+    report.removal_by_platform = _removal(by_platform, Platform.choices, min_cell)
+    report.removal_by_channel = _removal(by_channel, Channel.choices, min_cell)
+    return report
