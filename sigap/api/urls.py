@@ -15,6 +15,7 @@ from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
+from sigap.referrals.api import ReferralReportView, ReferralViewSet
 from sigap.regions.api import (
     DistrictViewSet,
     ProvinceViewSet,
@@ -40,9 +41,11 @@ router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="brea
 register_consent(router)
 router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
 router.register("privacy/breaches", BreachViewSet, basename="breach")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("", include(router.urls)),
