@@ -37,11 +37,12 @@ REASON_MAX = 4000
 
 def response_hours(risk_level: str) -> int:
     """Hours the receiver has to answer, by the case's risk level (settings, from the environment)."""
-    return {
+    hours: dict[str, int] = {
         RiskLevel.HIGH: settings.SIGAP_REFERRAL_DUE_HOURS_HIGH,
         RiskLevel.MEDIUM: settings.SIGAP_REFERRAL_DUE_HOURS_MEDIUM,
         RiskLevel.LOW: settings.SIGAP_REFERRAL_DUE_HOURS_LOW,
-    }.get(risk_level, settings.SIGAP_REFERRAL_DUE_HOURS_MEDIUM)
+    }
+    return hours.get(risk_level, settings.SIGAP_REFERRAL_DUE_HOURS_MEDIUM)
 
 
 def is_on_sigap(organisation: Organisation) -> bool:

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases.api.common import load_case, uuid_or_404
+from sigap.cases.api.common import load_case, named_enum, uuid_or_404
 from sigap.cases.codes import ServiceType
 from sigap.cases.models import ServiceDelivery
 from sigap.directory.models import Service
@@ -122,8 +122,8 @@ class SendReferralSerializer(serializers.Serializer[Any]):
     )
     external_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     external_contact = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    external_kind = serializers.ChoiceField(
-        choices=OrganisationKind.choices, required=False, allow_blank=True, default=""
+    external_kind = named_enum(
+        "OrganisationKindEnum", OrganisationKind.choices, required=False, allow_blank=True, default=""
     )
     service_type = serializers.ChoiceField(choices=ServiceType.choices)
     sections = serializers.MultipleChoiceField(choices=Section.choices)
@@ -210,13 +210,13 @@ class ReferralViewSet(
 
     @extend_schema(request=None, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: Request, pk: str, **kwargs: Any) -> Response:
         referral = actions.accept_referral(self.get_object("answer"), actor=request.user)  # type: ignore[arg-type]
         return self._detail(referral, request)
 
     @extend_schema(request=ReasonSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
+    def decline(self, request: Request, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -225,7 +225,7 @@ class ReferralViewSet(
 
     @extend_schema(request=OutcomeSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str) -> Response:
+    def complete(self, request: Request, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = OutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -234,7 +234,7 @@ class ReferralViewSet(
 
     @extend_schema(request=ReasonSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
+    def cancel(self, request: Request, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("manage")
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -243,7 +243,7 @@ class ReferralViewSet(
 
     @extend_schema(request=DeliverySerializer, responses={201: DeliverySerializer})
     @action(detail=True, methods=["post"])
-    def services(self, request: Request, pk: str) -> Response:
+    def services(self, request: Request, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = DeliverySerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -258,7 +258,7 @@ class ReferralViewSet(
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def letter(self, request: Request, pk: str) -> HttpResponse:
+    def letter(self, request: Request, pk: str, **kwargs: Any) -> HttpResponse:
         referral = self.get_object("manage")
         pdf = actions.letter_pdf(referral, actor=request.user, request=request._request)  # type: ignore[arg-type]
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -267,7 +267,7 @@ class ReferralViewSet(
 
 
 class ReportRowSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     total = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())
     accepted = serializers.IntegerField()

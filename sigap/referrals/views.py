@@ -136,7 +136,7 @@ def _answer(
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for text in errors:
-                messages.error(request, text)
+                messages.error(request, str(text))
         return redirect(referral)
     try:
         verb(referral, request.user, form.cleaned_data if form is not None else {})

@@ -77,9 +77,9 @@ def case(cast: Any, hospital: Hospital) -> Case:
     return case
 
 
-def referral_input(hospital: Hospital, **values: Any) -> actions.ReferralInput:
+def referral_input(hospital: Hospital | None, **values: Any) -> actions.ReferralInput:
     data: dict[str, Any] = {
-        "service": hospital.service,
+        "service": hospital.service if hospital is not None else None,
         "service_type": "kesehatan",
         "sections": ["identity", "violence"],
         "reason": "Perlu pemeriksaan kesehatan dan visum (sintetis).",
