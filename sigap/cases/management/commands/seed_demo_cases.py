@@ -55,6 +55,7 @@ from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
+from sigap.referrals.demo import seed_referral_demo
 from sigap.regions.models import District
 
 MARKER = "Synthetic demo case."
@@ -184,6 +185,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        referrals = seed_referral_demo()
+        self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
