@@ -128,3 +128,12 @@ def test_the_inbox_lists_received_referrals_without_client_data(cast, client, ho
     client.force_login(cast.caseworker)
     assert referral.get_absolute_url() in client.get("/referrals/sent/").content.decode()
     assert referral.get_absolute_url() not in client.get("/referrals/").content.decode()
+
+
+def test_the_navigation_offers_referrals_to_case_workers_and_the_report_to_supervisors(cast, client):
+    client.force_login(cast.caseworker)
+    body = client.get("/").content.decode()
+    assert 'href="/referrals/"' in body and 'href="/referrals/report/"' not in body
+    client.force_login(cast.supervisor)
+    body = client.get("/").content.decode()
+    assert 'href="/referrals/"' in body and 'href="/referrals/report/"' in body

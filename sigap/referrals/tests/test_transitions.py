@@ -42,6 +42,7 @@ def test_the_hospital_accepts_records_a_service_and_completes(cast, client, hosp
     client.force_login(cast.caseworker)
     page = client.get(referral.case.get_absolute_url()).content.decode()
     assert "Visum selesai (sintetis)." in page and hospital.org.name in page and "Completed" in page
+    assert f'href="{referral.get_absolute_url()}">through a referral</a>' in page
 
 
 def test_declining_needs_a_reason(cast, hospital, referral):
