@@ -122,3 +122,19 @@ def test_a_referral_to_a_hospital_is_accepted_and_its_service_shows_on_the_case(
     assert outsider_page.goto(f"{live_server.url}/api/v1/referrals/{referral.pk}/").status == 404
     outsider_page.goto(f"{live_server.url}/referrals/")
     assert "No referrals." in outsider_page.inner_text("main")
+
+
+def test_the_referral_form_and_the_report_fit_a_phone_and_pass_axe(live_server, page_factory, unit: Unit):
+    case = make_case(unit.organisation, unit.caseworker)
+    page = page_factory(PHONE, bypass_csp=True)
+    sign_in(page, live_server.url, unit.caseworker)
+    for path in (f"/referrals/case/{case.pk}/new/", "/referrals/sent/"):
+        page.goto(f"{live_server.url}{path}")
+        fits(page)
+        no_axe_violations(page)
+    boss = page_factory(PHONE, bypass_csp=True)
+    sign_in(boss, live_server.url, unit.supervisor)
+    boss.goto(f"{live_server.url}/referrals/report/")
+    assert "Referral report" in boss.inner_text("main")
+    fits(boss)
+    no_axe_violations(boss)
