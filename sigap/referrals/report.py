@@ -122,7 +122,6 @@ def build_report(
             "service_type",
             "from_organisation_id",
             "to_organisation_id",
-            "external_name",
         )[: MAX_ROWS + 1]
     )
     truncated = len(rows) > MAX_ROWS
@@ -138,7 +137,7 @@ def build_report(
     senders: dict[Any, Row] = {}
     by_type: dict[str, Row] = {}
     not_on_sigap = _("Partners not on Sigap")
-    for status, sent_at, accepted, completed, service_type, from_id, to_id, _external in rows:
+    for status, sent_at, accepted, completed, service_type, from_id, to_id in rows:
         args = (status, sent_at, accepted, completed)
         total.add(*args)
         receiver = receivers.setdefault(to_id, Row(names.get(to_id, not_on_sigap) if to_id else not_on_sigap))
