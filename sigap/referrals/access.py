@@ -22,6 +22,8 @@ from django.http import Http404
 
 from sigap.accounts.access import active_memberships
 from sigap.cases.access import can_edit_case, can_view_case, visible_cases
+from sigap.consent.models import SharingPurpose
+from sigap.consent.sharing import sharing_decision
 from sigap.organisations.roles import Capability
 from sigap.referrals.models import Referral
 
@@ -88,9 +90,25 @@ def can_answer(user: Any, referral: Referral) -> bool:
     return is_receiver(user, referral)
 
 
-def sees_shared_sections(user: Any, referral: Referral) -> bool:
-    """The receiver reads the shared sections while the referral is active (the sender has the case)."""
+def sharing_still_allowed(referral: Referral) -> bool:
+    """Whether the consent (or the approved decision to share without it) still covers the receiver:
+    a withdrawn consent hides the shared sections from then on."""
+    if referral.to_organisation is None:
+        return False
+    decision = sharing_decision(
+        referral.case, None, purpose=SharingPurpose.REFERRAL, organisation=referral.to_organisation
+    )
+    return decision.allowed
+
+
+def receives_shared_sections(user: Any, referral: Referral) -> bool:
+    """The receiver's staff, while the referral is active (the sender has the case itself)."""
     return referral.is_active and is_receiver(user, referral) and not is_sender(user, referral)
+
+
+def sees_shared_sections(user: Any, referral: Referral) -> bool:
+    """The receiver reads the shared sections while the referral is active and sharing is still allowed."""
+    return receives_shared_sections(user, referral) and sharing_still_allowed(referral)
 
 
 NEEDS = {"view": None, "manage": can_manage_as_sender, "answer": can_answer}

@@ -31,10 +31,11 @@ from sigap.referrals.access import (
     get_referral_for_user,
     is_sender,
     received_referrals,
+    receives_shared_sections,
     receiving_organisation_ids,
     report_organisation_ids,
-    sees_shared_sections,
     sent_referrals,
+    sharing_still_allowed,
 )
 from sigap.referrals.forms import DeliveryForm, ListFilterForm, OutcomeForm, ReasonForm, ReferralForm
 from sigap.referrals.models import Referral, Status
@@ -96,7 +97,8 @@ def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
 def referral_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
     user: Any = request.user
-    shows_sections = sees_shared_sections(user, referral)
+    receives = receives_shared_sections(user, referral)
+    shows_sections = receives and sharing_still_allowed(referral)
     blocks = shared_blocks(referral) if shows_sections else []
     if shows_sections:
         log_access(user=user, obj=referral, action=AccessAction.VIEW_CASE, request=request)
@@ -109,6 +111,7 @@ def referral_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "referral": referral,
             "blocks": blocks,
             "shows_sections": shows_sections,
+            "sharing_withdrawn": receives and not shows_sections,
             "sender_view": is_sender(user, referral),
             "can_answer": answer,
             "can_manage": manage,

@@ -137,3 +137,23 @@ def test_the_navigation_offers_referrals_to_case_workers_and_the_report_to_super
     client.force_login(cast.supervisor)
     body = client.get("/").content.decode()
     assert 'href="/referrals/"' in body and 'href="/referrals/report/"' in body
+
+
+def test_a_withdrawn_consent_hides_the_shared_sections_again(cast, client, hospital, referral):
+    from django.utils import timezone
+
+    from sigap.consent.actions import withdraw_consent
+    from sigap.consent.models import Consent
+
+    withdraw_consent(
+        Consent.objects.get(case=referral.case, is_current=True),
+        actor=cast.caseworker,
+        withdrawn_on=timezone.localdate(),
+        withdrawn_by="guardian",
+        reason="Keluarga menarik persetujuan (sintetis).",
+    )
+    client.force_login(hospital.psychologist)
+    body = client.get(referral.get_absolute_url()).content.decode()
+    assert "no longer covers sharing" in body and CLIENT not in body
+    assert client.get(f"/api/v1/referrals/{referral.pk}/").json()["shared"] is None
+    assert not AccessLog.objects.filter(user=hospital.psychologist, object_id=str(referral.pk)).exists()
