@@ -170,6 +170,7 @@ INSTALLED_APPS = [
     "sigap.privacy",
     "sigap.notifications",
     "sigap.online",
+    "sigap.referrals",
     "sigap.api",
 ]
 
@@ -423,6 +424,11 @@ SIGAP_PUBLIC_DIRECTORY = env_bool("SIGAP_PUBLIC_DIRECTORY", default=not PRODUCTI
 # Reads of the public directory and the HSDS endpoints per client address and minute (0: no limit).
 SIGAP_PUBLIC_RATE_LIMIT = env_int("SIGAP_PUBLIC_RATE_LIMIT", 120)
 SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
+# Referrals (sigap.referrals): the receiving organisation answers within this many hours, by the
+# case's risk level when the referral is sent; unanswered referrals then expire (manage.py expire_referrals).
+SIGAP_REFERRAL_DUE_HOURS_HIGH = env_int("SIGAP_REFERRAL_DUE_HOURS_HIGH", 24)
+SIGAP_REFERRAL_DUE_HOURS_MEDIUM = env_int("SIGAP_REFERRAL_DUE_HOURS_MEDIUM", 72)
+SIGAP_REFERRAL_DUE_HOURS_LOW = env_int("SIGAP_REFERRAL_DUE_HOURS_LOW", 168)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024

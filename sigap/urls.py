@@ -21,6 +21,7 @@ urlpatterns = [
     path("privacy/", include("sigap.privacy.urls")),
     path("notifications/", include("sigap.notifications.urls")),
     path("", include("sigap.online.urls")),
+    path("referrals/", include("sigap.referrals.urls")),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),

@@ -43,6 +43,7 @@ from sigap.organisations.roles import Role
 from sigap.privacy.models import PersonRestriction
 from sigap.privacy.tests.conftest import receive
 from sigap.privacy.tests.test_breaches import breach
+from sigap.referrals.tests.factories import make_referral
 from sigap.regions.models import District, Village
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +270,14 @@ def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]
 
 API_WRITE = ("get", "post", "patch", "delete")
 
+
+def referral_(w: World) -> dict[str, Any]:
+    """A referral of A's case to a third organisation (made once per world, on first use)."""
+    if not hasattr(w, "referral"):
+        w.referral = make_referral(w.case, w.cast.caseworker)  # type: ignore[attr-defined]
+    return {"pk": w.referral.pk}  # type: ignore[attr-defined]
+
+
 ENTRIES: dict[str, Entry] = {
     # Accounts: the password reset link is checked by its token, not by who asks.
     "accounts:password_reset_confirm": Entry(
@@ -464,6 +473,17 @@ ENTRIES: dict[str, Entry] = {
     "api:breach-detail": Entry(lambda w: {"pk": w.breach.pk}, methods=API_WRITE),
     "api:breach-notified": Entry(lambda w: {"pk": w.breach.pk}),
     "api:person-export": Entry(lambda w: {"id": w.person.pk}),
+    # Referrals: a referral of A's case to a third organisation (C); B sees nothing of it.
+    "referrals:new": Entry(case_),
+    **{
+        f"referrals:{name}": Entry(referral_)
+        for name in ("detail", "accept", "decline", "complete", "cancel", "service", "letter")
+    },
+    "api:referral-detail": Entry(referral_, methods=API_WRITE),
+    **{
+        f"api:referral-{name}": Entry(referral_)
+        for name in ("accept", "decline", "complete", "cancel", "services", "letter")
+    },
     "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
     "api:notification-detail": Entry(notification_, methods=API_WRITE),
     "api:notification-read": Entry(notification_),

@@ -17,6 +17,7 @@ from sigap.notifications.api import NotificationViewSet
 from sigap.online.api import register_online
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
+from sigap.referrals.api import ReferralReportView, ReferralViewSet
 from sigap.regions.api import (
     DistrictViewSet,
     ProvinceViewSet,
@@ -44,9 +45,11 @@ router.register("privacy/requests", SubjectRequestViewSet, basename="subject-req
 router.register("privacy/breaches", BreachViewSet, basename="breach")
 router.register("notifications", NotificationViewSet, basename="notification")
 register_online(router)
+router.register("referrals", ReferralViewSet, basename="referral")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("", include(router.urls)),

@@ -34,6 +34,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Break-glass openings"), "audit:break_glass", Capability.MANAGE_DATA_PROTECTION),
     NavItem(_("Online abuse statistics"), "online:report", Capability.VIEW_AGGREGATES),
     NavItem(_("First-aid guidance"), "online:guidance_list", Capability.ADMINISTER_NATIONAL),
+    NavItem(_("Referrals"), "referrals:inbox", Capability.VIEW_CASES),
+    NavItem(_("Referral report"), "referrals:report", Capability.VIEW_AGGREGATES),
 ]
 
 

@@ -168,6 +168,31 @@ SERVICES: list[tuple[str, str, dict[str, Any], list[str], list[str]]] = [
         ["91.71"],
         [],
     ),
+    # Referral partners of UPTD PPA Bandung (sigap.referrals.demo).
+    (
+        "dinsos-bandung",
+        "Rehabilitasi Sosial Anak dan Keluarga",
+        {
+            "description": "Rehabilitasi sosial, bantuan sosial dan reintegrasi bagi anak korban dan keluarganya.",
+            "service_types": ["rehabilitasi_sosial", "reintegrasi_sosial"],
+            "languages": ["id", "su"],
+            "opening_hours": WEEKDAYS,
+        },
+        ["32.73"],
+        [],
+    ),
+    (
+        "rumah-aman-bandung",
+        "Rumah Aman Sementara Kota Bandung",
+        {
+            "description": "Tempat tinggal sementara yang aman bagi perempuan dan anak korban; alamat dirahasiakan.",
+            "service_types": ["penampungan_sementara", "pendampingan"],
+            "languages": ["id", "su"],
+            "opening_hours": "24 jam, melalui rujukan",
+        },
+        ["32.73"],
+        [],
+    ),
 ]
 
 

@@ -155,6 +155,10 @@ class ServiceDelivery(UUIDModel):
     )
     outcome = models.TextField(_("outcome"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Recorded by the receiving organisation of a referral (sigap.referrals), through its own verb.
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-created_at"]

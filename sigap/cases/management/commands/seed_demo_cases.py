@@ -58,6 +58,7 @@ from sigap.online.demo import seed_online_demo
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
+from sigap.referrals.demo import seed_referral_demo
 from sigap.regions.models import District
 
 MARKER = "Synthetic demo case."
@@ -193,6 +194,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
         notifications = seed_notifications_demo()
         self.stdout.write(f"Demo notifications: {notifications} made now.")
+        with muted():
+            referrals = seed_referral_demo()
+        self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:

@@ -115,6 +115,18 @@ ORGANISATIONS = [
     DemoOrganisation(
         "uptd-jayapura", "UPTD PPA Kota Jayapura", "UPTD PPA Jayapura", Kind.UPTD_PPA_REGENCY, "91", "91.71"
     ),
+    # Referral partners of UPTD PPA Bandung (sigap.referrals.demo).
+    DemoOrganisation(
+        "dinsos-bandung", "Dinas Sosial Kota Bandung", "Dinsos Bandung", Kind.SOCIAL_SERVICE, "32", "32.73"
+    ),
+    DemoOrganisation(
+        "rumah-aman-bandung",
+        "Rumah Aman Perempuan dan Anak Kota Bandung",
+        "Rumah Aman Bandung",
+        Kind.SAFE_HOUSE,
+        "32",
+        "32.73",
+    ),
 ]
 
 # Synthetic names. Supervisors are listed before the people they supervise.
@@ -150,6 +162,11 @@ PEOPLE = [
     DemoPerson("admin.jayapura", "Yohana Wenda", "uptd-jayapura", Role.ORG_ADMIN),
     DemoPerson("supervisor.jayapura", "Markus Kogoya", "uptd-jayapura", Role.SUPERVISOR),
     DemoPerson("caseworker.jayapura", "Fransiska Yikwa", "uptd-jayapura", Role.CASEWORKER, "supervisor.jayapura"),
+    # Referral partners: supervisors (they work cases) answer referrals; no caseworkers, so no demo cases.
+    DemoPerson("admin.dinsos-bandung", "Dedi Kurniawan", "dinsos-bandung", Role.ORG_ADMIN),
+    DemoPerson("supervisor.dinsos-bandung", "Euis Komalasari", "dinsos-bandung", Role.SUPERVISOR),
+    DemoPerson("admin.rumah-aman-bandung", "Neneng Hasanah", "rumah-aman-bandung", Role.ORG_ADMIN),
+    DemoPerson("supervisor.rumah-aman-bandung", "Tuti Alawiyah", "rumah-aman-bandung", Role.SUPERVISOR),
     DemoPerson("learner", "Ani Susanti", None, None),
 ]
 

@@ -1,0 +1,128 @@
+"""Who may see and act on referrals: one queryset filter and one object getter, for screens and API.
+
+- **Sender side**: whoever may see the case sees its referrals (``visible_cases``); whoever may edit
+  the case sends, cancels, prints the letter of, and records the answers of a partner not on Sigap.
+- **Receiver side**: staff of the receiving organisation who work with cases (capability
+  ``view_cases``: caseworkers, supervisors, psychologists, legal aid) see the referrals sent to it,
+  accept or decline them and record the services delivered. While a referral is active they see
+  the sections of the case the sender chose, and nothing else: never the case page
+  (``sigap.cases.access`` stays owner-only).
+- Everybody else gets 404. The referral report (aggregates) is for holders of ``view_aggregates``
+  in the sending or receiving organisation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sigap.accounts.access import active_memberships
+from sigap.cases.access import can_edit_case, can_view_case, visible_cases
+from sigap.consent.models import SharingPurpose
+from sigap.consent.sharing import sharing_decision
+from sigap.organisations.roles import Capability
+from sigap.referrals.models import Referral
+
+
+def receiving_organisation_ids(user: Any) -> set[Any]:
+    """Organisations whose incoming referrals the user works on."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.VIEW_CASES)}
+
+
+def report_organisation_ids(user: Any) -> set[Any]:
+    """Organisations whose referral figures (aggregates only) the user sees."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.VIEW_AGGREGATES)}
+
+
+def _with_relations(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    return qs.select_related("case", "from_organisation", "to_organisation", "service", "sent_by")
+
+
+def sent_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals of the cases the user may see (the outbox)."""
+    return _with_relations(Referral.objects.filter(case__in=visible_cases(user)))
+
+
+def received_referrals(user: Any) -> QuerySet[Referral]:
+    """Referrals sent to the organisations the user receives for (the inbox)."""
+    orgs = receiving_organisation_ids(user)
+    if not orgs:
+        return Referral.objects.none()
+    return _with_relations(Referral.objects.filter(to_organisation_id__in=orgs, is_external=False))
+
+
+def visible_referrals(user: Any) -> QuerySet[Referral]:
+    """Every referral the user may open: sent from their cases or received by their organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    rule = Q(case__in=visible_cases(user))
+    orgs = receiving_organisation_ids(user)
+    if orgs:
+        rule |= Q(to_organisation_id__in=orgs, is_external=False)
+    return _with_relations(Referral.objects.filter(rule))
+
+
+def is_sender(user: Any, referral: Referral) -> bool:
+    return can_view_case(user, referral.case)
+
+
+def is_receiver(user: Any, referral: Referral) -> bool:
+    return not referral.is_external and referral.to_organisation_id in receiving_organisation_ids(user)
+
+
+def can_manage_as_sender(user: Any, referral: Referral) -> bool:
+    """Send, cancel, print the letter, and answer for a partner not on Sigap: the case's editors."""
+    return can_edit_case(user, referral.case) and not referral.case.is_closed
+
+
+def can_answer(user: Any, referral: Referral) -> bool:
+    """Accept, decline, record services, complete: the receiver; for a partner not on Sigap, the sender."""
+    if referral.is_external:
+        return can_manage_as_sender(user, referral)
+    return is_receiver(user, referral)
+
+
+def sharing_still_allowed(referral: Referral) -> bool:
+    """Whether the consent (or the approved decision to share without it) still covers the receiver:
+    a withdrawn consent hides the shared sections from then on."""
+    if referral.to_organisation is None:
+        return False
+    decision = sharing_decision(
+        referral.case, None, purpose=SharingPurpose.REFERRAL, organisation=referral.to_organisation
+    )
+    return decision.allowed
+
+
+def receives_shared_sections(user: Any, referral: Referral) -> bool:
+    """The receiver's staff, while the referral is active (the sender has the case itself)."""
+    return referral.is_active and is_receiver(user, referral) and not is_sender(user, referral)
+
+
+def sees_shared_sections(user: Any, referral: Referral) -> bool:
+    """The receiver reads the shared sections while the referral is active and sharing is still allowed."""
+    return receives_shared_sections(user, referral) and sharing_still_allowed(referral)
+
+
+NEEDS = {"view": None, "manage": can_manage_as_sender, "answer": can_answer}
+
+
+def get_referral_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Referral:
+    """The referral, or 404 when the user may not see it; 403 when ``need`` ("manage", "answer") is not met."""
+    if need not in NEEDS:
+        raise ValueError(f"unknown need {need!r}")
+    try:
+        referral = visible_referrals(user).select_related("case__organisation").get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+    check = NEEDS[need]
+    if check is not None and not check(user, referral):
+        raise PermissionDenied
+    return referral
