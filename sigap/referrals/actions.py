@@ -24,11 +24,13 @@ from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import can_edit_case
 from sigap.cases.actions import mediation_refusal, require_open, timeline
 from sigap.cases.codes import RiskLevel, ServiceType
-from sigap.cases.models import Case, ServiceDelivery
+from sigap.cases.models import Case, ServiceDelivery, TimelineEvent
 from sigap.consent.models import Assent, SharingPurpose
 from sigap.consent.sharing import consent_covers, consent_in_force, require_sharing_allowed
 from sigap.directory.models import Service
+from sigap.notifications.models import Kind
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
+from sigap.referrals import notices
 from sigap.referrals.access import can_answer, can_manage_as_sender
 from sigap.referrals.models import Referral, Section, Status, Urgency
 
@@ -157,14 +159,14 @@ def send_referral(case: Case, *, actor: User, data: ReferralInput, request: Http
         sent_at=now,
         due_at=now + timedelta(hours=response_hours(case.risk_level)),
     )
-    _event(referral, "referral_sent", actor, _("Referral to %(to)s") % {"to": referral.receiver_name},
-           sections=referral.sections, basis=basis, due=referral.due_at.isoformat())  # fmt: skip
-    # Notify: referral sent (the receiving organisation's staff).
+    event = _event(referral, "referral_sent", actor, _("Referral to %(to)s") % {"to": referral.receiver_name},
+                   sections=referral.sections, basis=basis, due=referral.due_at.isoformat())  # fmt: skip
+    notices.referral_sent(referral, actor=actor, event=event)
     return referral
 
 
-def _event(referral: Referral, verb: str, actor: User | None, summary: str, **details: object) -> None:
-    timeline(
+def _event(referral: Referral, verb: str, actor: User | None, summary: str, **details: object) -> TimelineEvent:
+    return timeline(
         referral.case,
         verb,
         actor=actor,
@@ -201,8 +203,8 @@ def accept_referral(referral: Referral, *, actor: User) -> Referral:
     referral.accepted_at = timezone.now()
     referral.answered_by = actor
     referral.save(update_fields=["status", "accepted_at", "answered_by", "updated_at"])
-    _event(referral, "referral_accepted", actor, _("Accepted by %(to)s") % {"to": referral.receiver_name})
-    # Notify: referral accepted (the sender).
+    event = _event(referral, "referral_accepted", actor, _("Accepted by %(to)s") % {"to": referral.receiver_name})
+    notices.referral_answered(referral, actor=actor, event=event, kind=Kind.REFERRAL_ACCEPTED)
     return referral
 
 
@@ -216,8 +218,8 @@ def decline_referral(referral: Referral, *, actor: User, reason: str) -> Referra
     referral.answered_by = actor
     referral.decline_reason = reason.strip()
     referral.save(update_fields=["status", "declined_at", "answered_by", "decline_reason", "updated_at"])
-    _event(referral, "referral_declined", actor, _("Declined by %(to)s") % {"to": referral.receiver_name})
-    # Notify: referral declined (the sender).
+    event = _event(referral, "referral_declined", actor, _("Declined by %(to)s") % {"to": referral.receiver_name})
+    notices.referral_answered(referral, actor=actor, event=event, kind=Kind.REFERRAL_DECLINED)
     return referral
 
 
@@ -307,10 +309,10 @@ def expire_overdue(now: datetime | None = None) -> int:
             if not claimed:
                 continue
             referral = Referral.objects.select_related("case__organisation", "to_organisation").get(pk=pk)
-            _event(
+            event = _event(
                 referral, "referral_expired", None, _("No answer from %(to)s in time") % {"to": referral.receiver_name}
             )
-            # Notify: referral expired unanswered (the sender).
+            notices.referral_answered(referral, actor=None, event=event, kind=Kind.REFERRAL_OVERDUE)
             expired += 1
     return expired
 

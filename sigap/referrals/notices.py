@@ -1,0 +1,53 @@
+"""Who hears about a referral (sigap.notifications), called by the referral verbs inside their
+transaction. The wording carries the case number and organisation names only, never the client's
+name or the reason; links go to the referral page, the one page both sides may open."""
+
+from __future__ import annotations
+
+from sigap.accounts.models import User
+from sigap.cases.models import TimelineEvent
+from sigap.notifications.actions import notify, people_of
+from sigap.notifications.models import Kind
+from sigap.organisations.roles import Capability
+from sigap.referrals.models import Referral
+
+
+def _receivers(referral: Referral) -> list[User]:
+    """The receiving organisation's supervisors, who share out new work; where it has none, everyone
+    there who works on incoming referrals."""
+    organisation = referral.to_organisation
+    if organisation is None or referral.is_external:
+        return []
+    supervisors = list(people_of(organisation, Capability.SUPERVISE))
+    return supervisors or list(people_of(organisation, Capability.VIEW_CASES))
+
+
+def _senders(referral: Referral) -> list[User | None]:
+    return [referral.sent_by, referral.case.case_manager]
+
+
+def referral_sent(referral: Referral, *, actor: User, event: TimelineEvent) -> None:
+    notify(
+        _receivers(referral),
+        Kind.REFERRAL_RECEIVED,
+        actor=actor,
+        case=referral.case,
+        target=referral,
+        url=referral.get_absolute_url(),
+        context={"organisation": referral.from_organisation.name},
+        dedupe_key=f"timeline:{event.pk}",
+    )
+
+
+def referral_answered(referral: Referral, *, actor: User | None, event: TimelineEvent, kind: str) -> None:
+    """Accepted, declined or expired unanswered: the sender and the case manager."""
+    notify(
+        _senders(referral),
+        kind,
+        actor=actor,
+        case=referral.case,
+        target=referral,
+        url=referral.get_absolute_url(),
+        context={"organisation": referral.receiver_name},
+        dedupe_key=f"timeline:{event.pk}",
+    )
