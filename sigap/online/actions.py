@@ -531,15 +531,3 @@ def update_guidance(
     guidance.save()
     record("online.guidance_changed", actor=actor, obj=guidance, changed=changed)
     return guidance
-
-
-def clear_for_retention(case: Case) -> None:
-    """Anonymising a case (sigap.privacy.retention): descriptions, addresses, account names, chat text,
-    custody names and notes go, and evidence lets go of its files (deleted with the case's other
-    attachments); harm types, platforms, kinds, channels, statuses and dates stay for the statistics."""
-    OnlineIncident.objects.filter(case=case).update(images_shared_where="", description="")
-    OffenderAccount.objects.filter(incident__case=case).update(handle="", profile_url="")
-    Evidence.objects.filter(case=case).update(description="", url="", chat_text="", captured_by="", attachment=None)
-    CustodyTransfer.objects.filter(evidence__case=case).update(handed_to="", reference="")
-    Takedown.objects.filter(case=case).update(url="", notes="")
-    SafetyPlanItem.objects.filter(plan__case=case).update(notes="")

@@ -326,9 +326,3 @@ def letter_pdf(referral: Referral, *, actor: User, request: HttpRequest | None =
     pdf = render_letter(referral, printed_by=actor)
     log_access(user=actor, obj=referral, action=AccessAction.PRINT, request=request)
     return pdf
-
-
-def clear_for_retention(case: Case) -> None:
-    """Anonymising a case (sigap.privacy.retention): the referrals' free text goes; who sent what to
-    whom, when and with which answer stays for the referral report."""
-    Referral.objects.filter(case=case).update(reason="", decline_reason="", outcome="", cancel_reason="")

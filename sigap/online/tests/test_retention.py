@@ -58,3 +58,24 @@ def test_anonymising_an_online_case_blanks_its_text_and_deletes_the_evidence_fil
     assert (takedown.url, takedown.notes, takedown.platform) == ("", "", "instagram")
     assert not Attachment.objects.exists()
     assert not stored_files(media)
+
+
+def test_the_victims_person_export_includes_her_online_incident_and_evidence(cast, case, incident):
+    from sigap.privacy.access import exported_cases
+    from sigap.privacy.actions import export_person
+    from sigap.privacy.export import export_pdf
+
+    actions.record_evidence(
+        case,
+        actor=cast.caseworker,
+        data=actions.EvidenceInput(
+            kind="url", description="Unggahan akun palsu (sintetis).", url="https://example.com/x"
+        ),
+    )
+    person = case.victims.get().person
+    data = export_person(person, actor=cast.caseworker, cases=exported_cases(cast.caseworker, person))
+    record = data["cases"][0]
+    assert record["online_incidents"][0]["description"] == "Akun palsu meminta uang (sintetis)."
+    assert record["online_evidence"][0]["url"] == "https://example.com/x"
+    assert record["takedowns"] == []
+    assert export_pdf(data).startswith(b"%PDF")

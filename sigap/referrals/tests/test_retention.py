@@ -19,3 +19,16 @@ def test_anonymising_a_case_blanks_the_reasons_and_outcomes_of_its_referrals(cas
     assert (referral.reason, referral.decline_reason) == ("", "")
     assert referral.status == Status.DECLINED and referral.to_organisation == hospital.org
     assert referral.service_type == "kesehatan" and referral.declined_at is not None
+
+
+def test_the_clients_person_export_includes_the_referrals_of_her_case(cast, case, referral):
+    from sigap.privacy.access import exported_cases
+    from sigap.privacy.actions import export_person
+    from sigap.privacy.export import export_pdf
+
+    person = case.victims.get().person
+    data = export_person(person, actor=cast.caseworker, cases=exported_cases(cast.caseworker, person))
+    (item,) = data["cases"][0]["referrals"]
+    assert item["reason"] == referral.reason and item["to"] == referral.receiver_name
+    assert item["status"] == "sent" and item["shared_sections"] == ["identity", "violence"]
+    assert export_pdf(data).startswith(b"%PDF")
