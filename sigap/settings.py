@@ -168,6 +168,8 @@ INSTALLED_APPS = [
     "sigap.history",
     "sigap.consent",
     "sigap.privacy",
+    "sigap.transfers",
+    "sigap.conferences",
     "sigap.api",
 ]
 
