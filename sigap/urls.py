@@ -19,6 +19,8 @@ urlpatterns = [
     path("audit/", include("sigap.audit.urls")),
     path("cases/", include("sigap.consent.urls")),
     path("privacy/", include("sigap.privacy.urls")),
+    path("transfers/", include("sigap.transfers.urls")),
+    path("conferences/", include("sigap.conferences.urls")),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),

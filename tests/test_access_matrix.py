@@ -179,7 +179,17 @@ def world(cast, settings, tmp_path) -> World:
             person=client_person, reason="Permintaan pembatasan (sintetis)", restricted_by=cast.dpo
         ),
         breach=breach(cast),
-        secrets=[VICTIM, NARRATIVE, NOTE, RESTRICTED, case.number, "Surat matriks", cast.caseworker.email],
+        secrets=[
+            VICTIM,
+            NARRATIVE,
+            NOTE,
+            RESTRICTED,
+            case.number,
+            "Surat matriks",
+            cast.caseworker.email,
+            TRANSFER_REASON,
+            CONFERENCE_AGENDA,
+        ],
     )
 
 
@@ -230,6 +240,54 @@ def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]
 
 
 API_WRITE = ("get", "post", "patch", "delete")
+
+# --- Transfers and case conferences: A's case proposed to, and conferenced with, a third organisation.
+TRANSFER_REASON = "Alasan transfer matriks sintetis"
+CONFERENCE_AGENDA = "Agenda konferensi matriks sintetis"
+
+
+def _third_organisation(w: World) -> Any:
+    from sigap.consent.actions import approve_override
+    from sigap.organisations.models import Organisation, OrganisationKind
+
+    if "third_org" not in w.__dict__:
+        third = Organisation.objects.create(
+            name="LBH Matriks (test)", kind=OrganisationKind.LEGAL_AID, province=w.cast.org.province
+        )
+        client = w.case.victims.get().person
+        for purpose in ("transfer", "case_conference"):
+            approve_override(ask(w.cast, w.case, client, third, purpose=purpose), actor=w.cast.supervisor)
+        w.__dict__["third_org"] = third
+    return w.__dict__["third_org"]
+
+
+def transfer_(w: World) -> dict[str, Any]:
+    from sigap.transfers.actions import propose_transfer
+
+    if "transfer" not in w.__dict__:
+        third = _third_organisation(w)
+        w.__dict__["transfer"] = propose_transfer(
+            w.case, actor=w.cast.caseworker, to_organisation=third, reason=TRANSFER_REASON
+        )
+    return {"pk": w.__dict__["transfer"].pk}
+
+
+def conference_(w: World) -> dict[str, Any]:
+    from sigap.conferences import actions as conference_actions
+
+    if "conference" not in w.__dict__:
+        third = _third_organisation(w)
+        conference = conference_actions.schedule_conference(
+            w.case,
+            actor=w.cast.caseworker,
+            title="Konferensi matriks",
+            scheduled_at=timezone.now() - timedelta(days=1),
+            agenda=CONFERENCE_AGENDA,
+        )
+        conference_actions.invite(conference, actor=w.cast.caseworker, organisation=third)
+        w.__dict__["conference"] = conference
+    return {"pk": w.__dict__["conference"].pk}
+
 
 ENTRIES: dict[str, Entry] = {
     # Accounts: the password reset link is checked by its token, not by who asks.
@@ -395,6 +453,20 @@ ENTRIES: dict[str, Entry] = {
     "api:breach-notified": Entry(lambda w: {"pk": w.breach.pk}),
     "api:person-export": Entry(lambda w: {"id": w.person.pk}),
     "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
+    # Transfers and case conferences.
+    "transfers:propose": Entry(case_),
+    **{f"transfers:{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
+    **{f"api:transfer-{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
+    "conferences:case": Entry(case_),
+    "conferences:schedule": Entry(case_),
+    **{
+        f"conferences:{name}": Entry(conference_)
+        for name in ("detail", "invite", "minutes", "add_action", "adopt", "cancel")
+    },
+    **{
+        f"api:conference-{name}": Entry(conference_)
+        for name in ("detail", "invite", "minutes", "add-action", "adopt", "cancel")
+    },
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

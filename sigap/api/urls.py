@@ -9,6 +9,7 @@ from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.audit.api import BreakGlassOpeningViewSet
 from sigap.cases.api.urls import register_cases
+from sigap.conferences.api import ConferenceViewSet
 from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
@@ -22,6 +23,7 @@ from sigap.regions.api import (
     RegionSearchViewSet,
     VillageViewSet,
 )
+from sigap.transfers.api import TransferViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -40,6 +42,8 @@ router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="brea
 register_consent(router)
 router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
 router.register("privacy/breaches", BreachViewSet, basename="breach")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("conferences", ConferenceViewSet, basename="conference")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -121,8 +121,8 @@ def invite(
         actor=actor,
         summary=str(user.full_name if user else organisation.name if organisation else name.strip()),
         conference=str(conference.pk),
-        organisation=str(organisation.pk) if organisation else None,
-        user=str(user.pk) if user else None,
+        invited_organisation=str(organisation.pk) if organisation else None,
+        invited_user=str(user.pk) if user else None,
     )
     return invitation
 

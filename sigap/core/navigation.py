@@ -32,6 +32,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Data protection"), "privacy:requests", Capability.MANAGE_DATA_PROTECTION),
     NavItem(_("Regions"), "regions:picker"),
     NavItem(_("Break-glass openings"), "audit:break_glass", Capability.MANAGE_DATA_PROTECTION),
+    NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
+    NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
 ]
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.codes import ClientType, RiskLevel
+from sigap.cases.codes import ClientType, RiskLevel, ViolenceForm
 from sigap.lib.fields import EncryptedTextField
 from sigap.lib.models import UUIDModel
 
@@ -101,3 +101,8 @@ class Transfer(UUIDModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.PROPOSED
+
+    @property
+    def form_labels(self) -> list[str]:
+        labels = dict(ViolenceForm.choices)
+        return [str(labels.get(form, form)) for form in self.forms]
