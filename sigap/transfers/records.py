@@ -30,7 +30,7 @@ class KeptRecords:
     events: list[TimelineEvent]
 
 
-def _staff(transfer: Transfer) -> QuerySet[Membership]:
+def _staff(transfer: Transfer) -> QuerySet[Any, Any]:
     """Everybody who ever was a member of the old organisation (the author was one when writing)."""
     return Membership.objects.filter(organisation_id=transfer.from_organisation_id).values("user_id")
 

@@ -64,13 +64,12 @@ def mother(cast: Any) -> Person:
     return make_person(cast.org, cast.caseworker, full_name="Ibu Transfer", sex="female")
 
 
-@pytest.fixture
-def case(cast: Any, mother: Person) -> Case:
+def shareable_case(cast: Any, mother: Person, **overrides: Any) -> Case:
     """A 14-year-old's case managed by ``cast.caseworker``, with the psychologist on its team and the
-    mother's consent to share with the receiving organisation."""
+    mother's consent to share with the cast's other organisation."""
     from sigap.cases import actions
 
-    case = make_case(cast.org, cast.caseworker, perpetrators=[("Ayah Transfer", "orang_tua", False)])
+    case = make_case(cast.org, cast.caseworker, perpetrators=[("Ayah Transfer", "orang_tua", False)], **overrides)
     actions.add_team_member(case, actor=cast.caseworker, user=cast.psychologist, access="read")
     client = case.victims.get().person
     record_consent(
@@ -80,3 +79,8 @@ def case(cast: Any, mother: Person) -> Case:
         data=consent_input(mother, share_organisations=[cast.other_org]),
     )
     return case
+
+
+@pytest.fixture
+def case(cast: Any, mother: Person) -> Case:
+    return shareable_case(cast, mother)
