@@ -142,9 +142,10 @@ def test_the_api_runs_a_conference_and_shows_participants_their_part(client, cas
     response = client.post(api, body, content_type="application/json")
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
-    post = lambda name, data: client.post(
-        reverse(f"api:conference-{name}", args=[pk]), data, content_type="application/json"
-    )
+
+    def post(name, data):
+        return client.post(reverse(f"api:conference-{name}", args=[pk]), data, content_type="application/json")
+
     assert post("invite", {"organisation": str(receiver.org.pk)}).status_code == 200
     assert post("minutes", {"minutes": "Notulen API"}).status_code == 200
     assert (
