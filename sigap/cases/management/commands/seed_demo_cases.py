@@ -50,12 +50,14 @@ from sigap.cases.codes import (
 from sigap.cases.management import synthetic
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
+from sigap.conferences.demo import seed_conferences_demo
 from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.regions.models import District
+from sigap.transfers.demo import seed_transfers_demo
 
 MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
@@ -184,6 +186,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        transfers, conferences = seed_transfers_demo(), seed_conferences_demo()
+        self.stdout.write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
