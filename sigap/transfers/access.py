@@ -45,6 +45,17 @@ def visible_transfers(user: Any) -> QuerySet[Transfer]:
     return Transfer.objects.filter(rule)
 
 
+def transfers_waiting_for(user: Any) -> QuerySet[Transfer]:
+    """Proposals sent to organisations where the user is a supervisor, oldest first (My work)."""
+    return (
+        Transfer.objects.filter(
+            status=Transfer.Status.PROPOSED, to_organisation_id__in=supervising_organisation_ids(user)
+        )
+        .select_related("from_organisation")
+        .order_by("created_at")
+    )
+
+
 def can_decide(user: Any, transfer: Transfer) -> bool:
     """A supervisor of the receiving organisation accepts or declines a waiting transfer."""
     return transfer.is_open and transfer.to_organisation_id in supervising_organisation_ids(user)

@@ -199,3 +199,22 @@ def test_the_api_proposes_accepts_and_refuses_like_the_screens(client, cast, cas
 def test_the_schema_describes_the_transfer_endpoints(client):
     schema = client.get(reverse("api:schema")).content
     assert b"/api/v1/transfers/{id}/accept/" in schema and b"/api/v1/conferences/{id}/adopt/" in schema
+
+
+def test_my_work_shows_the_receiving_supervisor_what_waits(client, cast, case, receiver):
+    transfer = propose(cast, case, receiver)
+    page = login(client, receiver.supervisor).get(reverse("core:home"))
+    assert transfer.get_absolute_url().encode() in page.content
+    assert transfer.get_absolute_url().encode() not in login(client, cast.supervisor).get(reverse("core:home")).content
+
+
+def test_the_transfer_page_speaks_indonesian_by_default(cast, case, receiver):
+    from django.test import Client
+
+    transfer = propose(cast, case, receiver)
+    receiver.supervisor.language = ""
+    receiver.supervisor.save(update_fields=["language"])
+    indonesian = Client()
+    indonesian.force_login(receiver.supervisor)
+    page = indonesian.get(transfer.get_absolute_url())
+    assert "Pengalihan kasus".encode() in page.content and b"Terima pengalihan" in page.content
