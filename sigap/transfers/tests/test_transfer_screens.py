@@ -217,4 +217,4 @@ def test_the_transfer_page_speaks_indonesian_by_default(cast, case, receiver):
     indonesian = Client()
     indonesian.force_login(receiver.supervisor)
     page = indonesian.get(transfer.get_absolute_url())
-    assert "Pengalihan kasus".encode() in page.content and b"Terima pengalihan" in page.content
+    assert b"Pengalihan kasus" in page.content and b"Terima pengalihan" in page.content
