@@ -3,8 +3,8 @@
 A transfer is seen by
 - whoever may see its case (the sending side while it waits, the receiving side once it owns it);
 - supervisors of the receiving organisation (the inbox: only the decision summary, never the case);
-- after acceptance, the old organisation's staff who worked on the case (``former_staff``) and its
-  supervisors: the read-only "transferred out" record.
+- after acceptance, the old organisation's staff who worked on the case or supervised it then
+  (``former_staff``): the read-only "transferred out" record.
 
 Everybody else, including every other organisation, gets 404.
 """
@@ -39,9 +39,7 @@ def visible_transfers(user: Any) -> QuerySet[Transfer]:
     supervising = supervising_organisation_ids(user)
     former = Transfer.former_staff.through.objects.filter(user_id=user.pk).values("transfer_id")
     rule = Q(case__in=visible_cases(user).values("pk")) | Q(to_organisation_id__in=supervising)
-    rule |= Q(status=Transfer.Status.ACCEPTED, from_organisation_id__in=orgs) & (
-        Q(pk__in=former) | Q(from_organisation_id__in=supervising)
-    )
+    rule |= Q(status=Transfer.Status.ACCEPTED, from_organisation_id__in=orgs, pk__in=former)
     return Transfer.objects.filter(rule)
 
 
@@ -80,8 +78,6 @@ def is_former_owner(user: Any, transfer: Transfer) -> bool:
         return False
     if transfer.from_organisation_id not in member_organisation_ids(user):
         return False
-    if transfer.from_organisation_id in supervising_organisation_ids(user):
-        return True
     return transfer.former_staff.filter(pk=user.pk).exists()
 
 

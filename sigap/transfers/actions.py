@@ -23,12 +23,13 @@ from sigap.consent.sharing import require_sharing_allowed
 from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 from sigap.organisations.models import Membership, Organisation
-from sigap.organisations.roles import Role
+from sigap.organisations.roles import ROLE_CAPABILITIES, Capability, Role
 from sigap.transfers.access import can_propose, can_withdraw, supervising_organisation_ids
 from sigap.transfers.models import Transfer
 from sigap.transfers.persons import hand_over_persons
 
 CASE_MANAGER_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+SUPERVISOR_ROLES = [role for role, capabilities in ROLE_CAPABILITIES.items() if Capability.SUPERVISE in capabilities]
 
 
 def _main_client_age_band(case: Case) -> str:
@@ -103,6 +104,21 @@ def _require_case_manager(user: User, organisation: Organisation) -> None:
         raise ValidationError({"case_manager": [_("The case manager must be a caseworker or supervisor here.")]})
 
 
+def _former_staff(case: Case, transfer: Transfer) -> set[Any]:
+    """Who keeps the old organisation's record: the proposer, the case manager, the case team, and the
+    supervisors who could approve the case at the time (all of them for an unassigned case)."""
+    former: set[Any] = {transfer.proposed_by_id, case.case_manager_id}
+    former |= set(CaseTeamMember.objects.filter(case=case).values_list("user_id", flat=True))
+    supervisors = Membership.objects.filter(organisation_id=case.organisation_id, is_active=True)
+    if case.case_manager_id is None:
+        supervisors = supervisors.filter(role__in=SUPERVISOR_ROLES)
+        former |= set(supervisors.values_list("user_id", flat=True))
+    else:
+        supervisors = supervisors.filter(user_id=case.case_manager_id, supervisor__is_active=True)
+        former |= set(supervisors.values_list("supervisor__user_id", flat=True))
+    return former - {None}
+
+
 @transaction.atomic
 def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comment: str = "") -> Transfer:
     """A supervisor of the receiving organisation accepts: the case gets a number there, its persons
@@ -116,9 +132,7 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
     _require_case_manager(case_manager, receiver)
     # Consent may have been withdrawn since the proposal: check again at the moment of sharing.
     require_sharing_allowed(case, None, purpose=SharingPurpose.TRANSFER, organisation=receiver)
-    former: set[Any] = {transfer.proposed_by_id, case.case_manager_id}
-    former |= set(CaseTeamMember.objects.filter(case=case).values_list("user_id", flat=True))
-    transfer.former_staff.set(former - {None})
+    transfer.former_staff.set(_former_staff(case, transfer))
     CaseTeamMember.objects.filter(case=case).delete()
     moved, copied = hand_over_persons(case, to=receiver, actor=actor)
     old_org, old_number = case.organisation, case.number

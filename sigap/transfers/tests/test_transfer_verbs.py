@@ -15,6 +15,7 @@ from sigap.privacy.models import PersonRestriction
 from sigap.transfers import actions
 from sigap.transfers.access import visible_transfers
 from sigap.transfers.models import Transfer
+from sigap.transfers.tests.conftest import shareable_case
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_accepting_moves_ownership_renumbers_and_assigns(cast, case, receiver):
     assert case.number.startswith("5271-") and case.number.endswith("-00001")
     assert transfer.old_number == old_number and transfer.new_number == case.number
     assert not CaseTeamMember.objects.filter(case=case).exists()
-    assert set(transfer.former_staff.all()) == {cast.caseworker, cast.psychologist}
+    assert set(transfer.former_staff.all()) == {cast.caseworker, cast.psychologist, cast.supervisor}
     event = case.timeline.get(verb="transfer_accepted")
     assert event.details["old_number"] == old_number and event.details["new_number"] == case.number
     assert old_number in event.summary
@@ -172,13 +173,29 @@ def test_the_sending_side_withdraws_a_waiting_proposal(cast, case, receiver):
 
 
 def test_after_the_transfer_the_old_staff_keep_the_transfer_record(cast, case, receiver, third_supervisor):
+    from conftest import make_user
+
+    other_supervisor = make_user("supervisor2@test.sigap.invalid", "Another Supervisor", cast.org, "supervisor")
     transfer = actions.accept_transfer(
         propose(cast, case, receiver), actor=receiver.supervisor, case_manager=receiver.caseworker
     )
     for user in (cast.caseworker, cast.psychologist, cast.supervisor, receiver.caseworker, receiver.supervisor):
         assert transfer in visible_transfers(user), user
-    for user in (cast.caseworker2, cast.org_admin, third_supervisor):
+    # Need to know: a colleague, a supervisor of another team, the admin, another organisation.
+    for user in (cast.caseworker2, other_supervisor, cast.org_admin, third_supervisor):
         assert transfer not in visible_transfers(user), user
+
+
+def test_an_unassigned_case_leaves_its_record_with_every_supervisor(cast, mother, receiver):
+    from conftest import make_user
+
+    other_supervisor = make_user("supervisor2@test.sigap.invalid", "Another Supervisor", cast.org, "supervisor")
+    case = shareable_case(cast, mother)
+    Case.objects.filter(pk=case.pk).update(case_manager=None)
+    case.refresh_from_db()
+    transfer = actions.propose_transfer(case, actor=cast.supervisor, to_organisation=receiver.org, reason="Pindah.")
+    transfer = actions.accept_transfer(transfer, actor=receiver.supervisor, case_manager=receiver.caseworker)
+    assert {cast.supervisor, other_supervisor} <= set(transfer.former_staff.all())
 
 
 def test_a_closed_case_cannot_be_transferred(cast, case, receiver):
