@@ -1,7 +1,7 @@
 """What the old organisation keeps of a transferred case: the records its own staff created there.
 
 "The old organisation keeps only what it created" (issue #5): after acceptance, staff of the sending
-organisation who worked on the case (and its supervisors) see, read-only, the notes, assessments,
+organisation who worked on or supervised the case (``former_staff``) see, read-only, the notes, assessments,
 services delivered, follow-ups and timeline events that users of their organisation wrote before
 the transfer — never what the receiving organisation does afterwards. Restricted notes stay with
 their author and with whoever reads restricted notes in the old organisation.
