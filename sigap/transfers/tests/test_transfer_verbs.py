@@ -204,3 +204,24 @@ def test_a_closed_case_cannot_be_transferred(cast, case, receiver):
     with pytest.raises(PermissionDenied):
         propose(cast, case, receiver)
     assert case_actions  # the case verbs stay importable beside the transfer verbs
+
+
+def test_the_kept_record_holds_the_old_organisations_work_and_restricted_notes_stay_restricted(cast, case, receiver):
+    from sigap.cases.models import Note
+    from sigap.transfers.records import kept_records
+
+    case_actions.add_note(case, actor=cast.caseworker, body="Catatan biasa")
+    case_actions.add_note(case, actor=cast.psychologist, body="Catatan terbatas", visibility=Note.Visibility.RESTRICTED)
+    case_actions.record_screening(case, actor=cast.caseworker, summary="Skrining awal", risk_level="medium")
+    transfer = actions.accept_transfer(
+        propose(cast, case, receiver), actor=receiver.supervisor, case_manager=receiver.caseworker
+    )
+    case.refresh_from_db()
+    case_actions.add_note(case, actor=receiver.caseworker, body="Catatan penerima")
+    by_caseworker = kept_records(transfer, cast.caseworker)
+    assert [n.body for n in by_caseworker.notes] == ["Catatan biasa"]
+    assert [a.summary for a in by_caseworker.assessments] == ["Skrining awal"]
+    assert {"opened", "transfer_proposed"} <= {e.verb for e in by_caseworker.events}
+    assert "transfer_accepted" not in {e.verb for e in by_caseworker.events}  # written by the receiver
+    assert {n.body for n in kept_records(transfer, cast.supervisor).notes} == {"Catatan biasa", "Catatan terbatas"}
+    assert {n.body for n in kept_records(transfer, cast.psychologist).notes} == {"Catatan biasa", "Catatan terbatas"}
