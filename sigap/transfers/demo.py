@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from sigap.accounts.models import User
 from sigap.cases.access import can_approve
@@ -79,6 +80,15 @@ def demo_cases(organisation: Organisation, supervisors: list[User], count: int, 
         if supervisor is not None:
             found.append(DemoCase(case, case.case_manager, supervisor))  # type: ignore[arg-type]
     return found[:count]
+
+
+def cases_registered_by(organisation: Organisation) -> QuerySet[Case]:
+    """The cases an organisation registered, wherever a transfer took them (``seed_demo_cases`` counts
+    each unit's demo cases this way, so a re-run makes none again)."""
+    accepted = Transfer.objects.filter(status=Transfer.Status.ACCEPTED)
+    moved_in = accepted.filter(to_organisation=organisation).values("case_id")
+    moved_out = accepted.filter(from_organisation=organisation).values("case_id")
+    return Case.objects.filter((Q(organisation=organisation) & ~Q(pk__in=moved_in)) | Q(pk__in=moved_out))
 
 
 def seed_transfers_demo() -> int:

@@ -57,7 +57,7 @@ from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.regions.models import District
-from sigap.transfers.demo import seed_transfers_demo
+from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
 
 MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
@@ -173,7 +173,7 @@ class Command(BaseCommand):
         share_cases(units, max(options["cases"], 0))
         made = 0
         for unit in units:
-            existing = len(demo_case_ids(Case.objects.filter(organisation=unit.organisation)))
+            existing = len(demo_case_ids(cases_registered_by(unit.organisation)))
             plans = plan_cases(unit)
             for plan in plans[existing:]:
                 with transaction.atomic():
