@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
-from sigap.cases.api.common import load_case, named_enum, responses, uuid_or_404
+from sigap.audit.access import AccessAction, log_access
+from sigap.cases.api.common import LogsListReads, load_case, named_enum, responses, uuid_or_404
 from sigap.cases.codes import ServiceType
 from sigap.conferences import actions
 from sigap.conferences.access import actions_for, get_conference_for_user, visible_conferences
@@ -145,7 +146,11 @@ class AdoptedSerializer(serializers.Serializer[Any]):
     create=extend_schema(request=ScheduleSerializer, responses=responses(ConferenceDetailSerializer, status=201)),
 )
 class ConferenceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Conference]
+    LogsListReads,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Conference],
 ):
     """Case conferences: scheduled by the case team, with invited organisations and people, minutes,
     decisions and actions that become case-plan actions. Invited participants from other
@@ -173,6 +178,11 @@ class ConferenceViewSet(
 
     def _answer(self, conference: Conference, code: int = status.HTTP_200_OK) -> Response:
         return Response(ConferenceDetailSerializer(conference, context={"request": self.request}).data, status=code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        log_access(user=request.user, obj=obj, action=AccessAction.API_READ, request=request)
+        return Response(ConferenceDetailSerializer(obj, context={"request": request}).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ScheduleSerializer(data=request.data)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
 from sigap.cases.views.intake import add_errors
 from sigap.conferences import actions
@@ -84,6 +85,7 @@ def _detail(request: HttpRequest, conference: Conference, status: int = 200, **b
         "conference_actions": list(actions_for(user, conference)),
         "shared_sections": sorted(shared_case_sections(user, conference.case)) if participant else [],
     }
+    log_access(user=user, obj=conference, action=AccessAction.VIEW_CASE, request=request)
     if can_organise(user, conference):
         context.update(
             organiser=True,

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
-from sigap.cases.api.common import load_case, named_enum, responses, uuid_or_404
+from sigap.audit.access import AccessAction, log_access
+from sigap.cases.api.common import LogsListReads, load_case, named_enum, responses, uuid_or_404
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.organisations.models import Organisation
 from sigap.transfers import actions
@@ -83,7 +84,11 @@ BOX = OpenApiParameter(
     create=extend_schema(request=ProposeSerializer, responses=responses(TransferSerializer, status=201)),
 )
 class TransferViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Transfer]
+    LogsListReads,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Transfer],
 ):
     """Transfers of case ownership: the sending side proposes, a supervisor of the receiving
     organisation accepts (naming the new case manager) or declines. The receiver sees only the
@@ -104,6 +109,11 @@ class TransferViewSet(
 
     def get_object(self, need: str = "view") -> Transfer:
         return get_transfer_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()
+        log_access(user=request.user, obj=obj, action=AccessAction.API_READ, request=request)
+        return Response(TransferSerializer(obj).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProposeSerializer(data=request.data)

@@ -93,7 +93,9 @@ def _detail(
         context["decline_form"] = decline_form or DeclineForm()
     if not context["sees_case"] and is_former_owner(user, transfer):
         context["kept"] = kept_records(transfer, user)
-        log_access(user=user, obj=transfer.case, action=AccessAction.VIEW_CASE, request=request)
+    # The reason (and, for the old organisation, its records) is personal data: the read is logged
+    # on the case, where its owner sees who looked.
+    log_access(user=user, obj=transfer, action=AccessAction.VIEW_CASE, request=request)
     return render(request, "transfers/detail.html", context, status=status)
 
 

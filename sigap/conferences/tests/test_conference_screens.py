@@ -166,3 +166,13 @@ def test_the_api_runs_a_conference_and_shows_participants_their_part(client, cas
     assert data["minutes"] == "Notulen API" and [a["service_type"] for a in data["actions"]] == ["bantuan_hukum"]
     assert post("minutes", {"minutes": "X"}).status_code == 403
     assert login(client, third_supervisor).get(detail).status_code == 404
+
+
+def test_reading_a_conference_is_in_the_case_access_log(client, cast, case, conference, receiver):
+    from sigap.audit.access import case_access_log
+
+    login(client, receiver.caseworker).get(conference.get_absolute_url())
+    client.get(reverse("api:conference-detail", args=[conference.pk]))
+    client.get(reverse("api:conference-list"))
+    rows = list(case_access_log(case.pk).filter(user=receiver.caseworker))
+    assert len(rows) == 3 and {row.object_type for row in rows} == {"conferences.conference"}
