@@ -6,8 +6,8 @@ consents and sharing decisions) is
 
 - **moved** to the receiving organisation when no other record of the old organisation refers to
   them: the old organisation has no reason to keep them;
-- **copied** when the old organisation still needs them (they are on another of its cases, or named
-  on a consent there): the copy belongs to the receiver and this case's links point to it, the
+- **copied** when the old organisation still needs them (they are on another of its cases, named
+  on a consent there, or the subject of a data protection request it handles): the copy belongs to the receiver and this case's links point to it, the
   original stays with the old organisation unchanged. An active restriction of processing is copied
   with the person.
 """
@@ -23,7 +23,7 @@ from sigap.accounts.models import User
 from sigap.cases.models import Case, CasePerpetrator, CaseVictim, Person
 from sigap.consent.models import Consent, SharingOverride
 from sigap.organisations.models import Organisation
-from sigap.privacy.models import PersonRestriction
+from sigap.privacy.models import PersonRestriction, SubjectRequest
 
 # Fields a copy does not take from the original (its own identity, owner and bookkeeping).
 _NOT_COPIED = {"id", "organisation", "created_by", "created_at", "updated_at", "version", "name_folded"}
@@ -45,6 +45,8 @@ def needed_elsewhere(person_id: Any, case: Case, organisation: Organisation) -> 
     on_case = Q(victims__person_id=person_id) | Q(perpetrators__person_id=person_id) | Q(reporter_id=person_id)
     if Case.objects.filter(on_case, organisation=organisation).exclude(pk=case.pk).exists():
         return True
+    if SubjectRequest.objects.filter(person_id=person_id, organisation=organisation).exists():
+        return True  # the old organisation's data protection officer still answers about them
     return (
         Consent.objects.filter(Q(person_id=person_id) | Q(guardian_id=person_id), case__organisation=organisation)
         .exclude(case=case)

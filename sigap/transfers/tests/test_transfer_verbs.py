@@ -225,3 +225,16 @@ def test_the_kept_record_holds_the_old_organisations_work_and_restricted_notes_s
     assert "transfer_accepted" not in {e.verb for e in by_caseworker.events}  # written by the receiver
     assert {n.body for n in kept_records(transfer, cast.supervisor).notes} == {"Catatan biasa", "Catatan terbatas"}
     assert {n.body for n in kept_records(transfer, cast.psychologist).notes} == {"Catatan biasa", "Catatan terbatas"}
+
+
+def test_a_person_with_a_data_protection_request_at_the_old_organisation_is_copied(cast, case, receiver):
+    from sigap.privacy.tests.conftest import receive
+
+    client = case.victims.get().person
+    request = receive(cast, person=client)
+    transfer = actions.accept_transfer(
+        propose(cast, case, receiver), actor=receiver.supervisor, case_manager=receiver.caseworker
+    )
+    assert transfer.persons_copied == 1
+    request.refresh_from_db()
+    assert request.person == client and Person.objects.get(pk=client.pk).organisation == cast.org
