@@ -7,9 +7,9 @@ consents and sharing decisions) is
 - **moved** to the receiving organisation when no other record of the old organisation refers to
   them: the old organisation has no reason to keep them;
 - **copied** when the old organisation still needs them (they are on another of its cases, named
-  on a consent there, or the subject of a data protection request it handles): the copy belongs to the receiver and this case's links point to it, the
-  original stays with the old organisation unchanged. An active restriction of processing is copied
-  with the person.
+  on a consent there, or the subject of a data protection request it handles): the copy belongs to
+  the receiver and this case's links point to it, the original stays with the old organisation
+  unchanged. An active restriction of processing is copied with the person.
 """
 
 from __future__ import annotations
