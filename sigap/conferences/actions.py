@@ -70,7 +70,9 @@ def _check_user_invitation(conference: Conference, user: User, organisation: Org
     memberships = Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
     if organisation is not None:
         memberships = memberships.filter(organisation=organisation)
-    membership = memberships.select_related("organisation").order_by("created_at").first()
+    memberships = memberships.select_related("organisation").order_by("created_at")
+    # A colleague who also works elsewhere is invited as a colleague: nothing leaves the organisation.
+    membership = memberships.filter(organisation_id=conference.case.organisation_id).first() or memberships.first()
     if membership is None:
         raise ValidationError({"user": [_("This person does not work for the organisation named.")]})
     if conference.invitations.filter(user=user).exists():
