@@ -1,6 +1,7 @@
 """A transfer through the real pages on a 360px phone: the case manager proposes to transfer a case
 to another unit (consent covers it); that unit's supervisor finds it on "My work", sees only the
-summary, accepts and names a case manager, who then opens the case under its new number."""
+summary, accepts and names a case manager, who then opens the case under its new number. And a case
+conference scheduled from the case page, with a police unit invited that reads its record only."""
 
 from __future__ import annotations
 
@@ -83,3 +84,47 @@ def test_a_case_is_proposed_and_accepted_by_another_unit_on_a_phone(live_server,
     new_manager.goto(f"{live_server.url}{case.get_absolute_url()}")
     text = new_manager.inner_text("main")
     assert case.number in text and "Sekar Perjalanan" in text
+
+
+def test_a_conference_is_scheduled_and_read_by_an_invited_unit_on_a_phone(live_server, page_factory, unit: Unit):
+    from sigap.conferences.models import Conference
+
+    police = Organisation.objects.create(
+        name="Unit PPA Polrestabes (journey)", kind=OrganisationKind.POLICE_PPA, province=unit.organisation.province
+    )
+    officer = member("officer.journey@test.sigap.invalid", "Aditya Penyidik", police, "caseworker")
+    case = make_case(unit.organisation, unit.caseworker, victim_values={"full_name": "Sekar Konferensi"})
+    mother = make_person(unit.organisation, unit.caseworker, full_name="Ibu Konferensi", sex="female")
+    record_consent(
+        case,
+        actor=unit.caseworker,
+        person=case.victims.get().person,
+        data=consent_input(mother, share_organisations=[police]),
+    )
+    page = page_factory(PHONE, bypass_csp=True)
+    sign_in(page, live_server.url, unit.caseworker)
+    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    click_and_wait(page, page.locator("#coordination").get_by_role("link", name="Case conferences"))
+    click_and_wait(page, page.get_by_role("link", name="Schedule a conference"))
+    fits(page)
+    page.get_by_label("Title").fill("Rapat koordinasi")
+    page.get_by_label("Date and time").fill("2026-12-01T10:00")
+    page.get_by_label("Agenda").fill("Keamanan anak dan proses hukum")
+    click_and_wait(page, page.get_by_role("button", name="Schedule"))
+    page.locator("summary", has_text="Invite").click()
+    page.get_by_label("Organisation on Sigap").select_option(str(police.pk))
+    click_and_wait(page, page.locator("form[action$='/invite/'] button"))
+    assert "Unit PPA Polrestabes (journey)" in page.locator("#invited-heading + ul").inner_text()
+    fits(page)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    conference = Conference.objects.get()
+    guest = page_factory(PHONE, bypass_csp=True)
+    sign_in(guest, live_server.url, officer)
+    guest.goto(f"{live_server.url}{conference.get_absolute_url()}")
+    text = guest.inner_text("main")
+    assert "Keamanan anak dan proses hukum" in text and "Sekar Konferensi" not in text
+    fits(guest)
+    violations = axe_violations(guest)
+    assert violations == [], describe(violations)
