@@ -461,12 +461,10 @@ ENTRIES: dict[str, Entry] = {
     "conferences:schedule": Entry(case_),
     **{
         f"conferences:{name}": Entry(conference_)
-        for name in ("detail", "invite", "minutes", "add_action", "adopt", "cancel")
+        for name in ("detail", "edit", "invite", "minutes", "add_action", "adopt", "cancel")
     },
-    **{
-        f"api:conference-{name}": Entry(conference_)
-        for name in ("detail", "invite", "minutes", "add-action", "adopt", "cancel")
-    },
+    "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
+    **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -32,13 +32,7 @@ def _require_organiser(actor: User, conference: Conference) -> None:
         raise PermissionDenied(_("Only the case team may change this conference."))
 
 
-@transaction.atomic
-def schedule_conference(
-    case: Case, *, actor: User, title: str, scheduled_at: datetime, location: str = "", agenda: str = ""
-) -> Conference:
-    """The case team schedules a conference about the case."""
-    if not can_organise_for(actor, case):
-        raise PermissionDenied(_("Only the case team may organise a conference on this case."))
+def _validate_schedule(title: str, scheduled_at: datetime | None) -> None:
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = [_("Give the conference a title.")]
@@ -46,6 +40,16 @@ def schedule_conference(
         errors["scheduled_at"] = [_("Choose the date and time.")]
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def schedule_conference(
+    case: Case, *, actor: User, title: str, scheduled_at: datetime, location: str = "", agenda: str = ""
+) -> Conference:
+    """The case team schedules a conference about the case."""
+    if not can_organise_for(actor, case):
+        raise PermissionDenied(_("Only the case team may organise a conference on this case."))
+    _validate_schedule(title, scheduled_at)
     conference = Conference.objects.create(
         case=case,
         organisation=case.organisation,
@@ -58,6 +62,32 @@ def schedule_conference(
     timeline(
         case,
         "conference_scheduled",
+        actor=actor,
+        summary=conference.title,
+        conference=str(conference.pk),
+        at=scheduled_at.isoformat(),
+    )
+    return conference
+
+
+@transaction.atomic
+def update_conference(
+    conference: Conference, *, actor: User, title: str, scheduled_at: datetime, location: str = "", agenda: str = ""
+) -> Conference:
+    """Change the title, time, place or agenda of a conference that has not been held."""
+    _require_organiser(actor, conference)
+    if conference.status != Conference.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled conference can be changed."), code="not_scheduled")
+    _validate_schedule(title, scheduled_at)
+    before = (conference.title, conference.scheduled_at, conference.location, conference.agenda)
+    conference.title, conference.scheduled_at = title.strip(), scheduled_at
+    conference.location, conference.agenda = location.strip(), agenda.strip()
+    if before == (conference.title, conference.scheduled_at, conference.location, conference.agenda):
+        return conference
+    conference.save(update_fields=["title", "scheduled_at", "location", "agenda", "updated_at"])
+    timeline(
+        conference.case,
+        "conference_changed",
         actor=actor,
         summary=conference.title,
         conference=str(conference.pk),

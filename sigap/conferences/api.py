@@ -107,6 +107,13 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     agenda = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ConferenceUpdateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200, required=False)
+    scheduled_at = serializers.DateTimeField(required=False)
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+
+
 class InviteSerializer(serializers.Serializer[Any]):
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(is_active=True), required=False, allow_null=True, default=None
@@ -144,6 +151,7 @@ class AdoptedSerializer(serializers.Serializer[Any]):
 @extend_schema_view(
     retrieve=extend_schema(responses=responses(ConferenceDetailSerializer)),
     create=extend_schema(request=ScheduleSerializer, responses=responses(ConferenceDetailSerializer, status=201)),
+    partial_update=extend_schema(request=ConferenceUpdateSerializer, responses=responses(ConferenceDetailSerializer)),
 )
 class ConferenceViewSet(
     LogsListReads,
@@ -158,7 +166,7 @@ class ConferenceViewSet(
 
     serializer_class = ConferenceSerializer
     permission_classes = [permissions.IsAuthenticated]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self) -> type[ConferenceSerializer]:
         return ConferenceSerializer if self.action == "list" else ConferenceDetailSerializer
@@ -191,6 +199,16 @@ class ConferenceViewSet(
         case = load_case(request.user, values.pop("case"), need="edit")
         conference = actions.schedule_conference(case, actor=request.user, **values)  # type: ignore[arg-type]
         return self._answer(conference, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the title, time, place or agenda of a conference not yet held."""
+        conference = self.get_object(need="organise")
+        data = ConferenceUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {name: getattr(conference, name) for name in ("title", "scheduled_at", "location", "agenda")}
+        values.update(data.validated_data)
+        actions.update_conference(conference, actor=request.user, **values)  # type: ignore[arg-type]
+        return self._answer(conference)
 
     @extend_schema(request=InviteSerializer, responses=responses(ConferenceDetailSerializer))
     @action(detail=True, methods=["post"])

@@ -19,6 +19,7 @@ from sigap.lib.models import UUIDModel
 
 TIMELINE_LABELS = {
     "conference_scheduled": _("Case conference scheduled"),
+    "conference_changed": _("Case conference changed"),
     "conference_invited": _("Invited to the case conference"),
     "conference_minutes": _("Case conference minutes recorded"),
     "conference_action_added": _("Case conference action added"),

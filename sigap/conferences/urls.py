@@ -9,6 +9,7 @@ urlpatterns = [
     path("case/<uuid:pk>/", views.case_conferences, name="case"),
     path("case/<uuid:pk>/new/", views.schedule, name="schedule"),
     path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/edit/", views.edit, name="edit"),
     path("<uuid:pk>/invite/", views.invite, name="invite"),
     path("<uuid:pk>/minutes/", views.minutes, name="minutes"),
     path("<uuid:pk>/actions/", views.add_action, name="add_action"),

@@ -74,6 +74,24 @@ def schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "conferences/schedule.html", {"case": case, "form": form})
 
 
+def edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Change the title, time, place or agenda (the case team, before the conference is held)."""
+    conference = get_conference_for_user(request.user, pk, need="organise")
+    initial = {name: getattr(conference, name) for name in ("title", "scheduled_at", "location", "agenda")}
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_conference(conference, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The conference was saved."))
+            return redirect(conference)
+    return render(
+        request, "conferences/schedule.html", {"case": conference.case, "form": form, "conference": conference}
+    )
+
+
 def _detail(request: HttpRequest, conference: Conference, status: int = 200, **bound: forms.Form) -> HttpResponse:
     user: Any = request.user
     participant = is_participant(user, conference)

@@ -176,3 +176,20 @@ def test_reading_a_conference_is_in_the_case_access_log(client, cast, case, conf
     client.get(reverse("api:conference-list"))
     rows = list(case_access_log(case.pk).filter(user=receiver.caseworker))
     assert len(rows) == 3 and {row.object_type for row in rows} == {"conferences.conference"}
+
+
+def test_the_team_changes_the_agenda_on_a_page_and_through_the_api(client, cast, conference, receiver):
+    login(client, cast.caseworker)
+    url = reverse("conferences:edit", args=[conference.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Rapat diubah", "scheduled_at": "2026-12-02T09:30", "agenda": "Baru"})
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert conference.title == "Rapat diubah" and conference.agenda == "Baru"
+    api = reverse("api:conference-detail", args=[conference.pk])
+    response = client.patch(api, {"location": "Daring"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["location"] == "Daring"
+    assert response.json()["title"] == "Rapat diubah"
+    login(client, receiver.caseworker)
+    assert client.get(url).status_code == 403
+    assert client.patch(api, {"location": "X"}, content_type="application/json").status_code == 403

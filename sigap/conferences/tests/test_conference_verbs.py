@@ -196,3 +196,20 @@ def test_a_case_still_in_identification_cannot_take_plan_actions(cast, conferenc
         actions.adopt_actions(conference, actor=cast.caseworker)
     made.refresh_from_db()
     assert made.adopted_at is None and not CasePlan.objects.filter(case=conference.case).exists()
+
+
+def test_the_team_changes_a_scheduled_conference_and_the_timeline_says_so(cast, case, conference, receiver):
+    later = timezone.now() + timedelta(days=2)
+    actions.update_conference(conference, actor=cast.caseworker, title="Rapat baru", scheduled_at=later, agenda="A")
+    conference.refresh_from_db()
+    assert (conference.title, conference.scheduled_at, conference.agenda) == ("Rapat baru", later, "A")
+    assert case.timeline.filter(verb="conference_changed").count() == 1
+    actions.update_conference(conference, actor=cast.caseworker, title="Rapat baru", scheduled_at=later, agenda="A")
+    assert case.timeline.filter(verb="conference_changed").count() == 1  # nothing changed, nothing written
+    with pytest.raises(PermissionDenied):
+        actions.update_conference(conference, actor=receiver.supervisor, title="X", scheduled_at=later)
+    with pytest.raises(ValidationError):
+        actions.update_conference(conference, actor=cast.caseworker, title="", scheduled_at=later)
+    actions.cancel_conference(conference, actor=cast.caseworker)
+    with pytest.raises(PermissionDenied):  # a cancelled conference is no longer organised
+        actions.update_conference(conference, actor=cast.caseworker, title="Y", scheduled_at=later)
