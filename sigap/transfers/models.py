@@ -89,7 +89,7 @@ class Transfer(UUIDModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.old_number} → {self.to_organisation_id}"
+        return self.old_number
 
     def get_absolute_url(self) -> str:
         return reverse("transfers:detail", args=[self.pk])
