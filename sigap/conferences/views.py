@@ -107,6 +107,7 @@ def _detail(request: HttpRequest, conference: Conference, status: int = 200, **b
     if can_organise(user, conference):
         context.update(
             organiser=True,
+            pending_actions=any(a.adopted_at is None for a in context["conference_actions"]),
             invite_form=bound.get("invite_form") or InviteForm(conference=conference),
             minutes_form=bound.get("minutes_form")
             or MinutesForm(initial={"minutes": conference.minutes, "decisions": conference.decisions}),
