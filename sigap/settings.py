@@ -171,6 +171,8 @@ INSTALLED_APPS = [
     "sigap.notifications",
     "sigap.online",
     "sigap.referrals",
+    "sigap.transfers",
+    "sigap.conferences",
     "sigap.api",
 ]
 

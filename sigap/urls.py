@@ -22,6 +22,8 @@ urlpatterns = [
     path("notifications/", include("sigap.notifications.urls")),
     path("", include("sigap.online.urls")),
     path("referrals/", include("sigap.referrals.urls")),
+    path("transfers/", include("sigap.transfers.urls")),
+    path("conferences/", include("sigap.conferences.urls")),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),

@@ -192,6 +192,8 @@ def world(cast, settings, tmp_path) -> World:
             "Surat matriks",
             cast.caseworker.email,
             "Bukti matriks",
+            TRANSFER_REASON,
+            CONFERENCE_AGENDA,
         ],
         online=online_records(cast, case),
     )
@@ -276,6 +278,52 @@ def referral_(w: World) -> dict[str, Any]:
     if not hasattr(w, "referral"):
         w.referral = make_referral(w.case, w.cast.caseworker)  # type: ignore[attr-defined]
     return {"pk": w.referral.pk}  # type: ignore[attr-defined]
+# --- Transfers and case conferences: A's case proposed to, and conferenced with, a third organisation.
+TRANSFER_REASON = "Alasan transfer matriks sintetis"
+CONFERENCE_AGENDA = "Agenda konferensi matriks sintetis"
+
+
+def _third_organisation(w: World) -> Any:
+    from sigap.consent.actions import approve_override
+    from sigap.organisations.models import Organisation, OrganisationKind
+
+    if "third_org" not in w.__dict__:
+        third = Organisation.objects.create(
+            name="LBH Matriks (test)", kind=OrganisationKind.LEGAL_AID, province=w.cast.org.province
+        )
+        client = w.case.victims.get().person
+        for purpose in ("transfer", "case_conference"):
+            approve_override(ask(w.cast, w.case, client, third, purpose=purpose), actor=w.cast.supervisor)
+        w.__dict__["third_org"] = third
+    return w.__dict__["third_org"]
+
+
+def transfer_(w: World) -> dict[str, Any]:
+    from sigap.transfers.actions import propose_transfer
+
+    if "transfer" not in w.__dict__:
+        third = _third_organisation(w)
+        w.__dict__["transfer"] = propose_transfer(
+            w.case, actor=w.cast.caseworker, to_organisation=third, reason=TRANSFER_REASON
+        )
+    return {"pk": w.__dict__["transfer"].pk}
+
+
+def conference_(w: World) -> dict[str, Any]:
+    from sigap.conferences import actions as conference_actions
+
+    if "conference" not in w.__dict__:
+        third = _third_organisation(w)
+        conference = conference_actions.schedule_conference(
+            w.case,
+            actor=w.cast.caseworker,
+            title="Konferensi matriks",
+            scheduled_at=timezone.now() - timedelta(days=1),
+            agenda=CONFERENCE_AGENDA,
+        )
+        conference_actions.invite(conference, actor=w.cast.caseworker, organisation=third)
+        w.__dict__["conference"] = conference
+    return {"pk": w.__dict__["conference"].pk}
 
 
 ENTRIES: dict[str, Entry] = {
@@ -487,6 +535,18 @@ ENTRIES: dict[str, Entry] = {
     "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
     "api:notification-detail": Entry(notification_, methods=API_WRITE),
     "api:notification-read": Entry(notification_),
+    # Transfers and case conferences.
+    "transfers:propose": Entry(case_),
+    **{f"transfers:{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
+    **{f"api:transfer-{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
+    "conferences:case": Entry(case_),
+    "conferences:schedule": Entry(case_),
+    **{
+        f"conferences:{name}": Entry(conference_)
+        for name in ("detail", "edit", "invite", "minutes", "add_action", "adopt", "cancel")
+    },
+    "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
+    **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -9,6 +9,7 @@ from sigap.accounts.api import ApiTokenViewSet
 from sigap.api.views import MeView
 from sigap.audit.api import BreakGlassOpeningViewSet
 from sigap.cases.api.urls import register_cases
+from sigap.conferences.api import ConferenceViewSet
 from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
@@ -25,6 +26,7 @@ from sigap.regions.api import (
     RegionSearchViewSet,
     VillageViewSet,
 )
+from sigap.transfers.api import TransferViewSet
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -46,6 +48,8 @@ router.register("privacy/breaches", BreachViewSet, basename="breach")
 router.register("notifications", NotificationViewSet, basename="notification")
 register_online(router)
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("conferences", ConferenceViewSet, basename="conference")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

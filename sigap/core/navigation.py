@@ -36,6 +36,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("First-aid guidance"), "online:guidance_list", Capability.ADMINISTER_NATIONAL),
     NavItem(_("Referrals"), "referrals:inbox", Capability.VIEW_CASES),
     NavItem(_("Referral report"), "referrals:report", Capability.VIEW_AGGREGATES),
+    NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
+    NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
 ]
 
 

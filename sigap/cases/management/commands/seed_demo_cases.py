@@ -50,6 +50,7 @@ from sigap.cases.codes import (
 from sigap.cases.management import synthetic
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
+from sigap.conferences.demo import seed_conferences_demo
 from sigap.consent.demo import seed_case_consent
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.notifications.actions import muted
@@ -60,6 +61,7 @@ from sigap.organisations.roles import Role
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.referrals.demo import seed_referral_demo
 from sigap.regions.models import District
+from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
 
 MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
@@ -175,7 +177,7 @@ class Command(BaseCommand):
         share_cases(units, max(options["cases"], 0))
         made = 0
         for unit in units:
-            existing = len(demo_case_ids(Case.objects.filter(organisation=unit.organisation)))
+            existing = len(demo_case_ids(cases_registered_by(unit.organisation)))
             plans = plan_cases(unit)
             for plan in plans[existing:]:
                 # Months of simulated events at once: nobody is notified of them (see notifications.demo).
@@ -197,6 +199,9 @@ class Command(BaseCommand):
         with muted():
             referrals = seed_referral_demo()
         self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
+        with muted():
+            transfers, conferences = seed_transfers_demo(), seed_conferences_demo()
+        self.stdout.write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:

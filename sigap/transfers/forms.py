@@ -1,0 +1,67 @@
+"""Transfer forms: they collect and type the input; the verbs decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sigap.accounts.models import User
+from sigap.cases.models import Case
+from sigap.lib.forms import BootstrapMixin
+from sigap.organisations.models import Organisation
+from sigap.transfers.actions import CASE_MANAGER_ROLES
+
+
+def receiving_organisations(case: Case) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).exclude(pk=case.organisation_id).order_by("name")
+
+
+def case_manager_candidates(organisation: Organisation) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__is_active=True,
+            memberships__role__in=CASE_MANAGER_ROLES,
+            is_active=True,
+        )
+        .order_by("full_name")
+        .distinct()
+    )
+
+
+class ProposeForm(BootstrapMixin, forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Transfer to"), queryset=Organisation.objects.none(), empty_label="—"
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The receiving organisation reads this before deciding, together with the case number, forms of "
+            "violence, risk level and the client's age band. Write only what they need to decide."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_organisation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = receiving_organisations(case)
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
+    case_manager = forms.ModelChoiceField(label=_("New case manager"), queryset=User.objects.none(), empty_label="—")
+    comment = forms.CharField(label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case_manager"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = case_manager_candidates(organisation)
+
+
+class DeclineForm(BootstrapMixin, forms.Form):
+    comment = forms.CharField(label=_("Why the transfer is declined"), widget=forms.Textarea(attrs={"rows": 2}))
