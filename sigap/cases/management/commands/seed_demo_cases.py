@@ -191,17 +191,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
         privacy = seed_privacy_demo()
         self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
+        # Transfers first: they move cases between units, and what the later seeders pick must not
+        # change when the command runs again.
         with muted():  # demo records are not news: nobody gets a notification or an email for them
+            transfers, conferences = seed_transfers_demo(), seed_conferences_demo()
             online = seed_online_demo()
+            referrals = seed_referral_demo()
+        self.stdout.write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
         self.stdout.write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
+        self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
         notifications = seed_notifications_demo()
         self.stdout.write(f"Demo notifications: {notifications} made now.")
-        with muted():
-            referrals = seed_referral_demo()
-        self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
-        with muted():
-            transfers, conferences = seed_transfers_demo(), seed_conferences_demo()
-        self.stdout.write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
