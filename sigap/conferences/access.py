@@ -6,8 +6,9 @@
 - An invited organisation's case staff (capability ``view_cases``: caseworkers, supervisors,
   psychologists, legal aid) see the conference record, but not when the organisation is the case's
   own (colleagues there are invited by name or join the case team).
-- Participants never see the case page: what of the case they may see comes from the referrals app
-  (``shared_case_sections``).
+- Participants never see the case page: what of the case they may see is what the case's owner
+  shared with their organisation through an active referral (``shared_referrals``), read on the
+  referral's page while the client's consent still covers it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from sigap.cases.access import can_edit_case, can_view_case, member_organisation
 from sigap.cases.models import Case
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
 from sigap.organisations.roles import Capability
+from sigap.referrals.access import received_referrals, sees_shared_sections
+from sigap.referrals.models import ACTIVE, Referral
 
 
 def participating_organisation_ids(user: Any) -> set[Any]:
@@ -69,14 +72,16 @@ def actions_for(user: Any, conference: Conference) -> QuerySet[ConferenceAction]
     return qs.filter(Q(responsible_user_id=user.pk) | Q(responsible_organisation_id__in=member_organisation_ids(user)))
 
 
-def shared_case_sections(user: Any, case: Case) -> set[str]:
-    """The parts of ``case`` a conference participant from another organisation may see.
+def shared_referrals(user: Any, case: Case) -> list[Referral]:
+    """The active referrals of ``case`` to the user's organisation whose shared sections the user may
+    read now (consent still covering them): a participant's window on the case."""
+    referrals = received_referrals(user).filter(case=case, status__in=ACTIVE).order_by("-sent_at")
+    return [referral for referral in referrals if sees_shared_sections(user, referral)]
 
-    Empty for now: the referrals app supplies the sections the case's owner shared with the user's
-    organisation (chosen by the sender of a referral), and this function returns them once the two
-    apps are merged. Until then participants see the conference record only.
-    """
-    return set()
+
+def shared_case_sections(user: Any, case: Case) -> set[str]:
+    """The parts of ``case`` a conference participant from another organisation may see."""
+    return {section for referral in shared_referrals(user, case) for section in referral.sections}
 
 
 CONFERENCE_VERBS = {"organise": can_organise}

@@ -1,8 +1,8 @@
 """Case conference verbs. Each checks permission, runs in one transaction and writes the case
 timeline (and so the audit log).
 
-A notification to invited Sigap users (or the invited organisation's case staff) belongs at the end
-of ``invite``, inside ``transaction.on_commit``; the verb returns the invitation for that call.
+An invitation notifies the invited Sigap user, or the invited organisation's supervisors (else its
+case staff): ``notices.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sigap.cases.actions import mediation_refusal, timeline
 from sigap.cases.actions.planning import ActionInput, GoalInput, create_plan, save_plan
 from sigap.cases.codes import ServiceType
 from sigap.cases.models import Case, CasePlan
+from sigap.conferences import notices
 from sigap.conferences.access import can_organise, can_organise_for
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
 from sigap.consent.models import SharingPurpose
@@ -147,7 +148,7 @@ def invite(
         role=role.strip(),
         invited_by=actor,
     )
-    timeline(
+    event = timeline(
         case,
         "conference_invited",
         actor=actor,
@@ -156,6 +157,7 @@ def invite(
         invited_organisation=str(organisation.pk) if organisation else None,
         invited_user=str(user.pk) if user else None,
     )
+    notices.invited(invitation, actor=actor, event=event)
     return invitation
 
 

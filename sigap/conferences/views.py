@@ -26,7 +26,7 @@ from sigap.conferences.access import (
     can_organise_for,
     get_conference_for_user,
     is_participant,
-    shared_case_sections,
+    shared_referrals,
     visible_conferences,
 )
 from sigap.conferences.forms import ActionForm, InviteForm, MinutesForm, ScheduleForm
@@ -101,7 +101,7 @@ def _detail(request: HttpRequest, conference: Conference, status: int = 200, **b
         "participant": participant,
         "invitations": list(conference.invitations.select_related("organisation", "user")),
         "conference_actions": list(actions_for(user, conference)),
-        "shared_sections": sorted(shared_case_sections(user, conference.case)) if participant else [],
+        "shared_referrals": shared_referrals(user, conference.case) if participant else [],
     }
     log_access(user=user, obj=conference, action=AccessAction.VIEW_CASE, request=request)
     if can_organise(user, conference):

@@ -80,6 +80,16 @@ def people_of(organisation: Any, *capabilities: Any) -> models.QuerySet[User]:
     ).distinct()
 
 
+def receiving_people(organisation: Any) -> list[User]:
+    """Whom to tell when work arrives for an organisation (a referral, an invitation to a case
+    conference): its supervisors, who share out new work; where it has none, everyone there who
+    works on cases."""
+    from sigap.organisations.roles import Capability
+
+    supervisors = list(people_of(organisation, Capability.SUPERVISE))
+    return supervisors or list(people_of(organisation, Capability.VIEW_CASES))
+
+
 def _check_url(url: str) -> str:
     # A notification links inside Sigap only: the link is followed after marking it read.
     if url and (not url.startswith("/") or url.startswith("//") or "\\" in url):

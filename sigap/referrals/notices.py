@@ -6,20 +6,15 @@ from __future__ import annotations
 
 from sigap.accounts.models import User
 from sigap.cases.models import TimelineEvent
-from sigap.notifications.actions import notify, people_of
+from sigap.notifications.actions import notify, receiving_people
 from sigap.notifications.models import Kind
-from sigap.organisations.roles import Capability
 from sigap.referrals.models import Referral
 
 
 def _receivers(referral: Referral) -> list[User]:
-    """The receiving organisation's supervisors, who share out new work; where it has none, everyone
-    there who works on incoming referrals."""
-    organisation = referral.to_organisation
-    if organisation is None or referral.is_external:
+    if referral.to_organisation is None or referral.is_external:
         return []
-    supervisors = list(people_of(organisation, Capability.SUPERVISE))
-    return supervisors or list(people_of(organisation, Capability.VIEW_CASES))
+    return receiving_people(referral.to_organisation)
 
 
 def _senders(referral: Referral) -> list[User | None]:

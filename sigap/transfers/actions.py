@@ -1,9 +1,8 @@
 """Transfer verbs: propose, accept, decline, withdraw. Each checks permission, runs in one
 transaction and writes the case timeline (and so the audit log).
 
-A notification to the other side belongs at the end of ``propose_transfer`` (the receiving
-organisation's supervisors) and of ``accept_transfer``/``decline_transfer`` (the proposer), inside
-``transaction.on_commit``; each verb returns the saved transfer for that call.
+Notifications (``notices.py``): a proposal tells the receiving organisation's supervisors; the
+answer tells the proposer, and an accepted transfer tells the new case manager.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import ROLE_CAPABILITIES, Capability, Role
+from sigap.transfers import notices
 from sigap.transfers.access import can_propose, can_withdraw, supervising_organisation_ids
 from sigap.transfers.models import Transfer
 from sigap.transfers.persons import hand_over_persons
@@ -86,7 +86,7 @@ def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, 
         age_band=_main_client_age_band(case),
         proposed_by=actor,
     )
-    timeline(
+    event = timeline(
         case,
         "transfer_proposed",
         actor=actor,
@@ -94,6 +94,7 @@ def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, 
         transfer=str(transfer.pk),
         to_organisation=str(to_organisation.pk),
     )
+    notices.transfer_proposed(transfer, actor=actor, event=event)
     return transfer
 
 
@@ -151,7 +152,7 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
     transfer.case_manager = case_manager
     transfer.persons_moved, transfer.persons_copied = moved, copied
     transfer.save()
-    timeline(
+    event = timeline(
         case,
         "transfer_accepted",
         actor=actor,
@@ -164,7 +165,8 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
         persons_moved=moved,
         persons_copied=copied,
     )
-    timeline(case, "assigned", actor=actor, summary=case_manager.full_name, to=str(case_manager.pk))
+    assigned = timeline(case, "assigned", actor=actor, summary=case_manager.full_name, to=str(case_manager.pk))
+    notices.transfer_decided(transfer, actor=actor, event=event, assigned=(case, assigned))
     return transfer
 
 
@@ -180,13 +182,14 @@ def decline_transfer(transfer: Transfer, *, actor: User, comment: str) -> Transf
     transfer.decided_at = timezone.now()
     transfer.decision_comment = comment.strip()
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "updated_at"])
-    timeline(
+    event = timeline(
         transfer.case,
         "transfer_declined",
         actor=actor,
         summary=_("%(organisation)s declined the transfer") % {"organisation": transfer.to_organisation.name},
         transfer=str(transfer.pk),
     )
+    notices.transfer_decided(transfer, actor=actor, event=event)
     return transfer
 
 

@@ -80,7 +80,34 @@ def test_invited_organisations_see_the_record_and_others_do_not(cast, conference
     for user in (third_supervisor, cast.other_org_admin, cast.caseworker2, cast.org_admin):
         assert conference not in visible_conferences(user), user
     assert conference in visible_conferences(cast.caseworker) and not is_participant(cast.caseworker, conference)
-    # Participants see the conference, never case sections, until the referrals app shares some.
+    # Participants see the conference, and of the case only what a referral shares with them.
+    assert shared_case_sections(receiver.supervisor, conference.case) == set()
+
+
+def test_a_participant_sees_the_sections_an_active_referral_shares_with_their_organisation(
+    cast, conference, receiver, client
+):
+    from sigap.directory.tests.factories import make_service
+    from sigap.referrals.actions import ReferralInput, cancel_referral, send_referral
+
+    service = make_service(cast.other_org, "Pendampingan Mataram (sintetis)", service_types=["psikologis"])
+    referral = send_referral(
+        conference.case,
+        actor=cast.caseworker,
+        data=ReferralInput(
+            service=service,
+            service_type="psikologis",
+            sections=["violence", "plan"],
+            reason="Pendampingan.",
+            urgency="routine",
+        ),
+    )
+    assert shared_case_sections(receiver.supervisor, conference.case) == {"violence", "plan"}
+    assert shared_case_sections(cast.other_org_admin, conference.case) == set()  # not case staff
+    client.force_login(receiver.supervisor)
+    page = client.get(conference.get_absolute_url()).content.decode()
+    assert referral.get_absolute_url() in page
+    cancel_referral(referral, actor=cast.caseworker, reason="Tidak diperlukan lagi.")
     assert shared_case_sections(receiver.supervisor, conference.case) == set()
 
 
