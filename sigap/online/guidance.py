@@ -117,7 +117,11 @@ def panels_for(harm_types: Iterable[str]) -> list[dict[str, Any]]:
     if not wanted:
         return []
     language = translation.get_language() or "id"
-    rows = {g.harm_type: g for g in Guidance.objects.filter(harm_type__in=wanted)}
+    rows: dict[str, Any] = {g.harm_type: g for g in Guidance.objects.filter(harm_type__in=wanted)}
+    for key in wanted:
+        # A panel removed from the database (or never loaded) falls back to the text shipped with Sigap.
+        if key not in rows and key in DEFAULT_GUIDANCE:
+            rows[key] = Guidance(harm_type=key, **DEFAULT_GUIDANCE[key])
     return [
         {"harm_type": key, "title": rows[key].title(language), "points": rows[key].points(language)}
         for key in wanted

@@ -10,6 +10,17 @@ def test_schema_is_a_valid_openapi_3_document(tmp_path):
     text = target.read_text()
     assert text.startswith("openapi: 3.")
     assert "/api/v1/me/" in text
+    # Coordination (issue #5): the referral, transfer and conference endpoints are documented.
+    for path in (
+        "/api/v1/referrals/:",
+        "/api/v1/referrals/{id}/accept/:",
+        "/api/v1/transfers/:",
+        "/api/v1/transfers/{id}/accept/:",
+        "/api/v1/conferences/:",
+        "/api/v1/conferences/{id}/minutes/:",
+        "/api/v1/notifications/:",
+    ):
+        assert f"  {path}\n" in text, path
 
 
 def test_schema_and_docs_are_served_locally_without_login(client):

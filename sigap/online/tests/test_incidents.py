@@ -183,3 +183,13 @@ def test_a_national_admin_edits_a_guidance_panel_and_others_may_not(cast, client
         client.force_login(user)
         assert client.get(f"/online/guidance/{panel.pk}/").status_code == 403
         assert client.post(f"/online/guidance/{panel.pk}/", data).status_code == 403
+
+
+def test_the_first_aid_panel_falls_back_to_the_shipped_text_when_its_row_is_gone():
+    from sigap.online.guidance import panels_for
+    from sigap.online.models import Guidance
+
+    Guidance.objects.filter(harm_type="sextortion").delete()
+    (panel,) = panels_for(["sextortion"])
+    assert panel["title"] == "First aid: sexual extortion (sextortion)"
+    assert any("Do not pay" in point for point in panel["points"])
