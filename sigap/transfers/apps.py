@@ -9,6 +9,8 @@ class TransfersConfig(AppConfig):
     def ready(self) -> None:
         # The case timeline names this app's events in the user's language (as the consent app does).
         from sigap.cases.views.case import TIMELINE_LABELS
+        from sigap.transfers import privacy
         from sigap.transfers.models import TIMELINE_LABELS as TRANSFER_LABELS
 
         TIMELINE_LABELS.update(TRANSFER_LABELS)
+        privacy.register()  # retention and the person export cover this app's records
