@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "sigap.history",
     "sigap.consent",
     "sigap.privacy",
+    "sigap.learning",
     "sigap.api",
 ]
 

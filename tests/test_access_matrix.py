@@ -229,6 +229,48 @@ def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]
     return lambda w: {"pk": w.case.pk, **{name: get(w) for name, get in more.items()}}
 
 
+# --- Capacity building: one programme, event, participant, certificate and quiz sitting of A --------
+
+LEARNING = "learning content (programmes, courses, quizzes) holds no personal data; every signed-in user is a learner"
+PARTICIPANT = "Peserta Matriks Rahasia"
+
+
+def learning(w: World) -> dict[str, Any]:
+    """Built once per world: the records of organisation A's training."""
+    made = getattr(w, "_learning", None)
+    if made is None:
+        from sigap.learning import actions as learning_actions
+        from sigap.learning.tests.conftest import make_learning_world
+
+        made = make_learning_world(w.cast, learning_actions)
+        w.secrets.append(PARTICIPANT)
+        w._learning = made  # type: ignore[attr-defined]
+    return made
+
+
+def learning_pk(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": learning(w)[name].pk}
+
+
+LEARNING_ENTRIES: dict[str, Entry] = {
+    "api:programme-detail": Entry(learning_pk("programme"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:course-detail": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:course-progress": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:course-complete-lesson": Entry(
+        learning_pk("course"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
+    ),
+    "api:quiz-detail": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:quiz-start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING),
+    "api:quiz-attempt-detail": Entry(learning_pk("attempt")),
+    "api:quiz-attempt-submit": Entry(learning_pk("attempt")),
+    "api:certificate-detail": Entry(learning_pk("certificate")),
+    "api:certificate-revoke": Entry(learning_pk("certificate")),
+    **{
+        f"api:training-event-{name}": Entry(learning_pk("event"))
+        for name in ("detail", "attendance", "certify", "participants", "report", "scores")
+    },
+}
+
 API_WRITE = ("get", "post", "patch", "delete")
 
 ENTRIES: dict[str, Entry] = {
@@ -395,6 +437,7 @@ ENTRIES: dict[str, Entry] = {
     "api:breach-notified": Entry(lambda w: {"pk": w.breach.pk}),
     "api:person-export": Entry(lambda w: {"id": w.person.pk}),
     "api:person-export-package": Entry(lambda w: {"id": w.person.pk}),
+    **LEARNING_ENTRIES,
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

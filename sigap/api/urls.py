@@ -13,6 +13,7 @@ from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
+from sigap.learning.api import register_learning
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
 from sigap.privacy.api import BreachViewSet, PersonExportPackageView, PersonExportView, SubjectRequestViewSet
 from sigap.regions.api import (
@@ -40,6 +41,7 @@ router.register("break-glass-openings", BreakGlassOpeningViewSet, basename="brea
 register_consent(router)
 router.register("privacy/requests", SubjectRequestViewSet, basename="subject-request")
 router.register("privacy/breaches", BreachViewSet, basename="breach")
+register_learning(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
