@@ -4,6 +4,7 @@ from django.urls import include, path
 from sigap.accounts.views import admin_login
 from sigap.core.views import healthz
 from sigap.directory.views import public_directory
+from sigap.learning.views import verify as verify_certificate
 
 admin.site.site_header = "Sigap"
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("audit/", include("sigap.audit.urls")),
     path("cases/", include("sigap.consent.urls")),
     path("privacy/", include("sigap.privacy.urls")),
+    path("learning/", include("sigap.learning.urls")),
+    path("verify/<str:code>", verify_certificate, name="verify_certificate"),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),

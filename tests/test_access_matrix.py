@@ -269,6 +269,30 @@ LEARNING_ENTRIES: dict[str, Entry] = {
         f"api:training-event-{name}": Entry(learning_pk("event"))
         for name in ("detail", "attendance", "certify", "participants", "report", "scores")
     },
+    "learning:course": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:lesson": Entry(
+        learning_pk("lesson"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
+    ),
+    "learning:quiz": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:quiz_start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("post",), why=LEARNING),
+    "learning:attempt": Entry(learning_pk("attempt")),
+    "learning:attendance": Entry(lambda w: {"pk": learning(w)["event"].pk, "session_pk": learning(w)["session"].pk}),
+    **{
+        f"learning:{name}": Entry(learning_pk("event"))
+        for name in (
+            "event",
+            "participant_add",
+            "scores",
+            "certify",
+            "feedback",
+            "report",
+            "report_csv",
+            "cohort_progress",
+        )
+    },
+    **{f"learning:{name}": Entry(learning_pk("participant")) for name in ("elearning_confirm", "certificate_issue")},
+    "learning:certificate": Entry(learning_pk("certificate")),
+    "learning:certificate_pdf": Entry(learning_pk("certificate")),
 }
 
 API_WRITE = ("get", "post", "patch", "delete")

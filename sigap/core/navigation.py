@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Data protection"), "privacy:requests", Capability.MANAGE_DATA_PROTECTION),
     NavItem(_("Regions"), "regions:picker"),
     NavItem(_("Break-glass openings"), "audit:break_glass", Capability.MANAGE_DATA_PROTECTION),
+    NavItem(_("Learning"), "learning:home", Capability.LEARN),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -95,7 +95,7 @@ class EventSessionSerializer(serializers.ModelSerializer[EventSession]):
 
 class TrainingEventSerializer(serializers.ModelSerializer[TrainingEvent]):
     sessions = EventSessionSerializer(many=True, read_only=True)
-    participant_count = serializers.IntegerField(read_only=True, source="participants.count")
+    participant_count = serializers.SerializerMethodField()
 
     class Meta:
         model = TrainingEvent
@@ -114,6 +114,10 @@ class TrainingEventSerializer(serializers.ModelSerializer[TrainingEvent]):
             "participant_count",
         ]
         read_only_fields = ["id", "sessions", "participant_count", "facilitators"]
+
+    def get_participant_count(self, event: TrainingEvent) -> int:
+        annotated = getattr(event, "participant_total", None)
+        return annotated if annotated is not None else event.participants.count()
 
 
 class ParticipantSerializer(serializers.ModelSerializer[Participant]):
@@ -184,6 +188,7 @@ class TrainingEventViewSet(
     def get_queryset(self) -> QuerySet[TrainingEvent]:
         return (
             access.visible_events(self.request.user)
+            .annotate(participant_total=Count("participants"))
             .prefetch_related("sessions", "partners", "facilitators")
             .order_by("-start_date", "id")
         )

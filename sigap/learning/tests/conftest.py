@@ -84,7 +84,7 @@ def make_learning_world(cast: Any, learning_actions: Any) -> dict[str, Any]:
 
     course = Course.objects.create(title="Kursus matriks", organisation=cast.org)
     module = Module.objects.create(course=course, title="Modul matriks")
-    Lesson.objects.create(module=module, title="Pelajaran matriks", body="Isi")
+    lesson = Lesson.objects.create(module=module, title="Pelajaran matriks", body="Isi")
     quiz = make_quiz(
         "Kuis matriks",
         cast.org,
@@ -116,4 +116,6 @@ def make_learning_world(cast: Any, learning_actions: Any) -> dict[str, Any]:
         "participant": invited,
         "certificate": certificate,
         "attempt": attempt,
+        "lesson": lesson,
+        "session": event.sessions.get(),
     }

@@ -1,0 +1,78 @@
+"""Forms of the capacity-building screens. Values go to the verbs in ``actions.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sigap.learning.models import EventMode, Programme
+from sigap.lib.forms import BootstrapMixin
+from sigap.organisations.models import Organisation
+from sigap.regions.models import Province, Regency
+
+
+class EventForm(BootstrapMixin, forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=250)
+    start_date = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(label=_("Mode"), choices=EventMode.choices)
+    venue = forms.CharField(label=_("Venue"), max_length=250, required=False)
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["programme"].queryset = Programme.objects.order_by("title")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        return data
+
+
+class ParticipantForm(BootstrapMixin, forms.Form):
+    """An invited person (a Sigap account can be chosen by its email instead)."""
+
+    email = forms.EmailField(
+        label=_("Email of a Sigap account"),
+        required=False,
+        help_text=_("Leave empty for an invited person without an account and fill in the fields below."),
+    )
+    full_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role_title = forms.CharField(label=_("Role"), max_length=120, required=False)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"), required=False)
+    regency = forms.ModelChoiceField(label=_("Regency/city"), queryset=Regency.objects.order_by("code"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not (data.get("full_name") and data.get("province")):
+            raise forms.ValidationError(_("Give the email of a Sigap account, or the name and province of the person."))
+        return data
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Overall rating"),
+        coerce=int,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        help_text=_("5 is the best."),
+    )
+    useful = forms.CharField(label=_("What was most useful?"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    improve = forms.CharField(
+        label=_("What should be improved?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
