@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +31,9 @@ from sigap.learning.models import (
     TrainingEvent,
 )
 from sigap.organisations.roles import Capability
+
+if TYPE_CHECKING:
+    from sigap.accounts.models import User
 
 # Verbs asked of an event: ``view`` (the event page), ``report`` (counts and scores of the cohort),
 # ``manage`` (participants, attendance, scores, certificates).
@@ -229,3 +232,8 @@ def get_certificate_for_user(user: Any, pk: UUID | str, *, need: str = "view") -
     if need == "manage" and not can_manage_certificate(user, certificate):
         raise PermissionDenied
     return certificate
+
+
+def me(request: Any) -> User:
+    """The signed-in user of a request (every learning page and API call requires sign-in)."""
+    return cast("User", request.user)

@@ -38,7 +38,7 @@ from sigap.learning.models import (
     QuizAttempt,
     TrainingEvent,
 )
-from sigap.organisations.models import Organisation
+from sigap.organisations.models import Membership, Organisation
 
 EVENT_FIELDS = ("title", "start_date", "end_date", "mode", "venue")
 PARTICIPANT_FIELDS = ("full_name", "organisation", "organisation_name", "role_title", "province", "regency")
@@ -125,7 +125,7 @@ def add_participant(
     if user is not None:
         if event.participants.filter(user=user).exists():
             raise ValidationError(_("This person already takes part in the event."))
-        membership = user.memberships.filter(is_active=True).select_related("organisation").first()
+        membership = Membership.objects.filter(user=user, is_active=True).select_related("organisation").first()
         participant.full_name = participant.full_name or user.full_name
         if membership is not None:
             org = membership.organisation

@@ -39,6 +39,11 @@ from sigap.regions.models import Province, Regency
 UUID_PK = r"[0-9a-fA-F-]{36}"
 
 
+def _field(request: Request, name: str) -> Any:
+    data = request.data
+    return data.get(name) if isinstance(data, dict) else None
+
+
 # --- Programmes ---------------------------------------------------------------------------
 
 
@@ -187,28 +192,28 @@ class TrainingEventViewSet(
 
     def get_queryset(self) -> QuerySet[TrainingEvent]:
         return (
-            access.visible_events(self.request.user)
+            access.visible_events(access.me(self.request))
             .annotate(participant_total=Count("participants"))
             .prefetch_related("sessions", "partners", "facilitators")
             .order_by("-start_date", "id")
         )
 
     def get_object(self) -> TrainingEvent:
-        return access.get_event_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_event_for_user(access.me(self.request), self.kwargs["pk"])
 
     def _event(self, need: str) -> TrainingEvent:
-        return access.get_event_for_user(self.request.user, self.kwargs["pk"], need=need)
+        return access.get_event_for_user(access.me(self.request), self.kwargs["pk"], need=need)
 
     def perform_create(self, serializer: serializers.BaseSerializer[TrainingEvent]) -> None:
         data = serializer.validated_data
-        organisation = get_organisation_for_user(self.request.user, data["organisation"].pk)
+        organisation = get_organisation_for_user(access.me(self.request), data["organisation"].pk)
         serializer.instance = actions.create_event(
             data["programme"],
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=access.me(self.request),
             organisation=organisation,
             values={name: data[name] for name in actions.EVENT_FIELDS if name in data},
             partners=data.get("partners", []),
-            facilitators=[self.request.user],  # type: ignore[list-item]
+            facilitators=[access.me(self.request)],
             request=self.request._request,
         )
 
@@ -225,9 +230,9 @@ class TrainingEventViewSet(
         """Participants (a participant sees only themself); POST adds a user or an invited person."""
         if request.method == "GET":
             event = self._event("view")
-            qs = access.visible_participants(request.user, event).order_by("full_name", "id")
-            page = self.paginate_queryset(qs)
-            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
+            qs = access.visible_participants(access.me(request), event).order_by("full_name", "id")
+            page = self.paginate_queryset(qs)  # type: ignore[arg-type]
+            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)  # type: ignore[arg-type]
         event = self._event("manage")
         serializer = ParticipantSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -235,10 +240,10 @@ class TrainingEventViewSet(
         user = data.pop("user", None)
         participant = actions.add_participant(
             event,
-            actor=request.user,
+            actor=access.me(request),
             user=user,
             values=data,
-            request=request._request,  # type: ignore[arg-type]
+            request=request._request,
         )
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
@@ -252,14 +257,14 @@ class TrainingEventViewSet(
         event = self._event("manage")
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        session = access.get_session_for_user(request.user, data.validated_data["session"])
+        session = access.get_session_for_user(access.me(request), data.validated_data["session"])
         if session.event_id != event.pk:
             return Response({"detail": "session"}, status=status.HTTP_404_NOT_FOUND)
         present = actions.mark_attendance(
             session,
-            actor=request.user,
+            actor=access.me(request),
             present=data.validated_data["present"],
-            request=request._request,  # type: ignore[arg-type]
+            request=request._request,
         )
         return Response({"present": present})
 
@@ -270,12 +275,14 @@ class TrainingEventViewSet(
         event = self._event("manage")
         data = ScoresInput(data=request.data)
         data.is_valid(raise_exception=True)
-        participant = access.get_participant_for_user(request.user, data.validated_data["participant"], need="manage")
+        participant = access.get_participant_for_user(
+            access.me(request), data.validated_data["participant"], need="manage"
+        )
         if participant.event_id != event.pk:
             return Response({"detail": "participant"}, status=status.HTTP_404_NOT_FOUND)
         actions.record_scores(
             participant,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=access.me(request),
             pre=data.validated_data.get("pre"),
             post=data.validated_data.get("post"),
             request=request._request,
@@ -286,7 +293,7 @@ class TrainingEventViewSet(
     @action(detail=True, methods=["post"])
     def certify(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Issue every certificate the programme's rule grants and that is not issued yet."""
-        return Response({"issued": actions.certify_event(self._event("manage"), actor=request.user)})  # type: ignore[arg-type]
+        return Response({"issued": actions.certify_event(self._event("manage"), actor=access.me(request))})
 
 
 # --- E-learning ---------------------------------------------------------------------------
@@ -319,7 +326,7 @@ class CourseSerializer(serializers.ModelSerializer[Course]):
 
 class CourseDetailSerializer(CourseSerializer):
     modules = ModuleSerializer(many=True, read_only=True)
-    quizzes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    quizzes: serializers.PrimaryKeyRelatedField[Quiz] = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta(CourseSerializer.Meta):
         fields = [*CourseSerializer.Meta.fields, "modules", "quizzes"]
@@ -356,10 +363,10 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet[Course]):
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer
 
     def get_queryset(self) -> QuerySet[Course]:
-        return access.visible_courses(self.request.user).order_by("title", "id")
+        return access.visible_courses(access.me(self.request)).order_by("title", "id")
 
     def get_object(self) -> Course:
-        course = access.get_course_for_user(self.request.user, self.kwargs["pk"])
+        course = access.get_course_for_user(access.me(self.request), self.kwargs["pk"])
         modules = Module.objects.prefetch_related("lessons").order_by("order")
         return Course.objects.prefetch_related(Prefetch("modules", queryset=modules), "quizzes").get(pk=course.pk)
 
@@ -367,20 +374,20 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet[Course]):
     @action(detail=True, methods=["get"])
     def progress(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """The learner's own progress: lessons done, where to resume, completion."""
-        course = access.get_course_for_user(request.user, pk)
-        return Response(ProgressSerializer(course_progress(request.user, course)).data)
+        course = access.get_course_for_user(access.me(request), pk)
+        return Response(ProgressSerializer(course_progress(access.me(request), course)).data)
 
     @extend_schema(
         request=inline_serializer("CompleteLesson", {"lesson": serializers.UUIDField()}), responses=ProgressSerializer
     )
     @action(detail=True, methods=["post"], url_path="complete-lesson")
     def complete_lesson(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        course = access.get_course_for_user(request.user, pk)
-        lesson = Lesson.objects.filter(module__course=course, pk=request.data.get("lesson")).first()
+        course = access.get_course_for_user(access.me(request), pk)
+        lesson = Lesson.objects.filter(module__course=course, pk=_field(request, "lesson")).first()
         if lesson is None:
             return Response({"detail": "lesson"}, status=status.HTTP_400_BAD_REQUEST)
-        actions.complete_lesson(lesson, actor=request.user)  # type: ignore[arg-type]
-        return Response(ProgressSerializer(course_progress(request.user, course)).data)
+        actions.complete_lesson(lesson, actor=access.me(request))
+        return Response(ProgressSerializer(course_progress(access.me(request), course)).data)
 
 
 class ChoiceSerializer(serializers.ModelSerializer[Choice]):
@@ -424,15 +431,15 @@ class QuizViewSet(viewsets.ReadOnlyModelViewSet[Quiz]):
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[Quiz]:
-        return access.visible_quizzes(self.request.user).order_by("title", "id")
+        return access.visible_quizzes(access.me(self.request)).order_by("title", "id")
 
     def get_object(self) -> Quiz:
-        return access.get_quiz_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_quiz_for_user(access.me(self.request), self.kwargs["pk"])
 
     @extend_schema(request=None, responses=AttemptSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        attempt = actions.start_attempt(self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        attempt = actions.start_attempt(self.get_object(), actor=access.me(request))
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
 
@@ -443,10 +450,10 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[QuizAttempt]:
-        return access.own_attempts(self.request.user).order_by("-created_at", "id")
+        return access.own_attempts(access.me(self.request)).order_by("-created_at", "id")
 
     def get_object(self) -> QuizAttempt:
-        return access.get_attempt_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_attempt_for_user(access.me(self.request), self.kwargs["pk"])
 
     @extend_schema(
         request=inline_serializer(
@@ -458,10 +465,10 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str, **kwargs: Any) -> Response:
         attempt = self.get_object()
-        answers = request.data.get("answers")
+        answers = _field(request, "answers")
         if not isinstance(answers, dict):
             return Response({"answers": ["A map of question id to chosen answer ids."]}, status=400)
-        attempt = actions.submit_attempt(attempt, actor=request.user, answers=answers)  # type: ignore[arg-type]
+        attempt = actions.submit_attempt(attempt, actor=access.me(request), answers=answers)
         return Response(AttemptSerializer(attempt).data)
 
 
@@ -500,13 +507,13 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[Certificate]:
-        qs = access.visible_certificates(self.request.user)
+        qs = access.visible_certificates(access.me(self.request))
         if self.request.query_params.get("mine") in ("1", "true"):
-            qs = qs.filter(holder=self.request.user)
+            qs = qs.filter(holder=access.me(self.request))
         return qs.order_by("-issued_on", "holder_name", "id")
 
     def get_object(self) -> Certificate:
-        return access.get_certificate_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_certificate_for_user(access.me(self.request), self.kwargs["pk"])
 
     @extend_schema(
         request=inline_serializer("RevokeCertificate", {"reason": serializers.CharField()}),
@@ -514,12 +521,12 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        certificate = access.get_certificate_for_user(request.user, pk, need="manage")
+        certificate = access.get_certificate_for_user(access.me(request), pk, need="manage")
         actions.revoke_certificate(
             certificate,
-            actor=request.user,
-            reason=str(request.data.get("reason", "")),
-            request=request._request,  # type: ignore[arg-type]
+            actor=access.me(request),
+            reason=str(_field(request, "reason") or ""),
+            request=request._request,
         )
         return Response(CertificateSerializer(certificate).data)
 

@@ -86,7 +86,7 @@ def event_report(event: TrainingEvent) -> dict[str, Any]:
     certificates = Certificate.objects.filter(event=event)
     buckets = [0] * 5  # post-test scores 0–19, 20–39 … 80–100
     for score in participants.exclude(post_score__isnull=True).values_list("post_score", flat=True):
-        buckets[min(int(score) // 20, 4)] += 1
+        buckets[min(int(score or 0) // 20, 4)] += 1
     return {
         "event": str(event.pk),
         "title": event.title,

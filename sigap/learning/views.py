@@ -37,7 +37,7 @@ PAGE_SIZE = 25
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The learner's start: their events, courses in progress and certificates; trainers' events."""
-    user = request.user
+    user = access.me(request)
     return render(
         request,
         "learning/home.html",
@@ -52,17 +52,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    qs = access.visible_events(request.user).annotate(n=Count("participants")).order_by("-start_date", "id")
+    qs = access.visible_events(access.me(request)).annotate(n=Count("participants")).order_by("-start_date", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "learning/event_list.html",
-        {"page": page, "can_schedule": access.can_manage_training(request.user)},
+        {"page": page, "can_schedule": access.can_manage_training(access.me(request))},
     )
 
 
 def event_create(request: HttpRequest) -> HttpResponse:
-    ids = access.training_organisation_ids(request.user)
+    ids = access.training_organisation_ids(access.me(request))
     if not ids:
         raise Http404
     form = EventForm(request.POST or None, organisations=Organisation.objects.filter(pk__in=ids).order_by("name"))
@@ -71,11 +71,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = actions.create_event(
                 data["programme"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=access.me(request),
                 organisation=data["organisation"],
                 values={name: data[name] for name in actions.EVENT_FIELDS},
                 partners=data["partners"],
-                facilitators=[request.user],  # type: ignore[list-item]
+                facilitators=[access.me(request)],
                 request=request,
             )
         except ValidationError as error:
@@ -88,14 +88,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
-    sees_cohort = access.can(request.user, "report", event)
+    event = access.get_event_for_user(access.me(request), pk)
+    sees_cohort = access.can(access.me(request), "report", event)
     context: dict[str, Any] = {
         "event": event,
         "sessions": event.sessions.order_by("order"),
-        "can_manage": access.can(request.user, "manage", event),
+        "can_manage": access.can(access.me(request), "manage", event),
         "sees_cohort": sees_cohort,
-        "own": event.participants.filter(user=request.user).select_related("certificate").first(),
+        "own": event.participants.filter(user=access.me(request)).select_related("certificate").first(),
     }
     if sees_cohort:
         qs = participants_with_progress(event).order_by("full_name", "id")
@@ -107,7 +107,7 @@ def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, need="manage")
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,7 +119,7 @@ def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
         if not form.errors:
             values = {k: data[k] for k in actions.PARTICIPANT_FIELDS if k != "organisation" and data.get(k)}
             try:
-                actions.add_participant(event, actor=request.user, user=user, values=values, request=request)  # type: ignore[arg-type]
+                actions.add_participant(event, actor=access.me(request), user=user, values=values, request=request)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -130,7 +130,7 @@ def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse:
     """One session's register: everybody ticked by default (quick on a phone), untick the absent."""
-    event = access.get_event_for_user(request.user, pk, need="manage")
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
     session = event.sessions.filter(pk=session_pk).first()
     if session is None:
         raise Http404
@@ -139,9 +139,9 @@ def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse
         try:
             count = actions.mark_attendance(
                 session,
-                actor=request.user,
+                actor=access.me(request),
                 present=request.POST.getlist("present"),
-                request=request,  # type: ignore[arg-type]
+                request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -157,7 +157,7 @@ def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse
 
 def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Pre- and post-test scores sat on paper, for the whole cohort on one form."""
-    event = access.get_event_for_user(request.user, pk, need="manage")
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
     participants = list(event.participants.order_by("full_name", "id"))
     errors: list[str] = []
     if request.method == "POST":
@@ -168,8 +168,8 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
                 continue
             try:
                 actions.record_scores(
-                    participant, actor=request.user, pre=pre or None, post=post or None, request=request
-                )  # type: ignore[arg-type]
+                    participant, actor=access.me(request), pre=pre or None, post=post or None, request=request
+                )
             except (ValidationError, ArithmeticError, ValueError):
                 errors.append(participant.full_name)
         if not errors:
@@ -184,31 +184,31 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_POST
 def elearning_confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
-    participant = access.get_participant_for_user(request.user, pk, need="manage")
-    actions.confirm_elearning(participant, actor=request.user, request=request)  # type: ignore[arg-type]
+    participant = access.get_participant_for_user(access.me(request), pk, need="manage")
+    actions.confirm_elearning(participant, actor=access.me(request), request=request)
     messages.success(request, _("The e-learning was confirmed."))
     return redirect(participant.event)
 
 
 @require_POST
 def certify(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, need="manage")
-    made = actions.certify_event(event, actor=request.user)  # type: ignore[arg-type]
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    made = actions.certify_event(event, actor=access.me(request))
     messages.success(request, _("%(n)d certificates issued.") % {"n": made})
     return redirect(event)
 
 
 def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
     """A trainer issues a certificate outside the rule, with a reason."""
-    participant = access.get_participant_for_user(request.user, pk, need="manage")
+    participant = access.get_participant_for_user(access.me(request), pk, need="manage")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             certificate = actions.issue_certificate(
                 participant,
-                actor=request.user,
+                actor=access.me(request),
                 reason=form.cleaned_data["reason"],
-                request=request,  # type: ignore[arg-type]
+                request=request,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -223,13 +223,13 @@ def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def feedback(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk)
-    participant = event.participants.filter(user=request.user).first()
+    event = access.get_event_for_user(access.me(request), pk)
+    participant = event.participants.filter(user=access.me(request)).first()
     if participant is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.submit_feedback(participant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.submit_feedback(participant, actor=access.me(request), **form.cleaned_data)
         messages.success(request, _("Thank you for your feedback."))
         return redirect(event)
     return render(request, "learning/feedback.html", {"form": form, "event": event})
@@ -237,7 +237,7 @@ def feedback(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def report(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(request.user, pk, need="report")
+    event = access.get_event_for_user(access.me(request), pk, need="report")
     data = event_report(event)
     charts = {
         "provinces": {
@@ -266,7 +266,7 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_GET
 def report_csv(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The cohort as CSV (one row per participant) for a spreadsheet."""
-    event = access.get_event_for_user(request.user, pk, need="report")
+    event = access.get_event_for_user(access.me(request), pk, need="report")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"training-{event.start_date}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
@@ -314,10 +314,10 @@ def _safe_cell(value: str) -> str:
 @require_GET
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """My certificates (and, for trainers and supervisors, the ones they may see)."""
-    qs = access.visible_certificates(request.user).order_by("-issued_on", "holder_name", "id")
+    qs = access.visible_certificates(access.me(request)).order_by("-issued_on", "holder_name", "id")
     mine = request.GET.get("all") != "1"
     if mine:
-        qs = qs.filter(holder=request.user)
+        qs = qs.filter(holder=access.me(request))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "learning/certificate_list.html", {"page": page, "mine": mine, "query": "" if mine else "all=1"}
@@ -329,18 +329,18 @@ def _verify_url(request: HttpRequest, certificate: Certificate) -> str:
 
 
 def certificate_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    certificate = access.get_certificate_for_user(request.user, pk)
-    can_manage = access.can_manage_certificate(request.user, certificate)
+    certificate = access.get_certificate_for_user(access.me(request), pk)
+    can_manage = access.can_manage_certificate(access.me(request), certificate)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        certificate = access.get_certificate_for_user(request.user, pk, need="manage")
+        certificate = access.get_certificate_for_user(access.me(request), pk, need="manage")
         if form.is_valid():
             try:
                 actions.revoke_certificate(
                     certificate,
-                    actor=request.user,
+                    actor=access.me(request),
                     reason=form.cleaned_data["reason"],
-                    request=request,  # type: ignore[arg-type]
+                    request=request,
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -361,7 +361,7 @@ def certificate_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def certificate_download(request: HttpRequest, pk: UUID) -> HttpResponse:
-    certificate = access.get_certificate_for_user(request.user, pk)
+    certificate = access.get_certificate_for_user(access.me(request), pk)
     response = HttpResponse(
         certificate_pdf(certificate, _verify_url(request, certificate)), content_type="application/pdf"
     )
