@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from sigap.cases.api.common import named_enum
 from sigap.learning import access, actions
 from sigap.learning.certification import event_report
 from sigap.learning.models import (
@@ -23,11 +24,13 @@ from sigap.learning.models import (
     EventSession,
     Lesson,
     LessonProgress,
+    MediaKind,
     Module,
     Participant,
     Programme,
     ProgrammeSession,
     Question,
+    QuestionKind,
     Quiz,
     QuizAttempt,
     TrainingEvent,
@@ -300,6 +303,7 @@ class TrainingEventViewSet(
 
 
 class LessonSerializer(serializers.ModelSerializer[Lesson]):
+    media_kind = named_enum("LessonMediaKindEnum", MediaKind.choices, allow_blank=True, read_only=True)
     html = serializers.SerializerMethodField()
 
     class Meta:
@@ -398,6 +402,7 @@ class ChoiceSerializer(serializers.ModelSerializer[Choice]):
 
 class QuestionSerializer(serializers.ModelSerializer[Question]):
     choices = ChoiceSerializer(many=True, read_only=True)
+    kind = named_enum("QuestionKindEnum", QuestionKind.choices, read_only=True)
 
     class Meta:
         model = Question
