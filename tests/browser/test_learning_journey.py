@@ -104,3 +104,58 @@ def test_learner_completes_the_course_is_marked_present_passes_and_an_anonymous_
     assert visitor.locator("#certificate-holder").inner_text() == caseworker.full_name
     assert visitor.locator("#certificate-status").inner_text() in ("Berlaku", "Valid")
     assert visitor.goto(f"{base}/verify/SGP-XXXX-YYYY-ZZZZ").status == 404
+
+
+@pytest.mark.parametrize("viewport", test_pages.VIEWPORTS)
+def test_learning_pages_fit_a_phone_and_have_no_wcag_aa_violations(
+    live_server, page_factory, caseworker, training, viewport
+):
+    event = training["event"]
+    participant = event.participants.get()
+    certificate = actions.issue_certificate(participant, actor=training["trainer"], reason="Alasan uji aksesibilitas")
+    attempt = actions.start_attempt(training["post_test"], actor=caseworker)
+    lesson = Lesson.objects.get()
+    pages = {
+        caseworker: [
+            "/learning/",
+            f"/learning/events/{event.pk}/",
+            f"/learning/courses/{training['course'].pk}/",
+            f"/learning/lessons/{lesson.pk}/",
+            f"/learning/attempts/{attempt.pk}/",
+            "/learning/certificates/",
+            f"/learning/certificates/{certificate.pk}/",
+            f"/learning/events/{event.pk}/feedback/",
+        ],
+        training["trainer"]: [
+            "/learning/events/",
+            "/learning/events/new/",
+            f"/learning/events/{event.pk}/",
+            f"/learning/events/{event.pk}/report/",
+            f"/learning/events/{event.pk}/scores/",
+            f"/learning/events/{event.pk}/sessions/{event.sessions.get().pk}/attendance/",
+            f"/learning/events/{event.pk}/progress/",
+            f"/learning/events/{event.pk}/participants/new/",
+        ],
+        None: [f"/verify/{certificate.code}"],
+    }
+    for user, paths in pages.items():
+        page = page_factory(viewport, bypass_csp=True)
+        if user is not None:
+            sign_in(page, live_server.url, user)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            violations = test_pages.axe_violations(page)
+            assert violations == [], f"axe-core found problems on {path}:\n" + test_pages.describe(violations)
+            if viewport == PHONE:
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px screen"
+
+
+def test_the_report_draws_its_charts_under_the_content_security_policy(live_server, page_factory, training):
+    page = page_factory(test_pages.DESKTOP)
+    errors = test_pages.console_errors(page)
+    sign_in(page, live_server.url, training["trainer"])
+    page.goto(f"{live_server.url}/learning/events/{training['event'].pk}/report/")
+    page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 3")
+    page.wait_for_function("typeof Chart !== 'undefined' && Object.keys(Chart.instances).length === 3")
+    assert errors == []
