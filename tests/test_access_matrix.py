@@ -233,6 +233,7 @@ def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]
 
 LEARNING = "learning content (programmes, courses, quizzes) holds no personal data; every signed-in user is a learner"
 PARTICIPANT = "Peserta Matriks Rahasia"
+MENTORS = "certified workers list themselves as mentors for every signed-in worker to ask (a redirect to the new pair)"
 
 
 def learning(w: World) -> dict[str, Any]:
@@ -292,6 +293,8 @@ LEARNING_ENTRIES: dict[str, Entry] = {
     },
     **{f"learning:{name}": Entry(learning_pk("participant")) for name in ("elearning_confirm", "certificate_issue")},
     "learning:certificate": Entry(learning_pk("certificate")),
+    "learning:pair": Entry(learning_pk("pair")),
+    "learning:mentor_ask": Entry(learning_pk("mentor"), readable_by=ALL_ROLES, readable_methods=("post",), why=MENTORS),
     "learning:certificate_pdf": Entry(learning_pk("certificate")),
 }
 

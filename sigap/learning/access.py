@@ -25,6 +25,7 @@ from sigap.learning.models import (
     Certificate,
     Course,
     EventSession,
+    MentorPair,
     Participant,
     Quiz,
     QuizAttempt,
@@ -232,6 +233,33 @@ def get_certificate_for_user(user: Any, pk: UUID | str, *, need: str = "view") -
     if need == "manage" and not can_manage_certificate(user, certificate):
         raise PermissionDenied
     return certificate
+
+
+# --- Mentoring ----------------------------------------------------------------------------
+
+
+def visible_pairs(user: Any) -> QuerySet[MentorPair]:
+    """A mentoring pair and its session notes: the mentor, the mentee and the mentee's supervisor."""
+    if not _signed_in(user):
+        return MentorPair.objects.none()
+    return MentorPair.objects.select_related("mentor__user", "mentee").filter(
+        Q(mentor__user=user) | Q(mentee=user) | Q(mentee_id__in=supervised_user_ids(user))
+    )
+
+
+def get_pair_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> MentorPair:
+    try:
+        pair = visible_pairs(user).get(pk=pk)
+    except (MentorPair.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    if need == "log" and user.pk not in (pair.mentor.user_id, pair.mentee_id):
+        raise PermissionDenied
+    return pair
+
+
+def can_see_coverage(user: Any) -> bool:
+    """Coverage by region is an aggregate: supervisors, admins, data officers, trainers."""
+    return any(m.can(Capability.VIEW_AGGREGATES) or m.can(Capability.MANAGE_TRAINING) for m in active_memberships(user))
 
 
 def me(request: Any) -> User:

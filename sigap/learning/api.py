@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,11 +14,12 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from sigap.cases.api.common import named_enum
-from sigap.learning import access, actions
+from sigap.learning import access, actions, competency
 from sigap.learning.certification import event_report
 from sigap.learning.models import (
     Certificate,
     Choice,
+    Competency,
     Course,
     Enrolment,
     EventSession,
@@ -543,3 +544,46 @@ def register_learning(router: DefaultRouter) -> None:
     router.register("quizzes/attempts", AttemptViewSet, basename="quiz-attempt")
     router.register("quizzes", QuizViewSet, basename="quiz")
     router.register("certificates", CertificateViewSet, basename="certificate")
+    router.register("competency", CompetencyViewSet, basename="competency")
+
+
+# --- Competency ---------------------------------------------------------------------------
+
+
+class CoverageRowSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    workers = serializers.IntegerField()
+    certified = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True)
+
+
+class TeamRowSerializer(serializers.Serializer[Any]):
+    user = serializers.UUIDField(source="membership.user_id")
+    full_name = serializers.CharField(source="membership.user.full_name")
+    case_management = serializers.BooleanField()
+    open_cases = serializers.IntegerField()
+    certificates = CertificateSerializer(many=True)
+
+
+class CompetencyViewSet(viewsets.ViewSet):
+    """The competency registry: coverage by province (aggregate roles and trainers) and a supervisor's team."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("competency", str, enum=Competency.values)],
+        responses=CoverageRowSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def coverage(self, request: Request) -> Response:
+        if not access.can_see_coverage(access.me(request)):
+            return Response({"detail": "Forbidden"}, status=status.HTTP_403_FORBIDDEN)
+        chosen = request.query_params.get("competency", Competency.CASE_MANAGEMENT)
+        if chosen not in Competency.values:
+            chosen = Competency.CASE_MANAGEMENT
+        return Response(CoverageRowSerializer(competency.coverage_by_province(chosen), many=True).data)
+
+    @extend_schema(responses=TeamRowSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def team(self, request: Request) -> Response:
+        """The workers the signed-in supervisor supervises, with their valid certificates."""
+        return Response(TeamRowSerializer(competency.team(access.me(request)), many=True).data)

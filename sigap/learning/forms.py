@@ -76,3 +76,27 @@ class FeedbackForm(BootstrapMixin, forms.Form):
 
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), min_length=10, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MentorForm(BootstrapMixin, forms.Form):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.order_by("code"))
+    regency = forms.ModelChoiceField(label=_("Regency/city"), queryset=Regency.objects.order_by("code"), required=False)
+    expertise = forms.CharField(label=_("Expertise"), max_length=300, help_text=_("For example: online abuse cases."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        regency, province = data.get("regency"), data.get("province")
+        if regency and province and regency.province_id != province.pk:
+            self.add_error("regency", _("The regency/city must be in the chosen province."))
+        return data
+
+
+class MentoringSessionForm(BootstrapMixin, forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Private to the pair and the mentee's supervisor."),
+    )

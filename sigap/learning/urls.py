@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.learning import elearning_views, views
+from sigap.learning import elearning_views, people_views, views
 
 app_name = "learning"
 
@@ -28,4 +28,8 @@ urlpatterns = [
     path("quizzes/<uuid:pk>/", elearning_views.quiz_detail, name="quiz"),
     path("quizzes/<uuid:pk>/start/", elearning_views.quiz_start, name="quiz_start"),
     path("attempts/<uuid:pk>/", elearning_views.attempt, name="attempt"),
+    path("competency/", people_views.competency_view, name="competency"),
+    path("mentors/", people_views.mentors, name="mentors"),
+    path("mentors/<uuid:pk>/ask/", people_views.mentor_ask, name="mentor_ask"),
+    path("mentoring/<uuid:pk>/", people_views.pair_detail, name="pair"),
 ]

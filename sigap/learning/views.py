@@ -46,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "courses": access.visible_courses(user).filter(is_published=True).order_by("title")[:10],
             "certificates": Certificate.objects.filter(holder=user).select_related("programme")[:10],
             "can_schedule": access.can_manage_training(user),
+            "sees_competency": access.can_see_coverage(user) or bool(access.supervised_user_ids(user)),
         },
     )
 

@@ -107,6 +107,15 @@ def make_learning_world(cast: Any, learning_actions: Any) -> dict[str, Any]:
     )
     certificate = learning_actions.issue_certificate(invited, actor=cast.trainer, reason="Alasan uji matriks sintetis")
     attempt = learning_actions.start_attempt(quiz, actor=cast.caseworker)
+    own = learning_actions.add_participant(event, actor=cast.trainer, user=cast.caseworker2)
+    learning_actions.issue_certificate(own, actor=cast.trainer, reason="Alasan uji matriks sintetis")
+    mentor = learning_actions.become_mentor(
+        actor=cast.caseworker2, province=cast.org.province, regency=None, expertise="Uji"
+    )
+    pair = learning_actions.ask_mentor(mentor, actor=cast.caseworker)
+    learning_actions.log_mentoring_session(
+        pair, actor=cast.caseworker, held_on=date(2026, 3, 3), topic="Topik", notes="Peserta Matriks Rahasia"
+    )
     assert isinstance(attempt, QuizAttempt)
     return {
         "programme": programme,
@@ -117,5 +126,7 @@ def make_learning_world(cast: Any, learning_actions: Any) -> dict[str, Any]:
         "certificate": certificate,
         "attempt": attempt,
         "lesson": lesson,
+        "mentor": mentor,
+        "pair": pair,
         "session": event.sessions.get(),
     }
