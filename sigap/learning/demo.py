@@ -252,3 +252,20 @@ def play_event(event: TrainingEvent, trainer: User, participants: list[Any]) -> 
     actions.certify_event(event, actor=trainer, issued_on=END)
     # Certificates issued while scores were entered carry today's date; the demo's carry the last day.
     event.certificates.update(issued_on=END, valid_until=actions.add_months(END, event.programme.validity_months))
+    for participant in participants:
+        if participant.user is not None:
+            actions.submit_feedback(
+                participant,
+                actor=participant.user,
+                rating=rng.choice([4, 5]),
+                useful="Latihan studi kasus dan sesi perawatan diri.",
+                improve="Waktu diskusi kelompok ditambah.",
+            )
+    mentor = next((p for p in participants if p.user is not None and hasattr(p, "certificate")), None)
+    if mentor is not None and mentor.user is not None:
+        actions.become_mentor(
+            actor=mentor.user,
+            province=mentor.province,
+            regency=mentor.regency,
+            expertise="Manajemen kasus anak; penanganan kasus kekerasan daring",
+        )

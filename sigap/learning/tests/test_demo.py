@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from sigap.learning.demo import EVENT
-from sigap.learning.models import Certificate, Participant, TrainingEvent
+from sigap.learning.models import Certificate, MentorProfile, Participant, TrainingEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,8 @@ def test_the_demo_event_report_says_68_participants_from_6_provinces_and_13_rege
     assert 30 < issued < 68  # the rule leaves some out (attendance, e-learning, post-test)
     waiting = Participant.objects.get(event=event, user__email__startswith="caseworker.bandung@")
     assert not Certificate.objects.filter(participant=waiting).exists()  # e-learning still to do
+    assert report["feedback_count"] == 4
+    assert MentorProfile.objects.count() == 1
 
 
 def test_seeding_the_demo_twice_adds_nothing(learning_regions):

@@ -137,3 +137,17 @@ def test_unpublished_courses_are_hidden_from_learners_but_not_from_their_trainer
     assert as_user(cast.learner).get(f"/learning/courses/{course.pk}/").status_code == 404
     assert as_user(cast.trainer).get(f"/learning/courses/{course.pk}/").status_code == 200
     assert Module.objects.filter(course=course).exists()
+
+
+def test_course_quiz_and_programme_lists_take_a_fixed_number_of_queries(cast, programme, django_assert_num_queries):
+    client = as_user(cast.learner)
+    for url in ("/api/v1/courses/", "/api/v1/quizzes/", "/api/v1/programmes/", "/learning/courses/"):
+        client.get(url)
+    with django_assert_num_queries(6):
+        client.get("/api/v1/courses/")
+    with django_assert_num_queries(6):
+        client.get("/api/v1/quizzes/")
+    with django_assert_num_queries(8):
+        client.get("/api/v1/programmes/")
+    with django_assert_num_queries(7):
+        client.get("/learning/courses/")

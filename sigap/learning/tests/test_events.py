@@ -173,3 +173,16 @@ def test_event_lists_take_a_fixed_number_of_queries(cast, programme, django_asse
         assert client.get("/learning/events/").status_code == 200
     with django_assert_num_queries(9):
         assert client.get("/api/v1/training-events/").status_code == 200
+
+
+def test_the_event_page_takes_a_fixed_number_of_queries_whatever_the_cohort(cast, event, django_assert_num_queries):
+    client = as_user(cast.trainer)
+    for n in range(2):
+        invite(event, cast, f"Peserta {n}")
+    client.get(f"/learning/events/{event.pk}/")
+    with django_assert_num_queries(12):
+        client.get(f"/learning/events/{event.pk}/")
+    for n in range(2, 6):
+        invite(event, cast, f"Peserta {n}")
+    with django_assert_num_queries(12):
+        client.get(f"/learning/events/{event.pk}/")
