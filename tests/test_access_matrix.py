@@ -254,7 +254,17 @@ def learning_pk(name: str) -> Callable[[World], dict[str, Any]]:
 
 
 LEARNING_ENTRIES: dict[str, Entry] = {
-    "api:programme-detail": Entry(learning_pk("programme"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:programme-detail": Entry(
+        learning_pk("programme"), methods=("get", "post", "patch"), readable_by=ALL_ROLES, why=LEARNING
+    ),
+    "learning:programme": Entry(learning_pk("programme"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:programme_edit": Entry(learning_pk("programme")),
+    "learning:course_edit": Entry(learning_pk("course")),
+    "learning:module_add": Entry(learning_pk("course")),
+    "learning:course_quiz_new": Entry(lambda w: {"course_pk": learning(w)["course"].pk}),
+    "learning:lesson_new": Entry(lambda w: {"module_pk": learning(w)["lesson"].module_id}),
+    "learning:lesson_edit": Entry(learning_pk("lesson")),
+    "learning:quiz_edit": Entry(learning_pk("quiz")),
     "api:course-detail": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
     "api:course-progress": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
     "api:course-complete-lesson": Entry(

@@ -66,6 +66,7 @@ def course_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "resume": resume,
             "lesson_count": len(lessons),
             "done_count": len(done),
+            "can_author": course.organisation_id in access.training_organisation_ids(access.me(request)),
         },
     )
 
@@ -114,6 +115,7 @@ def quiz_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "attempts": attempts,
             "left": actions.attempts_left(quiz, access.me(request)),
             "question_count": quiz.questions.count(),
+            "can_author": quiz.organisation_id in access.training_organisation_ids(access.me(request)),
         },
     )
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sigap.learning.models import EventMode, Programme
+from sigap.learning.models import Course, EventMode, Lesson, Programme, Quiz
 from sigap.lib.forms import BootstrapMixin
 from sigap.organisations.models import Organisation
 from sigap.regions.models import Province, Regency
@@ -100,3 +100,119 @@ class MentoringSessionForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Private to the pair and the mentee's supervisor."),
     )
+
+
+# --- Content authoring --------------------------------------------------------------------
+
+
+class ProgrammeForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    sessions_text = forms.CharField(
+        label=_("Sessions"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("One session per line: title | minutes | objectives."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "title",
+            "description",
+            "competency",
+            "required_courses",
+            "pre_test",
+            "post_test",
+            "min_attendance",
+            "post_test_pass_mark",
+            "validity_months",
+        ]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not self.instance._state.adding:
+            del self.fields["organisation"]
+            self.initial["sessions_text"] = "\n".join(
+                f"{s.title} | {s.duration_minutes} | {s.objectives}" for s in self.instance.sessions.all()
+            )
+        quizzes = Quiz.objects.filter(organisation__in=organisations).order_by("title")
+        self.fields["pre_test"].queryset = quizzes  # type: ignore[attr-defined]
+        self.fields["post_test"].queryset = quizzes  # type: ignore[attr-defined]
+        self.fields["required_courses"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
+            is_published=True
+        ).order_by("title")
+
+    def clean_sessions_text(self) -> list[tuple[str, int, str]]:
+        sessions = []
+        for number, line in enumerate(self.cleaned_data["sessions_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            minutes = parts[1] if len(parts) > 1 else "90"
+            if not parts[0] or not minutes.isdigit() or not 0 < int(minutes) <= 1440:
+                raise forms.ValidationError(
+                    _("Line %(n)d: write title | minutes | objectives, with the minutes as a number.") % {"n": number}
+                )
+            sessions.append((parts[0][:200], int(minutes), " | ".join(parts[2:])))
+        if not sessions:
+            raise forms.ValidationError(_("Give at least one session."))
+        return sessions
+
+
+class CourseForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+
+    class Meta:
+        model = Course
+        fields = ["title", "summary", "is_published"]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class ModuleForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("New module"), max_length=200)
+
+
+class LessonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    media_url = forms.URLField(label=_("media address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Lesson
+        fields = ["title", "order", "body", "media_kind", "media_url", "media_title"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {"body": _("Markdown: # heading, **bold**, *italic*, - list, [text](https://…).")}
+
+
+class QuizForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    questions_text = forms.CharField(
+        label=_("Questions"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("? question [single], [multiple] or [true_false] · * right answer · - wrong answer · > feedback"),
+    )
+
+    class Meta:
+        model = Quiz
+        fields = ["title", "pass_mark", "max_attempts", "shuffle"]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        from sigap.learning.quiztext import to_text
+
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            del self.fields["organisation"]
+            self.initial["questions_text"] = to_text(list(self.instance.questions.prefetch_related("choices")))
+        else:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def clean_questions_text(self) -> str:
+        from sigap.learning.quiztext import parse
+
+        text: str = self.cleaned_data["questions_text"]
+        parse(text)  # raises a translated ValidationError naming the line
+        return text

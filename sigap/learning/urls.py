@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.learning import elearning_views, people_views, views
+from sigap.learning import authoring_views, elearning_views, people_views, views
 
 app_name = "learning"
 
@@ -28,6 +28,18 @@ urlpatterns = [
     path("quizzes/<uuid:pk>/", elearning_views.quiz_detail, name="quiz"),
     path("quizzes/<uuid:pk>/start/", elearning_views.quiz_start, name="quiz_start"),
     path("attempts/<uuid:pk>/", elearning_views.attempt, name="attempt"),
+    path("programmes/", authoring_views.programme_list, name="programmes"),
+    path("programmes/new/", authoring_views.programme_form, name="programme_new"),
+    path("programmes/<uuid:pk>/", authoring_views.programme_detail, name="programme"),
+    path("programmes/<uuid:pk>/edit/", authoring_views.programme_form, name="programme_edit"),
+    path("courses/new/", authoring_views.course_form, name="course_new"),
+    path("courses/<uuid:pk>/edit/", authoring_views.course_form, name="course_edit"),
+    path("courses/<uuid:pk>/modules/new/", authoring_views.module_add, name="module_add"),
+    path("modules/<uuid:module_pk>/lessons/new/", authoring_views.lesson_form, name="lesson_new"),
+    path("lessons/<uuid:pk>/edit/", authoring_views.lesson_form, name="lesson_edit"),
+    path("quizzes/new/", authoring_views.quiz_form, name="quiz_new"),
+    path("courses/<uuid:course_pk>/quizzes/new/", authoring_views.quiz_form, name="course_quiz_new"),
+    path("quizzes/<uuid:pk>/edit/", authoring_views.quiz_form, name="quiz_edit"),
     path("competency/", people_views.competency_view, name="competency"),
     path("mentors/", people_views.mentors, name="mentors"),
     path("mentors/<uuid:pk>/ask/", people_views.mentor_ask, name="mentor_ask"),
