@@ -195,7 +195,7 @@ class TrainingEventSerializer(serializers.ModelSerializer[TrainingEvent]):
 
 
 class ParticipantSerializer(serializers.ModelSerializer[Participant]):
-    province = serializers.PrimaryKeyRelatedField(queryset=Province.objects.all())
+    province = serializers.PrimaryKeyRelatedField(queryset=Province.objects.all(), required=False)
     regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all(), required=False, allow_null=True)
 
     class Meta:

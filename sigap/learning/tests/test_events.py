@@ -186,3 +186,39 @@ def test_the_event_page_takes_a_fixed_number_of_queries_whatever_the_cohort(cast
         invite(event, cast, f"Peserta {n}")
     with django_assert_num_queries(12):
         client.get(f"/learning/events/{event.pk}/")
+
+
+def test_the_api_adds_users_and_invited_people_takes_scores_and_certifies(cast, event, regions):
+    client = as_user(cast.trainer)
+    url = f"/api/v1/training-events/{event.pk}/"
+    user = client.post(f"{url}participants/", {"user": str(cast.caseworker.pk)}, content_type="application/json")
+    assert user.status_code == 201, user.content
+    assert user.json()["province"] == "32" and user.json()["full_name"] == "Test Caseworker"
+    invited = client.post(
+        f"{url}participants/",
+        {"full_name": "Undangan Satu", "organisation_name": "Dinas Sosial", "role_title": "Pekerja sosial",
+         "province": "52", "regency": "52.71"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert invited.status_code == 201, invited.content
+    wrong = client.post(
+        f"{url}participants/",
+        {"full_name": "Salah Wilayah", "province": "32", "regency": "52.71"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400 and "regency" in str(wrong.json())
+    pk = invited.json()["id"]
+    sessions = [str(s.pk) for s in event.sessions.all()]
+    for session in sessions:
+        assert client.post(
+            f"{url}attendance/", {"session": session, "present": [pk]}, content_type="application/json"
+        ).json() == {"present": 1}
+    assert (
+        client.post(
+            f"{url}scores/", {"participant": pk, "pre": 55, "post": 85}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    assert client.post(f"{url}certify/", content_type="application/json").json() == {"issued": 0}  # e-learning
+    actions.confirm_elearning(Participant.objects.get(pk=pk), actor=cast.trainer)
+    assert Participant.objects.get(pk=pk).certificate.holder_name == "Undangan Satu"
