@@ -272,7 +272,17 @@ def _new_certificate(
 ) -> Certificate:
     programme = participant.event.programme
     issued = issued_on or timezone.localdate()
+    earlier = (
+        Certificate.objects.filter(
+            programme=programme, holder=participant.user, revoked_at__isnull=True, renewed_by__isnull=True
+        )
+        .order_by("-issued_on")
+        .first()
+        if participant.user_id
+        else None
+    )
     certificate = Certificate.objects.create(
+        renews=earlier,
         programme=programme,
         event=participant.event,
         participant=participant,

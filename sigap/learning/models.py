@@ -515,6 +515,15 @@ class Certificate(UUIDModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     manual_reason = models.TextField(_("reason for issuing by hand"), blank=True)
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name=_("renews"),
+        help_text=_("The holder's earlier certificate of the same programme that this one renews."),
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
@@ -542,6 +551,12 @@ class Certificate(UUIDModel):
     @property
     def status(self) -> str:
         return self.status_on()
+
+    def expires_soon(self, days: int = 90) -> bool:
+        """Valid now but ending within ``days``: time to renew."""
+        if self.status != CertificateStatus.VALID or self.valid_until is None:
+            return False
+        return (self.valid_until - timezone.localdate()).days <= days
 
     def get_status_display(self) -> str:
         return str(CertificateStatus(self.status).label)

@@ -25,7 +25,7 @@ from sigap.audit.actions import client_ip
 from sigap.learning import access, actions
 from sigap.learning.certification import eligibility, event_report, participants_with_progress
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
-from sigap.learning.models import Certificate
+from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.models import Organisation
@@ -260,7 +260,16 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "learning/report.html",
-        {"event": event, "report": data, "charts": {k: json.dumps(v) for k, v in charts.items()}},
+        {
+            "event": event,
+            "report": data,
+            "charts": {k: json.dumps(v) for k, v in charts.items()},
+            # Feedback without names, newest first.
+            "comments": Feedback.objects.filter(participant__event=event)
+            .exclude(useful="", improve="")
+            .order_by("-created_at")
+            .values("rating", "useful", "improve")[:50],
+        },
     )
 
 

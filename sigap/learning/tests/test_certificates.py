@@ -141,3 +141,27 @@ def test_certificate_list_takes_a_fixed_number_of_queries(cast, event, django_as
     client.get("/api/v1/certificates/")
     with django_assert_num_queries(6):
         assert len(client.get("/api/v1/certificates/").json()["results"]) == 3
+
+
+def test_a_second_certificate_of_the_same_programme_renews_the_first(cast, event, programme):
+    from datetime import date
+
+    first = actions.issue_certificate(
+        actions.add_participant(event, actor=cast.trainer, user=cast.caseworker),
+        actor=cast.trainer,
+        reason="Alasan yang cukup",
+    )
+    later = actions.create_event(
+        programme,
+        actor=cast.trainer,
+        organisation=cast.org,
+        values={"title": "Penyegaran", "start_date": date(2029, 3, 1), "end_date": date(2029, 3, 1)},
+    )
+    second = actions.issue_certificate(
+        actions.add_participant(later, actor=cast.trainer, user=cast.caseworker),
+        actor=cast.trainer,
+        reason="Alasan yang cukup",
+    )
+    assert second.renews == first
+    page = as_user(cast.caseworker).get(f"/learning/certificates/{first.pk}/")
+    assert second.code.encode() in page.content
