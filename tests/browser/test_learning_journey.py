@@ -115,6 +115,13 @@ def test_learning_pages_fit_a_phone_and_have_no_wcag_aa_violations(
     certificate = actions.issue_certificate(participant, actor=training["trainer"], reason="Alasan uji aksesibilitas")
     attempt = actions.start_attempt(training["post_test"], actor=caseworker)
     lesson = Lesson.objects.get()
+    profile = actions.become_mentor(
+        actor=caseworker, province=event.participants.get().province, regency=None, expertise="Uji"
+    )
+    pair = actions.ask_mentor(profile, actor=training["trainer"])
+    actions.log_mentoring_session(
+        pair, actor=caseworker, held_on=date(2026, 3, 3), topic="Asesmen", notes="Catatan uji"
+    )
     pages = {
         caseworker: [
             "/learning/",
@@ -125,6 +132,10 @@ def test_learning_pages_fit_a_phone_and_have_no_wcag_aa_violations(
             "/learning/certificates/",
             f"/learning/certificates/{certificate.pk}/",
             f"/learning/events/{event.pk}/feedback/",
+            f"/learning/quizzes/{training['post_test'].pk}/",
+            "/learning/courses/",
+            "/learning/mentors/",
+            f"/learning/mentoring/{pair.pk}/",
         ],
         training["trainer"]: [
             "/learning/events/",
@@ -135,6 +146,14 @@ def test_learning_pages_fit_a_phone_and_have_no_wcag_aa_violations(
             f"/learning/events/{event.pk}/sessions/{event.sessions.get().pk}/attendance/",
             f"/learning/events/{event.pk}/progress/",
             f"/learning/events/{event.pk}/participants/new/",
+            "/learning/programmes/",
+            "/learning/programmes/new/",
+            f"/learning/programmes/{event.programme_id}/",
+            f"/learning/courses/{training['course'].pk}/edit/",
+            f"/learning/lessons/{lesson.pk}/edit/",
+            f"/learning/quizzes/{training['post_test'].pk}/edit/",
+            "/learning/competency/",
+            "/learning/mentors/",
         ],
         None: [f"/verify/{certificate.code}"],
     }
