@@ -36,6 +36,7 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
     regular, bold = register_fonts()
@@ -57,15 +58,20 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     line("SERTIFIKAT PELATIHAN", height - 40 * mm, bold, 28, colors.HexColor("#5b2a86"))
     line("Training certificate", height - 50 * mm, regular, 14, colors.grey)
     line("diberikan kepada / awarded to", height - 66 * mm, regular, 12)
-    line(certificate.holder_name, height - 82 * mm, bold, 24)
+    name_size = 24.0
+    while name_size > 12 and stringWidth(certificate.holder_name, bold, name_size) > width - 60 * mm:
+        name_size -= 1
+    line(certificate.holder_name, height - 82 * mm, bold, name_size)
     line("atas keikutsertaan dan kelulusan dalam / for taking part in and completing", height - 96 * mm)
     title = certificate.programme.title
-    chunks = _wrap(title, 90)
+    chunks = _wrap(title, bold, 14, width - 70 * mm)
     for index, chunk in enumerate(chunks):
         line(chunk, height - (108 + 8 * index) * mm, bold, 14)
     y = height - (116 + 8 * len(chunks)) * mm
-    if certificate.event is not None:
-        line(f"{certificate.event.title}", y, regular, 11, colors.grey)
+    event = certificate.event
+    if event is not None:
+        days = f"{_date(event.start_date, 'id')} – {_date(event.end_date, 'id')}"
+        line(f"{event.venue} · {days}" if event.venue else days, y, regular, 11, colors.grey)
         y -= 8 * mm
     issued_id, issued_en = _date(certificate.issued_on, "id"), _date(certificate.issued_on, "en")
     line(f"Diterbitkan / Issued: {issued_id} ({issued_en})", y, regular, 11)
@@ -76,8 +82,8 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
         else "Berlaku tanpa batas waktu / Does not expire"
     )
     line(validity, y - 7 * mm, regular, 11)
-    line(NOT_A_LICENCE_ID, 30 * mm, bold, 10, colors.HexColor("#8a1c1c"))
-    line(NOT_A_LICENCE_EN, 24 * mm, regular, 10, colors.HexColor("#8a1c1c"))
+    line(NOT_A_LICENCE_ID, 38 * mm, bold, 10, colors.HexColor("#8a1c1c"))
+    line(NOT_A_LICENCE_EN, 32 * mm, regular, 10, colors.HexColor("#8a1c1c"))
     size = 34 * mm
     pdf.drawImage(ImageReader(BytesIO(qr_png(verify_url))), width - 18 * mm - size, 18 * mm, size, size)
     pdf.setFont(regular, 8)
@@ -89,13 +95,17 @@ def certificate_pdf(certificate: Certificate, verify_url: str) -> bytes:
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Lines of ``text`` that each fit ``max_width`` points in ``font`` at ``size``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lines: list[str] = []
     current = ""
     for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
+        candidate = f"{current} {word}".strip()
+        if current and stringWidth(candidate, font, size) > max_width:
             lines.append(current)
             current = word
         else:
-            current = f"{current} {word}".strip()
+            current = candidate
     return [*lines, current] if current else lines
