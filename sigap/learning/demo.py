@@ -252,15 +252,17 @@ def play_event(event: TrainingEvent, trainer: User, participants: list[Any]) -> 
     actions.certify_event(event, actor=trainer, issued_on=END)
     # Certificates issued while scores were entered carry today's date; the demo's carry the last day.
     event.certificates.update(issued_on=END, valid_until=actions.add_months(END, event.programme.validity_months))
-    for participant in participants:
-        if participant.user is not None:
-            actions.submit_feedback(
-                participant,
-                actor=participant.user,
-                rating=rng.choice([4, 5]),
-                useful="Latihan studi kasus dan sesi perawatan diri.",
-                improve="Waktu diskusi kelompok ditambah.",
-            )
+    comments = [
+        ("Latihan studi kasus dari daerah sendiri.", "Waktu diskusi kelompok ditambah."),
+        ("Sesi kekerasan daring sangat relevan.", "Contoh alur rujukan antarprovinsi."),
+        ("Sesi perawatan diri.", "Materi dibagikan sebelum pelatihan."),
+        ("Simulasi asesmen risiko.", ""),
+    ]
+    with_accounts = [p for p in participants if p.user is not None]
+    for participant, (useful, improve) in zip(with_accounts, comments, strict=False):
+        actions.submit_feedback(
+            participant, actor=participant.user, rating=rng.choice([4, 5]), useful=useful, improve=improve
+        )
     mentor = next((p for p in participants if p.user is not None and hasattr(p, "certificate")), None)
     if mentor is not None and mentor.user is not None:
         actions.become_mentor(
