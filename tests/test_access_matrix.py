@@ -292,6 +292,8 @@ LEARNING_ENTRIES: dict[str, Entry] = {
         f"learning:{name}": Entry(learning_pk("event"))
         for name in (
             "event",
+            "event_edit",
+            "facilitator_add",
             "participant_add",
             "scores",
             "certify",

@@ -87,6 +87,44 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/event_form.html", {"form": form})
 
 
+def event_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    initial = {name: getattr(event, name) for name in actions.EVENT_FIELDS}
+    initial["partners"] = list(event.partners.all())
+    form = EventForm(request.POST or None, initial=initial, organisations=Organisation.objects.none())
+    for name in ("programme", "organisation"):
+        form.fields.pop(name)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_event(
+                event,
+                actor=access.me(request),
+                values={name: data[name] for name in actions.EVENT_FIELDS},
+                partners=data["partners"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The training event was saved."))
+            return redirect(event)
+    return render(request, "learning/event_form.html", {"form": form, "event": event})
+
+
+@require_POST
+def facilitator_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    email = request.POST.get("email", "").strip()
+    user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is None:
+        messages.error(request, _("No active Sigap account has this email."))
+    else:
+        actions.add_facilitator(event, actor=access.me(request), user=user, request=request)
+        messages.success(request, _("%(name)s is now a facilitator of this event.") % {"name": user.full_name})
+    return redirect(event)
+
+
 @require_GET
 def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     event = access.get_event_for_user(access.me(request), pk)

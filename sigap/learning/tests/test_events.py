@@ -222,3 +222,16 @@ def test_the_api_adds_users_and_invited_people_takes_scores_and_certifies(cast, 
     assert client.post(f"{url}certify/", content_type="application/json").json() == {"issued": 0}  # e-learning
     actions.confirm_elearning(Participant.objects.get(pk=pk), actor=cast.trainer)
     assert Participant.objects.get(pk=pk).certificate.holder_name == "Undangan Satu"
+
+
+def test_new_dates_move_the_sessions_and_a_facilitator_added_by_email_may_manage(cast, event):
+    client = as_user(cast.trainer)
+    client.post(
+        f"/learning/events/{event.pk}/edit/",
+        {"title": "Pelatihan uji", "start_date": "2026-06-01", "end_date": "2026-06-01", "mode": "online"},
+    )
+    assert {str(s.held_on) for s in event.sessions.all()} == {"2026-06-01"}
+    assert as_user(cast.caseworker).get(f"/learning/events/{event.pk}/scores/").status_code == 403
+    client.post(f"/learning/events/{event.pk}/facilitators/", {"email": cast.caseworker.email})
+    assert as_user(cast.caseworker).get(f"/learning/events/{event.pk}/scores/").status_code == 200
+    assert as_user(cast.data_officer).post(f"/learning/events/{event.pk}/edit/", {}).status_code == 403

@@ -1,0 +1,113 @@
+"""Certificate verbs: issued by the programme's rule or by a trainer with a reason, and revoked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.audit.actions import record
+from sigap.learning import access
+from sigap.learning.actions.common import _require, _require_manage, add_months
+from sigap.learning.certification import eligibility
+from sigap.learning.models import (
+    Certificate,
+    Participant,
+    TrainingEvent,
+)
+
+
+def _new_certificate(
+    participant: Participant, *, actor: User | None, issued_on: date | None, reason: str
+) -> Certificate:
+    programme = participant.event.programme
+    issued = issued_on or timezone.localdate()
+    earlier = (
+        Certificate.objects.filter(
+            programme=programme, holder=participant.user, revoked_at__isnull=True, renewed_by__isnull=True
+        )
+        .order_by("-issued_on")
+        .first()
+        if participant.user_id
+        else None
+    )
+    certificate = Certificate.objects.create(
+        renews=earlier,
+        programme=programme,
+        event=participant.event,
+        participant=participant,
+        holder=participant.user,
+        holder_name=participant.full_name,
+        issued_on=issued,
+        valid_until=add_months(issued, programme.validity_months) if programme.validity_months else None,
+        issued_by=actor,
+        manual_reason=reason,
+    )
+    record(
+        "learning.certificate_issue",
+        actor=actor,
+        obj=certificate,
+        organisation=participant.event.organisation,
+        automatic=not reason,
+    )
+    return certificate
+
+
+def _certify_if_eligible(
+    participant: Participant, *, actor: User | None, issued_on: date | None = None
+) -> Certificate | None:
+    if Certificate.objects.filter(participant=participant).exists():
+        return None
+    if not eligibility(participant).eligible:
+        return None
+    return _new_certificate(participant, actor=actor, issued_on=issued_on, reason="")
+
+
+@transaction.atomic
+def certify_event(event: TrainingEvent, *, actor: User, issued_on: date | None = None) -> int:
+    """Issue the certificates the programme's rule grants and that are not issued yet."""
+    _require_manage(actor, event)
+    made = 0
+    for participant in event.participants.filter(certificate__isnull=True).select_related("event__programme"):
+        made += _certify_if_eligible(participant, actor=actor, issued_on=issued_on) is not None
+    return made
+
+
+@transaction.atomic
+def issue_certificate(
+    participant: Participant, *, actor: User, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    """A trainer issues a certificate outside the rule, giving the reason."""
+    _require_manage(actor, participant.event)
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Give a reason of at least 10 characters.")})
+    if Certificate.objects.filter(participant=participant).exists():
+        raise ValidationError(_("This participant already has a certificate."))
+    return _new_certificate(participant, actor=actor, issued_on=None, reason=reason.strip())
+
+
+@transaction.atomic
+def revoke_certificate(
+    certificate: Certificate, *, actor: User, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    _require(access.can_manage_certificate(actor, certificate), _("Only the programme's trainers can revoke it."))
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("This certificate is already revoked."))
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Give a reason of at least 10 characters.")})
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = timezone.now(), actor, reason.strip()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    record(
+        "learning.certificate_revoke",
+        actor=actor,
+        obj=certificate,
+        organisation=certificate.programme.organisation,
+        request=request,
+        reason=certificate.revoke_reason,
+    )
+    return certificate
