@@ -3,7 +3,8 @@
 - **Trainers and facilitators manage their events**: the facilitators named on an event, and staff of
   the organiser organisation with the ``manage_training`` capability (trainers) or
   ``manage_organisation`` (organisation admins).
-- **Staff of the organiser** see its events and their reports read-only (writes are 403).
+- **Staff of the organiser** see its events and their reports (counts, no names) read-only; changes
+  are 403.
 - **Participants** see the events they take part in, with their own attendance and scores only.
 - **Learners** see their own progress, quiz attempts and certificates only; nobody else sees a
   learner's quiz answers.
@@ -121,9 +122,10 @@ def get_session_for_user(user: Any, pk: UUID | str, *, need: str = "manage") -> 
 
 
 def visible_participants(user: Any, event: TrainingEvent) -> QuerySet[Participant]:
-    """Everybody for those who may see the report; a participant sees only themself."""
+    """Everybody for the event's trainers and facilitators; anybody else sees only themself (the
+    organiser's other staff read the report's counts, not names and scores)."""
     qs = event.participants.select_related("province", "regency", "user")
-    if can(user, "report", event):
+    if can(user, "manage", event):
         return qs
     return qs.filter(user=user)
 
@@ -134,7 +136,7 @@ def get_participant_for_user(user: Any, pk: UUID | str, *, need: str = "view") -
     except (Participant.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     event = get_event_for_user(user, participant.event_id, need="view")
-    if participant.user_id != user.pk and not can(user, "report", event):
+    if participant.user_id != user.pk and not can(user, "manage", event):
         raise Http404
     if need == "manage" and not can(user, "manage", event):
         raise PermissionDenied

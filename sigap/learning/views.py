@@ -128,11 +128,12 @@ def facilitator_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     event = access.get_event_for_user(access.me(request), pk)
-    sees_cohort = access.can(access.me(request), "report", event)
+    sees_cohort = access.can(access.me(request), "manage", event)
     context: dict[str, Any] = {
         "event": event,
         "sessions": event.sessions.order_by("order"),
-        "can_manage": access.can(access.me(request), "manage", event),
+        "can_manage": sees_cohort,
+        "sees_report": access.can(access.me(request), "report", event),
         "sees_cohort": sees_cohort,
         "own": event.participants.filter(user=access.me(request)).select_related("certificate").first(),
     }
@@ -300,6 +301,7 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
         "learning/report.html",
         {
             "event": event,
+            "can_manage": access.can(access.me(request), "manage", event),
             "report": data,
             "charts": {k: json.dumps(v) for k, v in charts.items()},
             # Feedback without names, newest first.
@@ -313,8 +315,8 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def report_csv(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The cohort as CSV (one row per participant) for a spreadsheet."""
-    event = access.get_event_for_user(access.me(request), pk, need="report")
+    """The cohort as CSV (one row per participant, with names) for the event's trainers."""
+    event = access.get_event_for_user(access.me(request), pk, need="manage")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"training-{event.start_date}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8

@@ -235,3 +235,12 @@ def test_new_dates_move_the_sessions_and_a_facilitator_added_by_email_may_manage
     client.post(f"/learning/events/{event.pk}/facilitators/", {"email": cast.caseworker.email})
     assert as_user(cast.caseworker).get(f"/learning/events/{event.pk}/scores/").status_code == 200
     assert as_user(cast.data_officer).post(f"/learning/events/{event.pk}/edit/", {}).status_code == 403
+
+
+def test_organiser_staff_see_counts_but_not_participants_names_or_the_csv(cast, event):
+    invite(event, cast, "Nama Peserta Rahasia")
+    client = as_user(cast.data_officer)
+    assert b"Nama Peserta Rahasia" not in client.get(f"/learning/events/{event.pk}/").content
+    assert b"Nama Peserta Rahasia" not in client.get(f"/learning/events/{event.pk}/report/").content
+    assert client.get(f"/api/v1/training-events/{event.pk}/participants/").json()["results"] == []
+    assert client.get(f"/learning/events/{event.pk}/report.csv").status_code == 403
