@@ -278,7 +278,7 @@ LEARNING_ENTRIES: dict[str, Entry] = {
     "api:certificate-revoke": Entry(learning_pk("certificate")),
     **{
         f"api:training-event-{name}": Entry(learning_pk("event"))
-        for name in ("detail", "attendance", "certify", "participants", "report", "scores")
+        for name in ("detail", "attendance", "certify", "participants", "progress", "report", "scores")
     },
     "learning:course": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:lesson": Entry(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
-from sigap.learning.models import Attendance, Certificate, Enrolment, Participant, TrainingEvent
+from sigap.learning.models import Attendance, Certificate, Enrolment, LessonProgress, Participant, TrainingEvent
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,36 @@ def participants_with_progress(event: TrainingEvent) -> Any:
     return event.participants.select_related("province", "regency", "certificate").annotate(
         present=Count("attendance", filter=Q(attendance__present=True))
     )
+
+
+def cohort_rows(event: TrainingEvent, participants: list[Participant]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The required courses, and per participant lessons done and completion of each (fixed queries)."""
+    courses = list(event.programme.required_courses.annotate(lessons=Count("modules__lessons")).order_by("title"))
+    user_ids = [p.user_id for p in participants if p.user_id]
+    done = {
+        (row["user_id"], row["lesson__module__course_id"]): row["n"]
+        for row in LessonProgress.objects.filter(user_id__in=user_ids, lesson__module__course__in=courses)
+        .values("user_id", "lesson__module__course_id")
+        .annotate(n=Count("pk"))
+    }
+    completed = set(
+        Enrolment.objects.filter(user_id__in=user_ids, course__in=courses, completed_at__isnull=False).values_list(
+            "user_id", "course_id"
+        )
+    )
+    rows = [
+        {
+            "participant": p,
+            "courses": [
+                {
+                    "course": c.pk,
+                    "done": done.get((p.user_id, c.pk), 0) if p.user_id else 0,
+                    "total": c.lessons,
+                    "complete": (p.user_id, c.pk) in completed,
+                }
+                for c in courses
+            ],
+        }
+        for p in participants
+    ]
+    return courses, rows

@@ -11,12 +11,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.learning import access, actions
+from sigap.learning.certification import cohort_rows
 from sigap.learning.models import Enrolment, Lesson, LessonProgress, Module, QuizAttempt
 from sigap.learning.text import render_markdown
 
@@ -161,35 +161,9 @@ def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
 def cohort_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
     """A facilitator's view of the cohort's e-learning: lessons done and completion per required course."""
     event = access.get_event_for_user(access.me(request), pk, need="manage")
-    courses = list(event.programme.required_courses.annotate(lessons=Count("modules__lessons")).order_by("title"))
     participants = event.participants.select_related("user").order_by("full_name", "id")
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
-    user_ids = [p.user_id for p in page if p.user_id]
-    done = {
-        (row["user_id"], row["lesson__module__course_id"]): row["n"]
-        for row in LessonProgress.objects.filter(user_id__in=user_ids, lesson__module__course__in=courses)
-        .values("user_id", "lesson__module__course_id")
-        .annotate(n=Count("pk"))
-    }
-    completed = set(
-        Enrolment.objects.filter(user_id__in=user_ids, course__in=courses, completed_at__isnull=False).values_list(
-            "user_id", "course_id"
-        )
-    )
-    rows = [
-        {
-            "participant": p,
-            "courses": [
-                {
-                    "done": done.get((p.user_id, c.pk), 0) if p.user_id else 0,
-                    "total": c.lessons,  # type: ignore[attr-defined]
-                    "complete": (p.user_id, c.pk) in completed,
-                }
-                for c in courses
-            ],
-        }
-        for p in page
-    ]
+    courses, rows = cohort_rows(event, list(page))
     return render(
         request, "learning/cohort_progress.html", {"event": event, "courses": courses, "rows": rows, "page": page}
     )

@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from sigap.learning import access, actions
 from sigap.learning.api.common import UUID_PK
-from sigap.learning.certification import event_report
+from sigap.learning.certification import cohort_rows, event_report
 from sigap.learning.models import (
+    Attendance,
     EventSession,
     Participant,
     TrainingEvent,
@@ -80,6 +81,30 @@ class ParticipantSerializer(serializers.ModelSerializer[Participant]):
         ]
         read_only_fields = ["id", "pre_score", "post_score", "elearning_confirmed_on"]
         extra_kwargs = {"full_name": {"required": False}}
+
+
+class AttendanceRowSerializer(serializers.ModelSerializer[Attendance]):
+    class Meta:
+        model = Attendance
+        fields = ["session", "participant", "present"]
+
+
+class CourseProgressSerializer(serializers.Serializer[Any]):
+    course = serializers.UUIDField()
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    complete = serializers.BooleanField()
+
+
+class CohortRowSerializer(serializers.Serializer[Any]):
+    participant = serializers.UUIDField(source="participant.pk")
+    full_name = serializers.CharField(source="participant.full_name")
+    has_account = serializers.SerializerMethodField()
+    elearning_confirmed_on = serializers.DateField(source="participant.elearning_confirmed_on", allow_null=True)
+    courses = CourseProgressSerializer(many=True)
+
+    def get_has_account(self, row: dict[str, Any]) -> bool:
+        return row["participant"].user_id is not None
 
 
 class AttendanceInput(serializers.Serializer[Any]):
@@ -181,14 +206,21 @@ class TrainingEventViewSet(
         )
         return Response(ParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(methods=["get"], responses=AttendanceRowSerializer(many=True))
     @extend_schema(
+        methods=["post"],
         request=AttendanceInput,
         responses=inline_serializer("AttendanceResult", {"present": serializers.IntegerField()}),
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def attendance(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        """Mark a session: the participants listed present, everybody else absent."""
+        """The attendance marks (GET), or mark a session (POST): the participants listed present,
+        everybody else absent."""
         event = self._event("manage")
+        if request.method == "GET":
+            marks = Attendance.objects.filter(session__event=event).order_by("session__order", "participant_id", "id")
+            page = self.paginate_queryset(marks)  # type: ignore[arg-type]
+            return self.get_paginated_response(AttendanceRowSerializer(page, many=True).data)  # type: ignore[arg-type]
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         session = access.get_session_for_user(access.me(request), data.validated_data["session"])
@@ -201,6 +233,15 @@ class TrainingEventViewSet(
             request=request._request,
         )
         return Response({"present": present})
+
+    @extend_schema(responses=CohortRowSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def progress(self, request: Request, pk: str, **kwargs: Any) -> Response:
+        """The cohort's e-learning: lessons done and completion of each required course, per participant."""
+        event = self._event("manage")
+        page = self.paginate_queryset(event.participants.order_by("full_name", "id"))  # type: ignore[arg-type]
+        _courses, rows = cohort_rows(event, list(page or []))  # type: ignore[arg-type]
+        return self.get_paginated_response(CohortRowSerializer(rows, many=True).data)
 
     @extend_schema(request=ScoresInput, responses=ParticipantSerializer)
     @action(detail=True, methods=["post"])

@@ -151,3 +151,15 @@ def test_course_quiz_and_programme_lists_take_a_fixed_number_of_queries(cast, pr
         client.get("/api/v1/programmes/")
     with django_assert_num_queries(7):
         client.get("/learning/courses/")
+
+
+def test_the_api_gives_a_facilitator_the_cohorts_progress_and_attendance(cast, event):
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    actions.complete_lesson(Lesson.objects.get(title="Pelajaran 1"), actor=cast.caseworker)
+    actions.mark_attendance(event.sessions.first(), actor=cast.trainer, present=[participant.pk])
+    client = as_user(cast.trainer)
+    rows = client.get(f"/api/v1/training-events/{event.pk}/progress/").json()["results"]
+    assert rows[0]["courses"][0]["done"] == 1 and rows[0]["has_account"] is True
+    marks = client.get(f"/api/v1/training-events/{event.pk}/attendance/").json()["results"]
+    assert marks == [{"session": str(event.sessions.first().pk), "participant": str(participant.pk), "present": True}]
+    assert as_user(cast.caseworker).get(f"/api/v1/training-events/{event.pk}/progress/").status_code == 403
