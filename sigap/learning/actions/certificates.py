@@ -48,6 +48,8 @@ def _new_certificate(
         issued_by=actor,
         manual_reason=reason,
     )
+    if certificate.holder is not None and certificate.holder.email:
+        _queue_certificate_email(certificate)
     record(
         "learning.certificate_issue",
         actor=actor,
@@ -56,6 +58,30 @@ def _new_certificate(
         automatic=not reason,
     )
     return certificate
+
+
+def _queue_certificate_email(certificate: Certificate) -> None:
+    """Tell the holder, in their language, once the transaction commits (sent by the worker)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from sigap.core.actions import queue_email
+
+    holder = certificate.holder
+    if holder is None:
+        return
+    site = settings.SIGAP_SITE_URL.rstrip("/")
+    with translation.override(holder.language or settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "link": site + reverse("learning:certificate", args=[certificate.pk]),
+            "verify": site + reverse("verify_certificate", args=[certificate.code]),
+        }
+        subject = render_to_string("learning/email/certificate_subject.txt", context)
+        body = render_to_string("learning/email/certificate.txt", context)
+    queue_email(to=[holder.email], subject=subject.strip(), body=body)
 
 
 def _certify_if_eligible(

@@ -165,3 +165,15 @@ def test_a_second_certificate_of_the_same_programme_renews_the_first(cast, event
     assert second.renews == first
     page = as_user(cast.caseworker).get(f"/learning/certificates/{first.pk}/")
     assert second.code.encode() in page.content
+
+
+def test_the_holder_is_told_by_email_in_their_language(cast, event, mailoutbox, django_capture_on_commit_callbacks):
+    cast.caseworker.language = "id"
+    cast.caseworker.save()
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan yang cukup panjang")
+    assert [m.to for m in mailoutbox] == [[cast.caseworker.email]]
+    body = mailoutbox[0].body
+    assert certificate.code in body and f"/verify/{certificate.code}" in body
+    assert "bukan lisensi" in body
