@@ -173,6 +173,7 @@ INSTALLED_APPS = [
     "sigap.referrals",
     "sigap.transfers",
     "sigap.conferences",
+    "sigap.learning",
     "sigap.api",
 ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from sigap.accounts.views import admin_login
 from sigap.core.views import healthz
 from sigap.directory.views import public_directory
+from sigap.learning.views import verify as verify_certificate
 
 admin.site.site_header = "Sigap"
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("referrals/", include("sigap.referrals.urls")),
     path("transfers/", include("sigap.transfers.urls")),
     path("conferences/", include("sigap.conferences.urls")),
+    path("learning/", include("sigap.learning.urls")),
+    path("verify/<str:code>", verify_certificate, name="verify_certificate"),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),

@@ -270,6 +270,87 @@ def on_case(**more: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]
     return lambda w: {"pk": w.case.pk, **{name: get(w) for name, get in more.items()}}
 
 
+# --- Capacity building: one programme, event, participant, certificate and quiz sitting of A --------
+
+LEARNING = "learning content (programmes, courses, quizzes) holds no personal data; every signed-in user is a learner"
+PARTICIPANT = "Peserta Matriks Rahasia"
+MENTORS = "certified workers list themselves as mentors for every signed-in worker to ask (a redirect to the new pair)"
+
+
+def learning(w: World) -> dict[str, Any]:
+    """Built once per world: the records of organisation A's training."""
+    made = getattr(w, "_learning", None)
+    if made is None:
+        from sigap.learning import actions as learning_actions
+        from sigap.learning.tests.conftest import make_learning_world
+
+        made = make_learning_world(w.cast, learning_actions)
+        w.secrets.append(PARTICIPANT)
+        w._learning = made  # type: ignore[attr-defined]
+    return made
+
+
+def learning_pk(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"pk": learning(w)[name].pk}
+
+
+LEARNING_ENTRIES: dict[str, Entry] = {
+    "api:programme-detail": Entry(
+        learning_pk("programme"), methods=("get", "post", "patch"), readable_by=ALL_ROLES, why=LEARNING
+    ),
+    "learning:programme": Entry(learning_pk("programme"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:programme_edit": Entry(learning_pk("programme")),
+    "learning:course_edit": Entry(learning_pk("course")),
+    "learning:module_add": Entry(learning_pk("course")),
+    "learning:course_quiz_new": Entry(lambda w: {"course_pk": learning(w)["course"].pk}),
+    "learning:lesson_new": Entry(lambda w: {"module_pk": learning(w)["lesson"].module_id}),
+    "learning:lesson_edit": Entry(learning_pk("lesson")),
+    "learning:quiz_edit": Entry(learning_pk("quiz")),
+    "api:course-detail": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:course-progress": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:course-complete-lesson": Entry(
+        learning_pk("course"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
+    ),
+    "api:quiz-detail": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
+    "api:quiz-start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING),
+    "api:quiz-attempt-detail": Entry(learning_pk("attempt")),
+    "api:quiz-attempt-submit": Entry(learning_pk("attempt")),
+    "api:certificate-detail": Entry(learning_pk("certificate")),
+    "api:certificate-revoke": Entry(learning_pk("certificate")),
+    **{
+        f"api:training-event-{name}": Entry(learning_pk("event"))
+        for name in ("detail", "attendance", "certify", "participants", "progress", "report", "scores")
+    },
+    "learning:course": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:lesson": Entry(
+        learning_pk("lesson"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
+    ),
+    "learning:quiz": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
+    "learning:quiz_start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("post",), why=LEARNING),
+    "learning:attempt": Entry(learning_pk("attempt")),
+    "learning:attendance": Entry(lambda w: {"pk": learning(w)["event"].pk, "session_pk": learning(w)["session"].pk}),
+    **{
+        f"learning:{name}": Entry(learning_pk("event"))
+        for name in (
+            "event",
+            "event_edit",
+            "facilitator_add",
+            "participant_add",
+            "scores",
+            "certify",
+            "feedback",
+            "report",
+            "report_csv",
+            "cohort_progress",
+        )
+    },
+    **{f"learning:{name}": Entry(learning_pk("participant")) for name in ("elearning_confirm", "certificate_issue")},
+    "learning:certificate": Entry(learning_pk("certificate")),
+    "learning:pair": Entry(learning_pk("pair")),
+    "learning:mentor_ask": Entry(learning_pk("mentor"), readable_by=ALL_ROLES, readable_methods=("post",), why=MENTORS),
+    "learning:certificate_pdf": Entry(learning_pk("certificate")),
+}
+
 API_WRITE = ("get", "post", "patch", "delete")
 
 
@@ -278,6 +359,8 @@ def referral_(w: World) -> dict[str, Any]:
     if not hasattr(w, "referral"):
         w.referral = make_referral(w.case, w.cast.caseworker)  # type: ignore[attr-defined]
     return {"pk": w.referral.pk}  # type: ignore[attr-defined]
+
+
 # --- Transfers and case conferences: A's case proposed to, and conferenced with, a third organisation.
 TRANSFER_REASON = "Alasan transfer matriks sintetis"
 CONFERENCE_AGENDA = "Agenda konferensi matriks sintetis"
@@ -547,6 +630,7 @@ ENTRIES: dict[str, Entry] = {
     },
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
+    **LEARNING_ENTRIES,
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -14,6 +14,7 @@ from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
+from sigap.learning.api import register_learning
 from sigap.notifications.api import NotificationViewSet
 from sigap.online.api import register_online
 from sigap.organisations.api import MembershipViewSet, OrganisationViewSet
@@ -50,6 +51,7 @@ register_online(router)
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("conferences", ConferenceViewSet, basename="conference")
+register_learning(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

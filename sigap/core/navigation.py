@@ -38,6 +38,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Referral report"), "referrals:report", Capability.VIEW_AGGREGATES),
     NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
     NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
+    NavItem(_("Learning"), "learning:home", Capability.LEARN),
 ]
 
 

@@ -41,6 +41,7 @@ from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, 
 from sigap.cases.views.access_log import break_glass_offer
 from sigap.cases.views.intake import add_errors
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
+from sigap.learning.competency import case_management_warning
 
 TIMELINE_ON_PAGE = 10
 TIMELINE_PAGE_SIZE = 25
@@ -304,6 +305,9 @@ def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
         lambda: actions.assign_case(case, actor=request.user, case_manager=manager),  # type: ignore[arg-type]
         _("%(name)s now manages this case.") % {"name": manager.full_name},
     )
+    case.refresh_from_db(fields=["case_manager"])
+    if case.case_manager_id == manager.pk and (warning := case_management_warning(manager)):
+        messages.warning(request, warning)
     # Somebody who loses sight of the case by assigning it (an intake officer) goes to a new intake.
     if not _still_visible(request.user, case):
         return redirect("cases:new")

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.directory.demo import seed_directory
+from sigap.learning.demo import seed_learning
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.models import OrganisationKind as Kind
 from sigap.organisations.roles import Role
@@ -209,6 +210,7 @@ class Command(BaseCommand):
             users = self.seed_people(password)
             self.seed_memberships(organisations, users)
             self.writes += seed_directory(organisations)
+            self.writes += seed_learning(organisations, users)
             if self.writes:
                 record(
                     "core.seed_demo",

@@ -1,0 +1,139 @@
+"""Certificate verbs: issued by the programme's rule or by a trainer with a reason, and revoked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.audit.actions import record
+from sigap.learning import access
+from sigap.learning.actions.common import _require, _require_manage, add_months
+from sigap.learning.certification import eligibility
+from sigap.learning.models import (
+    Certificate,
+    Participant,
+    TrainingEvent,
+)
+
+
+def _new_certificate(
+    participant: Participant, *, actor: User | None, issued_on: date | None, reason: str
+) -> Certificate:
+    programme = participant.event.programme
+    issued = issued_on or timezone.localdate()
+    earlier = (
+        Certificate.objects.filter(
+            programme=programme, holder=participant.user, revoked_at__isnull=True, renewed_by__isnull=True
+        )
+        .order_by("-issued_on")
+        .first()
+        if participant.user_id
+        else None
+    )
+    certificate = Certificate.objects.create(
+        renews=earlier,
+        programme=programme,
+        event=participant.event,
+        participant=participant,
+        holder=participant.user,
+        holder_name=participant.full_name,
+        issued_on=issued,
+        valid_until=add_months(issued, programme.validity_months) if programme.validity_months else None,
+        issued_by=actor,
+        manual_reason=reason,
+    )
+    if certificate.holder is not None and certificate.holder.email:
+        _queue_certificate_email(certificate)
+    record(
+        "learning.certificate_issue",
+        actor=actor,
+        obj=certificate,
+        organisation=participant.event.organisation,
+        automatic=not reason,
+    )
+    return certificate
+
+
+def _queue_certificate_email(certificate: Certificate) -> None:
+    """Tell the holder, in their language, once the transaction commits (sent by the worker)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from sigap.core.actions import queue_email
+
+    holder = certificate.holder
+    if holder is None:
+        return
+    site = settings.SIGAP_SITE_URL.rstrip("/")
+    with translation.override(holder.language or settings.LANGUAGE_CODE):
+        context = {
+            "certificate": certificate,
+            "link": site + reverse("learning:certificate", args=[certificate.pk]),
+            "verify": site + reverse("verify_certificate", args=[certificate.code]),
+        }
+        subject = render_to_string("learning/email/certificate_subject.txt", context)
+        body = render_to_string("learning/email/certificate.txt", context)
+    queue_email(to=[holder.email], subject=subject.strip(), body=body)
+
+
+def _certify_if_eligible(
+    participant: Participant, *, actor: User | None, issued_on: date | None = None
+) -> Certificate | None:
+    if Certificate.objects.filter(participant=participant).exists():
+        return None
+    if not eligibility(participant).eligible:
+        return None
+    return _new_certificate(participant, actor=actor, issued_on=issued_on, reason="")
+
+
+@transaction.atomic
+def certify_event(event: TrainingEvent, *, actor: User, issued_on: date | None = None) -> int:
+    """Issue the certificates the programme's rule grants and that are not issued yet."""
+    _require_manage(actor, event)
+    made = 0
+    for participant in event.participants.filter(certificate__isnull=True).select_related("event__programme"):
+        made += _certify_if_eligible(participant, actor=actor, issued_on=issued_on) is not None
+    return made
+
+
+@transaction.atomic
+def issue_certificate(
+    participant: Participant, *, actor: User, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    """A trainer issues a certificate outside the rule, giving the reason."""
+    _require_manage(actor, participant.event)
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Give a reason of at least 10 characters.")})
+    if Certificate.objects.filter(participant=participant).exists():
+        raise ValidationError(_("This participant already has a certificate."))
+    return _new_certificate(participant, actor=actor, issued_on=None, reason=reason.strip())
+
+
+@transaction.atomic
+def revoke_certificate(
+    certificate: Certificate, *, actor: User, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    _require(access.can_manage_certificate(actor, certificate), _("Only the programme's trainers can revoke it."))
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("This certificate is already revoked."))
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": _("Give a reason of at least 10 characters.")})
+    certificate.revoked_at, certificate.revoked_by, certificate.revoke_reason = timezone.now(), actor, reason.strip()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    record(
+        "learning.certificate_revoke",
+        actor=actor,
+        obj=certificate,
+        organisation=certificate.programme.organisation,
+        request=request,
+        reason=certificate.revoke_reason,
+    )
+    return certificate

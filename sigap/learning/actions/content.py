@@ -1,0 +1,190 @@
+"""Content verbs: programmes, courses, modules, lessons and quizzes written by trainers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import User
+from sigap.audit.actions import record
+from sigap.learning import access
+from sigap.learning.actions.common import _require, _set
+from sigap.learning.models import (
+    Choice,
+    Course,
+    Lesson,
+    Module,
+    Programme,
+    ProgrammeSession,
+    Question,
+    Quiz,
+)
+from sigap.organisations.models import Organisation
+
+PROGRAMME_FIELDS = (
+    "title",
+    "description",
+    "competency",
+    "pre_test",
+    "post_test",
+    "min_attendance",
+    "post_test_pass_mark",
+    "validity_months",
+)
+
+
+COURSE_FIELDS = ("title", "summary", "is_published")
+
+
+LESSON_FIELDS = ("title", "order", "body", "media_kind", "media_url", "media_title")
+
+
+QUIZ_FIELDS = ("title", "pass_mark", "max_attempts", "shuffle")
+
+
+def _require_author(actor: User, organisation: Organisation) -> None:
+    _require(
+        organisation.pk in access.training_organisation_ids(actor),
+        _("Only trainers and admins of the organisation can change its training content."),
+    )
+
+
+@transaction.atomic
+def save_programme(
+    programme: Programme | None,
+    *,
+    actor: User,
+    organisation: Organisation | None = None,
+    values: Mapping[str, Any],
+    sessions: list[tuple[str, int, str]] | None = None,
+    required_courses: Iterable[Course] | None = None,
+    request: HttpRequest | None = None,
+) -> Programme:
+    """Create or change a programme: its rule, tests, required courses and curriculum
+    (``sessions`` as (title, minutes, objectives), replacing the old curriculum when given)."""
+    new = programme is None
+    if programme is None:
+        if organisation is None:
+            raise ValueError("a new programme needs its organisation")
+        programme = Programme(organisation=organisation)
+    _require_author(actor, programme.organisation)
+    changed = _set(programme, PROGRAMME_FIELDS, values)
+    programme.full_clean()
+    programme.save()
+    if required_courses is not None:
+        programme.required_courses.set(required_courses)
+        changed.append("required_courses")
+    if sessions is not None:
+        programme.sessions.all().delete()
+        ProgrammeSession.objects.bulk_create(
+            ProgrammeSession(programme=programme, title=title, duration_minutes=minutes, objectives=goals, order=n)
+            for n, (title, minutes, goals) in enumerate(sessions)
+        )
+        changed.append("sessions")
+    verb = "learning.programme_create" if new else "learning.programme_update"
+    record(verb, actor=actor, obj=programme, organisation=programme.organisation, request=request, changed=changed)
+    return programme
+
+
+@transaction.atomic
+def save_course(
+    course: Course | None,
+    *,
+    actor: User,
+    organisation: Organisation | None = None,
+    values: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> Course:
+    new = course is None
+    if course is None:
+        if organisation is None:
+            raise ValueError("a new course needs its organisation")
+        course = Course(organisation=organisation)
+    _require_author(actor, course.organisation)
+    changed = _set(course, COURSE_FIELDS, values)
+    course.full_clean()
+    course.save()
+    verb = "learning.course_create" if new else "learning.course_update"
+    record(verb, actor=actor, obj=course, organisation=course.organisation, request=request, changed=changed)
+    return course
+
+
+@transaction.atomic
+def add_module(course: Course, *, actor: User, title: str, request: HttpRequest | None = None) -> Module:
+    _require_author(actor, course.organisation)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the module a title.")})
+    module = Module.objects.create(course=course, title=title.strip(), order=course.modules.count())
+    record("learning.module_add", actor=actor, obj=course, organisation=course.organisation, request=request)
+    return module
+
+
+@transaction.atomic
+def save_lesson(
+    lesson: Lesson | None,
+    *,
+    actor: User,
+    module: Module | None = None,
+    values: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> Lesson:
+    if lesson is None:
+        if module is None:
+            raise ValueError("a new lesson needs its module")
+        lesson = Lesson(module=module, order=module.lessons.count())
+    course = lesson.module.course
+    _require_author(actor, course.organisation)
+    _set(lesson, LESSON_FIELDS, values)
+    if lesson.media_url and not lesson.media_kind:
+        raise ValidationError({"media_kind": _("Say what the media address points to.")})
+    lesson.full_clean()
+    lesson.save()
+    record("learning.lesson_save", actor=actor, obj=course, organisation=course.organisation, request=request)
+    return lesson
+
+
+@transaction.atomic
+def save_quiz(
+    quiz: Quiz | None,
+    *,
+    actor: User,
+    organisation: Organisation | None = None,
+    course: Course | None = None,
+    values: Mapping[str, Any],
+    questions_text: str | None = None,
+    request: HttpRequest | None = None,
+) -> Quiz:
+    """Create or change a quiz; ``questions_text`` (see ``quiztext``) replaces its questions. A quiz
+    somebody already sat keeps its questions, so old answers keep their meaning."""
+    from sigap.learning.quiztext import parse
+
+    if quiz is None:
+        if organisation is None:
+            raise ValueError("a new quiz needs its organisation")
+        quiz = Quiz(organisation=organisation, course=course)
+    _require_author(actor, quiz.organisation)
+    parsed = parse(questions_text) if questions_text is not None else None
+    _set(quiz, QUIZ_FIELDS, values)
+    quiz.full_clean()
+    quiz.save()
+    if parsed is not None:
+        if quiz.attempts.exists():
+            raise ValidationError(
+                _("Learners already sat this quiz: make a new quiz instead of changing its questions.")
+            )
+        quiz.questions.all().delete()
+        for n, item in enumerate(parsed):
+            question = Question.objects.create(
+                quiz=quiz, text=item.text, kind=item.kind, order=n, feedback=item.feedback
+            )
+            Choice.objects.bulk_create(
+                Choice(question=question, text=text, is_correct=right, order=m)
+                for m, (text, right) in enumerate(item.choices)
+            )
+    record("learning.quiz_save", actor=actor, obj=quiz, organisation=quiz.organisation, request=request)
+    return quiz

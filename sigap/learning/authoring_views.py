@@ -1,0 +1,176 @@
+"""Screens where trainers write training content: programmes, courses, modules, lessons and quizzes."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.learning import access, actions
+from sigap.learning.forms import CourseForm, LessonForm, ModuleForm, ProgrammeForm, QuizForm
+from sigap.learning.models import Course, Lesson, Module, Programme, Quiz
+from sigap.organisations.models import Organisation
+from sigap.organisations.views import _add_errors
+
+
+def _authored(request: HttpRequest) -> Any:
+    ids = access.training_organisation_ids(access.me(request))
+    if not ids:
+        raise PermissionDenied
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def _require_author_of(request: HttpRequest, organisation_id: Any) -> None:
+    if organisation_id not in access.training_organisation_ids(access.me(request)):
+        raise PermissionDenied
+
+
+@require_GET
+def programme_list(request: HttpRequest) -> HttpResponse:
+    qs = Programme.objects.select_related("organisation").order_by("title", "id")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "learning/programme_list.html",
+        {"page": page, "can_author": access.can_manage_training(access.me(request))},
+    )
+
+
+@require_GET
+def programme_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.select_related("organisation", "pre_test", "post_test"), pk=pk)
+    return render(
+        request,
+        "learning/programme_detail.html",
+        {
+            "programme": programme,
+            "can_author": programme.organisation_id in access.training_organisation_ids(access.me(request)),
+        },
+    )
+
+
+def programme_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    if programme is not None:
+        _require_author_of(request, programme.organisation_id)
+    organisations = _authored(request)
+    form = ProgrammeForm(request.POST or None, instance=programme, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_programme(
+                programme,
+                actor=access.me(request),
+                organisation=data.get("organisation"),
+                values={name: data[name] for name in actions.PROGRAMME_FIELDS},
+                sessions=data["sessions_text"],
+                required_courses=data["required_courses"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("learning:programme", saved.pk)
+    return render(request, "learning/content_form.html", {"form": form, "title": _("Programme")})
+
+
+def course_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
+    course = get_object_or_404(Course, pk=pk) if pk else None
+    if course is not None:
+        _require_author_of(request, course.organisation_id)
+    form = CourseForm(request.POST or None, instance=course, organisations=_authored(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_course(
+                course,
+                actor=access.me(request),
+                organisation=data.get("organisation"),
+                values={name: data[name] for name in actions.COURSE_FIELDS},
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The course was saved."))
+            return redirect("learning:course_edit", saved.pk)
+    context: dict[str, Any] = {"form": form, "course": course, "module_form": ModuleForm()}
+    if course is not None:
+        context["modules"] = course.modules.prefetch_related("lessons").order_by("order")
+        context["quizzes"] = course.quizzes.order_by("title")
+    return render(request, "learning/course_form.html", context)
+
+
+@require_POST
+def module_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+    course = get_object_or_404(Course, pk=pk)
+    _require_author_of(request, course.organisation_id)
+    form = ModuleForm(request.POST)
+    if form.is_valid():
+        actions.add_module(course, actor=access.me(request), title=form.cleaned_data["title"], request=request)
+    else:
+        messages.error(request, _("Give the module a title."))
+    return redirect("learning:course_edit", course.pk)
+
+
+def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | None = None) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk) if pk else None
+    module = lesson.module if lesson else get_object_or_404(Module.objects.select_related("course"), pk=module_pk)
+    _require_author_of(request, module.course.organisation_id)
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_lesson(
+                lesson,
+                actor=access.me(request),
+                module=module,
+                values={name: form.cleaned_data[name] for name in actions.LESSON_FIELDS},
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The lesson was saved."))
+            return redirect("learning:course_edit", module.course_id)
+    return render(request, "learning/content_form.html", {"form": form, "title": _("Lesson"), "course": module.course})
+
+
+def quiz_form(request: HttpRequest, pk: UUID | None = None, course_pk: UUID | None = None) -> HttpResponse:
+    quiz = get_object_or_404(Quiz, pk=pk) if pk else None
+    course = get_object_or_404(Course, pk=course_pk) if course_pk else (quiz.course if quiz else None)
+    if quiz is not None:
+        _require_author_of(request, quiz.organisation_id)
+    if course is not None:
+        _require_author_of(request, course.organisation_id)
+    organisations = _authored(request)
+    if course is not None:
+        organisations = organisations.filter(pk=course.organisation_id)
+    form = QuizForm(request.POST or None, instance=quiz, organisations=organisations)
+    if course is not None:
+        form.fields.pop("organisation", None)  # a course's quiz belongs to the course's organisation
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_quiz(
+                quiz,
+                actor=access.me(request),
+                organisation=data.get("organisation") or (course.organisation if course else None),
+                course=course,
+                values={name: data[name] for name in actions.QUIZ_FIELDS},
+                questions_text=data["questions_text"],
+                request=request,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The quiz was saved."))
+            return redirect("learning:quiz", saved.pk)
+    return render(request, "learning/content_form.html", {"form": form, "title": _("Quiz"), "course": course})
