@@ -9,7 +9,7 @@ the audit event too). Timeline events never carry the free text, addresses or ha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -27,6 +27,8 @@ from sigap.cases import deadlines
 from sigap.cases.actions import add_attachment, timeline
 from sigap.cases.codes import ClientType
 from sigap.cases.models import Case, Person, TaskKind
+from sigap.history.actions import record_changes
+from sigap.history.tracking import snapshot
 from sigap.lib import crypto
 from sigap.online.access import may_change, may_edit_guidance
 from sigap.online.models import (
@@ -158,6 +160,25 @@ def needs_police_report(case: Case, incident: OnlineIncident) -> bool:
     return case.client_type == ClientType.CHILD and incident.is_sexual
 
 
+INCIDENT_FIELDS = [f.name for f in fields(IncidentInput)]
+
+
+def incident_input(incident: OnlineIncident) -> IncidentInput:
+    """The incident's current values, as a verb takes them (the start of an edit)."""
+    return IncidentInput(**{name: getattr(incident, name) for name in INCIDENT_FIELDS})
+
+
+def _police_report_if_due(case: Case, incident: OnlineIncident, actor: User) -> None:
+    """Create the case's TPKS police-report task when this incident makes it due and it is missing."""
+    if not needs_police_report(case, incident):
+        return
+    had_task = case.tasks.filter(kind=TaskKind.POLICE_REPORT).exists()
+    deadlines.ensure_police_report_task(case)
+    deadlines.refresh_next_due(case)
+    if not had_task:
+        record("online.police_report_task_created", actor=actor, obj=case, organisation=case.organisation)
+
+
 @transaction.atomic
 def record_incident(case: Case, *, actor: User, data: IncidentInput) -> OnlineIncident:
     """Record an online incident on a case. For a child victim of online sexual abuse the case gets the
@@ -174,12 +195,39 @@ def record_incident(case: Case, *, actor: User, data: IncidentInput) -> OnlineIn
         harm_types=incident.harm_types,
         platforms=incident.platforms,
     )
-    if needs_police_report(case, incident):
-        had_task = case.tasks.filter(kind=TaskKind.POLICE_REPORT).exists()
-        deadlines.ensure_police_report_task(case)
-        deadlines.refresh_next_due(case)
-        if not had_task:
-            record("online.police_report_task_created", actor=actor, obj=case, organisation=case.organisation)
+    _police_report_if_due(case, incident, actor)
+    return incident
+
+
+@transaction.atomic
+def update_incident(incident: OnlineIncident, *, actor: User, data: IncidentInput) -> OnlineIncident:
+    """Change a recorded incident (every field of ``data``; start from :func:`incident_input`). Validated
+    exactly as :func:`record_incident`; the changed fields go to the field history (the description and
+    where images were shared encrypted there too) and the case timeline names them, never their values.
+    A harm type that makes the police-report task due creates it, as on record. Nothing changed: no-op."""
+    case = incident.case
+    _require_change(actor, case)
+    _raise(_validate_incident(data))
+    incident = OnlineIncident.objects.select_for_update().get(pk=incident.pk)
+    before = snapshot(incident, INCIDENT_FIELDS)
+    for name in INCIDENT_FIELDS:
+        setattr(incident, name, getattr(data, name))
+    changes = record_changes(actor=actor, instance=incident, before=before)
+    if not changes:
+        return incident
+    incident.save()
+    changed = sorted({change.field for change in changes})
+    timeline(
+        case,
+        "online_incident_changed",
+        actor=actor,
+        summary=", ".join(incident.harm_labels()),
+        incident=str(incident.pk),
+        fields=changed,
+        harm_types=incident.harm_types,
+        platforms=incident.platforms,
+    )
+    _police_report_if_due(case, incident, actor)
     return incident
 
 
