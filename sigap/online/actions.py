@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,8 @@ from sigap.cases.models import Case, Person, TaskKind
 from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 from sigap.lib import crypto
+from sigap.notifications.actions import notify
+from sigap.notifications.models import Kind
 from sigap.online.access import may_change, may_edit_guidance
 from sigap.online.models import (
     RESOLVED_STATUSES,
@@ -487,33 +490,45 @@ def update_takedown(
 
 
 def remind_stale_takedowns(now: datetime | None = None) -> int:
-    """A reminder (timeline event and "My work" item) for each request still waiting with no progress
-    for ``SIGAP_TAKEDOWN_REMINDER_DAYS``. Safe to run twice: one reminder per request and period of
-    silence (a unique constraint); returns how many were made."""
+    """A reminder (timeline event, "My work" item and a ``takedown_reminder`` notification to the case
+    manager) for each request still waiting with no progress for ``SIGAP_TAKEDOWN_REMINDER_DAYS``. Safe
+    to run twice: one reminder per request and period of silence (a unique constraint), one notification
+    per reminder (its dedupe key); returns how many were made."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SIGAP_TAKEDOWN_REMINDER_DAYS)
     quiet = (
         Takedown.objects.filter(status__in=WAITING_STATUSES, last_activity_at__lte=cutoff)
         .exclude(case__stage="closed")
-        .select_related("case__organisation")
+        .select_related("case__organisation", "case__case_manager")
         .order_by("last_activity_at")
     )
     made = 0
     for takedown in quiet.iterator(chunk_size=200):
         with transaction.atomic():
-            _reminder, created = TakedownReminder.objects.get_or_create(
+            reminder, created = TakedownReminder.objects.get_or_create(
                 takedown=takedown, quiet_since=takedown.last_activity_at
             )
             if created:
                 days = (now - takedown.last_activity_at).days
+                case = takedown.case
                 timeline(
-                    takedown.case,
+                    case,
                     "online_takedown_reminder",
                     actor=None,
                     summary=_("%(channel)s · no progress for %(days)d days")
                     % {"channel": takedown.get_channel_display(), "days": days},
                     takedown=str(takedown.pk),
                     days=days,
+                )
+                # Only the case number and the count: the wording may be emailed.
+                notify(
+                    [case.case_manager],
+                    Kind.TAKEDOWN_REMINDER,
+                    case=case,
+                    target=takedown,
+                    url=reverse("online:takedown", kwargs={"pk": case.pk, "takedown_pk": takedown.pk}),
+                    context={"days": days},
+                    dedupe_key=f"takedown_reminder:{reminder.pk}",
                 )
                 made += 1
     return made
