@@ -267,7 +267,7 @@ def evidence(request: HttpRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
                 messages.success(request, _("The handover was recorded."))
                 return redirect("online:evidence", pk=case.pk, evidence_pk=item.pk)
     else:
-        log_access(user=request.user, obj=item, action=AccessAction.VIEW_CASE, request=request)
+        log_access(user=request.user, obj=item, action=AccessAction.VIEW_EVIDENCE, request=request)
     return render(
         request,
         "online/evidence_detail.html",
