@@ -508,6 +508,7 @@ ENTRIES: dict[str, Entry] = {
     "online:incident_new": Entry(case_),
     "online:incident": Entry(on_case(incident_pk=lambda w: w.online["incident"].pk)),
     "online:account_add": Entry(on_case(incident_pk=lambda w: w.online["incident"].pk)),
+    "online:incident_edit": Entry(on_case(incident_pk=lambda w: w.online["incident"].pk)),
     "online:evidence_list": Entry(case_),
     "online:evidence_new": Entry(case_),
     "online:evidence": Entry(on_case(evidence_pk=lambda w: w.online["evidence"].pk)),

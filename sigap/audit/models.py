@@ -121,6 +121,7 @@ class AccessAction(models.TextChoices):
     VIEW_CASE = "view_case", _("Viewed the case")
     VIEW_PERSON = "view_person", _("Viewed a person")
     VIEW_RESTRICTED_NOTE = "view_restricted_note", _("Read a restricted note")
+    VIEW_EVIDENCE = "view_evidence", _("Viewed an evidence item")
     DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded an attachment")
     PRINT = "print", _("Printed the summary or made its PDF")
     EXPORT = "export", _("Exported")

@@ -89,6 +89,8 @@ def record_label(row: FieldChange, names: Mapping[str, str]) -> str:
         return _("Case plan, version %(number)s") % {"number": label}
     if row.object_type == "cases.planaction":
         return _("Plan action: %(service)s") % {"service": dict(ServiceType.choices).get(label, label)}
+    if row.object_type == "online.onlineincident":
+        return _("Online incident")
     return row.object_type
 
 

@@ -34,6 +34,7 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "cases.assessment": frozenset({"summary", "risk_reason"}),
     "cases.assessmententry": frozenset({"findings", "needs"}),
     "cases.note": frozenset({"body"}),
+    "online.onlineincident": frozenset({"description", "images_shared_where"}),
 }
 
 
@@ -52,10 +53,14 @@ def _violence_forms(case: Any) -> list[str]:
 
 def _pseudo_fields() -> dict[tuple[str, str], Pseudo]:
     from sigap.cases.codes import TPKSOffence, ViolenceForm
+    from sigap.online.models import Demand, HarmType, Platform
 
     return {
         ("cases.case", "violence_forms"): Pseudo(_("forms of violence"), ViolenceForm, read=_violence_forms),
         ("cases.case", "tpks_offences"): Pseudo(_("TPKS offences"), TPKSOffence),
+        ("online.onlineincident", "harm_types"): Pseudo(_("harm types"), HarmType),
+        ("online.onlineincident", "platforms"): Pseudo(_("platforms"), Platform),
+        ("online.onlineincident", "demands"): Pseudo(_("demands"), Demand),
     }
 
 

@@ -3,8 +3,9 @@ would have been told about their demo cases, so the notification centre has some
 
 The demo cases are seeded with notifications muted (they replay months of events at once); this
 then tells each supervisor about up to three approvals waiting for them (unread), and each
-caseworker about their three latest open cases (the newest unread) and their latest approved plan
-(read). No email is sent. Safe to run again: every notification has a ``demo:`` dedupe key.
+caseworker about their three latest open cases (the newest unread), their oldest takedown request
+without progress (unread) and their latest approved plan (read). No email is sent. Safe to run
+again: every notification has a ``demo:`` dedupe key.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sigap.cases.views.work import approvals_waiting_for
 from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.notifications.actions import mark_read, muted, notify
 from sigap.notifications.models import Kind
+from sigap.online.access import reminders_for
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 
@@ -73,6 +75,20 @@ def seed_notifications_demo() -> int:
                 .order_by("-decided_at")
                 .first()
             )
+            reminder = reminders_for(worker).first()  # a quiet takedown request of the online demo
+            if reminder is not None:
+                takedown = reminder.takedown
+                made += len(
+                    notify(
+                        [worker],
+                        Kind.TAKEDOWN_REMINDER,
+                        case=takedown.case,
+                        target=takedown,
+                        url=reverse("online:takedown", args=[takedown.case_id, takedown.pk]),
+                        context={"days": (reminder.created_at - reminder.quiet_since).days},
+                        dedupe_key=f"demo:takedown_reminder:{reminder.pk}",
+                    )
+                )
             if plan is not None:
                 for notification in notify(
                     [worker],

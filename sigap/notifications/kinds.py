@@ -14,6 +14,7 @@ Params each kind uses (``case`` is filled in from ``notify(case=...)``):
 - ``transfer_proposed``: ``case``, ``organisation``; ``transfer_decided``: also ``variant`` =
   ``accepted`` | ``declined``
 - ``conference_invitation``: ``case``, optional ``when`` (text, already in the recipient's zone)
+- ``takedown_reminder``: ``case``, ``days`` (days without progress on a takedown or report request)
 - ``daily_digest``: ``overdue``, ``due``, ``approvals`` (counts) and the lists ``overdue_cases``,
   ``due_cases``, ``approval_cases`` (case numbers)
 """
@@ -84,6 +85,11 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.CONFERENCE_INVITATION: KindSpec(
         True, True, {"": gettext_lazy("You are invited to a case conference on case %(case)s")}
+    ),
+    Kind.TAKEDOWN_REMINDER: KindSpec(
+        True,
+        True,
+        {"": gettext_lazy("A takedown request on case %(case)s has had no progress for %(days)s days")},
     ),
     Kind.DAILY_DIGEST: KindSpec(
         False,

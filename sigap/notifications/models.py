@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     TRANSFER_DECIDED = "transfer_decided", _("Case transfer decided")
     CONFERENCE_INVITATION = "conference_invitation", _("Case conference invitation")
     DAILY_DIGEST = "daily_digest", _("Daily digest of due and overdue work")
+    TAKEDOWN_REMINDER = "takedown_reminder", _("Takedown request without progress")
 
 
 class Notification(UUIDModel):

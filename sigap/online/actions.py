@@ -9,7 +9,7 @@ the audit event too). Timeline events never carry the free text, addresses or ha
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,11 @@ from sigap.cases import deadlines
 from sigap.cases.actions import add_attachment, timeline
 from sigap.cases.codes import ClientType
 from sigap.cases.models import Case, Person, TaskKind
+from sigap.history.actions import record_changes
+from sigap.history.tracking import snapshot
 from sigap.lib import crypto
+from sigap.notifications.actions import notify
+from sigap.notifications.models import Kind
 from sigap.online.access import may_change, may_edit_guidance
 from sigap.online.models import (
     RESOLVED_STATUSES,
@@ -158,6 +163,25 @@ def needs_police_report(case: Case, incident: OnlineIncident) -> bool:
     return case.client_type == ClientType.CHILD and incident.is_sexual
 
 
+INCIDENT_FIELDS = [f.name for f in fields(IncidentInput)]
+
+
+def incident_input(incident: OnlineIncident) -> IncidentInput:
+    """The incident's current values, as a verb takes them (the start of an edit)."""
+    return IncidentInput(**{name: getattr(incident, name) for name in INCIDENT_FIELDS})
+
+
+def _police_report_if_due(case: Case, incident: OnlineIncident, actor: User) -> None:
+    """Create the case's TPKS police-report task when this incident makes it due and it is missing."""
+    if not needs_police_report(case, incident):
+        return
+    had_task = case.tasks.filter(kind=TaskKind.POLICE_REPORT).exists()
+    deadlines.ensure_police_report_task(case)
+    deadlines.refresh_next_due(case)
+    if not had_task:
+        record("online.police_report_task_created", actor=actor, obj=case, organisation=case.organisation)
+
+
 @transaction.atomic
 def record_incident(case: Case, *, actor: User, data: IncidentInput) -> OnlineIncident:
     """Record an online incident on a case. For a child victim of online sexual abuse the case gets the
@@ -174,12 +198,39 @@ def record_incident(case: Case, *, actor: User, data: IncidentInput) -> OnlineIn
         harm_types=incident.harm_types,
         platforms=incident.platforms,
     )
-    if needs_police_report(case, incident):
-        had_task = case.tasks.filter(kind=TaskKind.POLICE_REPORT).exists()
-        deadlines.ensure_police_report_task(case)
-        deadlines.refresh_next_due(case)
-        if not had_task:
-            record("online.police_report_task_created", actor=actor, obj=case, organisation=case.organisation)
+    _police_report_if_due(case, incident, actor)
+    return incident
+
+
+@transaction.atomic
+def update_incident(incident: OnlineIncident, *, actor: User, data: IncidentInput) -> OnlineIncident:
+    """Change a recorded incident (every field of ``data``; start from :func:`incident_input`). Validated
+    exactly as :func:`record_incident`; the changed fields go to the field history (the description and
+    where images were shared encrypted there too) and the case timeline names them, never their values.
+    A harm type that makes the police-report task due creates it, as on record. Nothing changed: no-op."""
+    case = incident.case
+    _require_change(actor, case)
+    _raise(_validate_incident(data))
+    incident = OnlineIncident.objects.select_for_update().get(pk=incident.pk)
+    before = snapshot(incident, INCIDENT_FIELDS)
+    for name in INCIDENT_FIELDS:
+        setattr(incident, name, getattr(data, name))
+    changes = record_changes(actor=actor, instance=incident, before=before)
+    if not changes:
+        return incident
+    incident.save()
+    changed = sorted({change.field for change in changes})
+    timeline(
+        case,
+        "online_incident_changed",
+        actor=actor,
+        summary=", ".join(incident.harm_labels()),
+        incident=str(incident.pk),
+        fields=changed,
+        harm_types=incident.harm_types,
+        platforms=incident.platforms,
+    )
+    _police_report_if_due(case, incident, actor)
     return incident
 
 
@@ -439,33 +490,45 @@ def update_takedown(
 
 
 def remind_stale_takedowns(now: datetime | None = None) -> int:
-    """A reminder (timeline event and "My work" item) for each request still waiting with no progress
-    for ``SIGAP_TAKEDOWN_REMINDER_DAYS``. Safe to run twice: one reminder per request and period of
-    silence (a unique constraint); returns how many were made."""
+    """A reminder (timeline event, "My work" item and a ``takedown_reminder`` notification to the case
+    manager) for each request still waiting with no progress for ``SIGAP_TAKEDOWN_REMINDER_DAYS``. Safe
+    to run twice: one reminder per request and period of silence (a unique constraint), one notification
+    per reminder (its dedupe key); returns how many were made."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SIGAP_TAKEDOWN_REMINDER_DAYS)
     quiet = (
         Takedown.objects.filter(status__in=WAITING_STATUSES, last_activity_at__lte=cutoff)
         .exclude(case__stage="closed")
-        .select_related("case__organisation")
+        .select_related("case__organisation", "case__case_manager")
         .order_by("last_activity_at")
     )
     made = 0
     for takedown in quiet.iterator(chunk_size=200):
         with transaction.atomic():
-            _reminder, created = TakedownReminder.objects.get_or_create(
+            reminder, created = TakedownReminder.objects.get_or_create(
                 takedown=takedown, quiet_since=takedown.last_activity_at
             )
             if created:
                 days = (now - takedown.last_activity_at).days
+                case = takedown.case
                 timeline(
-                    takedown.case,
+                    case,
                     "online_takedown_reminder",
                     actor=None,
                     summary=_("%(channel)s · no progress for %(days)d days")
                     % {"channel": takedown.get_channel_display(), "days": days},
                     takedown=str(takedown.pk),
                     days=days,
+                )
+                # Only the case number and the count: the wording may be emailed.
+                notify(
+                    [case.case_manager],
+                    Kind.TAKEDOWN_REMINDER,
+                    case=case,
+                    target=takedown,
+                    url=reverse("online:takedown", kwargs={"pk": case.pk, "takedown_pk": takedown.pk}),
+                    context={"days": days},
+                    dedupe_key=f"takedown_reminder:{reminder.pk}",
                 )
                 made += 1
     return made

@@ -79,15 +79,17 @@ class IncidentSerializer(serializers.ModelSerializer[OnlineIncident]):
 @extend_schema_view(
     retrieve=extend_schema(responses=responses(IncidentSerializer)),
     create=extend_schema(request=IncidentSerializer, responses=responses(IncidentSerializer, status=201)),
+    partial_update=extend_schema(request=IncidentSerializer, responses=responses(IncidentSerializer)),
 )
 class OnlineIncidentViewSet(
     CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[OnlineIncident]
 ):
     """Online incidents of the case (harm types, platforms, contact dates, demands, payments) with the
-    offender accounts. POST records one; a child victim of online sexual abuse gets the police-report task."""
+    offender accounts. POST records one; a child victim of online sexual abuse gets the police-report task.
+    PATCH changes one (only the fields sent; checked as on POST)."""
 
     serializer_class = IncidentSerializer
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
     model = OnlineIncident
 
     def records(self, case: Case) -> QuerySet[OnlineIncident]:
@@ -100,6 +102,17 @@ class OnlineIncidentViewSet(
         data = {k: v for k, v in incoming.validated_data.items()}
         incident = actions.record_incident(case, actor=request.user, data=actions.IncidentInput(**data))  # type: ignore[arg-type]
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.get_case("edit")
+        incident = self.get_object()
+        incoming = IncidentSerializer(incident, data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        data = actions.incident_input(incident)
+        for name, value in incoming.validated_data.items():
+            setattr(data, name, value)
+        incident = actions.update_incident(incident, actor=request.user, data=data)  # type: ignore[arg-type]
+        return Response(IncidentSerializer(incident).data)
 
     @extend_schema(request=AccountSerializer, responses=responses(AccountSerializer, status=201))
     @action(detail=True, methods=["post"])

@@ -68,6 +68,7 @@ class Known(models.TextChoices):
 
 TIMELINE_LABELS = {
     "online_incident_recorded": _("Online incident recorded"),
+    "online_incident_changed": _("Online incident changed"),
     "online_account_added": _("Offender account added"),
     "online_evidence_recorded": _("Evidence recorded"),
     "online_custody_recorded": _("Evidence handed over"),

@@ -9,6 +9,7 @@ app_name = "online"
 urlpatterns = [
     path("cases/<uuid:pk>/online/new/", views.incident_new, name="incident_new"),
     path("cases/<uuid:pk>/online/<uuid:incident_pk>/", views.incident, name="incident"),
+    path("cases/<uuid:pk>/online/<uuid:incident_pk>/edit/", views.incident_edit, name="incident_edit"),
     path("cases/<uuid:pk>/online/<uuid:incident_pk>/accounts/new/", views.account_add, name="account_add"),
     path("cases/<uuid:pk>/online/evidence/", views.evidence_list, name="evidence_list"),
     path("cases/<uuid:pk>/online/evidence/new/", views.evidence_new, name="evidence_new"),

@@ -130,6 +130,31 @@ def incident_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "online/incident_form.html", {"case": case, "form": form}, status=_status(form))
 
 
+def incident_edit(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
+    """Change a recorded incident; the same checks as recording it (the verb decides)."""
+    case = _edit_case(request, pk)
+    item = access.get_incident(case, incident_pk)
+    form = IncidentForm(request.POST or None, initial=actions.incident_input(item).__dict__)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_incident(
+                item,
+                actor=request.user,  # type: ignore[arg-type]
+                data=actions.IncidentInput(**form.cleaned_data),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The online incident was saved."))
+            return redirect("online:incident", pk=case.pk, incident_pk=item.pk)
+    return render(
+        request,
+        "online/incident_form.html",
+        {"case": case, "form": form, "incident": item},
+        status=_status(form),
+    )
+
+
 @require_GET
 def incident(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
@@ -242,7 +267,7 @@ def evidence(request: HttpRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
                 messages.success(request, _("The handover was recorded."))
                 return redirect("online:evidence", pk=case.pk, evidence_pk=item.pk)
     else:
-        log_access(user=request.user, obj=item, action=AccessAction.VIEW_CASE, request=request)
+        log_access(user=request.user, obj=item, action=AccessAction.VIEW_EVIDENCE, request=request)
     return render(
         request,
         "online/evidence_detail.html",

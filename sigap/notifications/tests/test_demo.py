@@ -18,7 +18,7 @@ def test_the_demo_has_read_and_unread_notifications_and_no_emails(demo):  # noqa
     rows = list(Notification.objects.select_related("recipient"))
     assert rows, "the demo staff should have notifications"
     assert all(n.dedupe_key.startswith("demo:") for n in rows), "seeding replays events muted"
-    assert {n.kind for n in rows} >= {Kind.CASE_ASSIGNED, Kind.APPROVAL_DECIDED}
+    assert {n.kind for n in rows} >= {Kind.CASE_ASSIGNED, Kind.APPROVAL_DECIDED, Kind.TAKEDOWN_REMINDER}
     assert any(n.read_at is None for n in rows) and any(n.read_at is not None for n in rows)
     assert any(n.recipient.email == "caseworker.bandung@demo.sigap.test" for n in rows)
     assert not OutboundEmail.objects.exists()

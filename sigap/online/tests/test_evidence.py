@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
 
-from sigap.audit.models import AccessLog
+from sigap.audit.models import AccessAction, AccessLog
 from sigap.cases.models import Attachment
 from sigap.online import actions
 from sigap.online.models import Evidence, EvidenceKind, SexualContent
@@ -106,9 +107,35 @@ def test_viewing_an_evidence_item_is_in_the_access_log(cast, client, case, incid
     )
     client.force_login(cast.caseworker)
     assert client.get(f"/cases/{case.pk}/online/evidence/{item.pk}/").status_code == 200
-    assert AccessLog.objects.filter(
-        object_type="online.evidence", object_id=str(item.pk), user=cast.caseworker
-    ).exists()
+    entry = AccessLog.objects.get(object_type="online.evidence", object_id=str(item.pk), user=cast.caseworker)
+    assert entry.action == AccessAction.VIEW_EVIDENCE and entry.case_id == case.pk
+    client.get(f"/cases/{case.pk}/online/evidence/{item.pk}/", {"page": "2"})  # every opening is a row
+    assert AccessLog.objects.filter(action=AccessAction.VIEW_EVIDENCE).count() == 2
+
+
+def test_who_viewed_this_case_shows_the_evidence_views_under_their_own_label(cast, client, case, incident):
+    item = actions.record_evidence(
+        case,
+        actor=cast.caseworker,
+        data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a"),
+    )
+    client.force_login(cast.supervisor)
+    assert client.get(f"/cases/{case.pk}/online/evidence/{item.pk}/").status_code == 200
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/access-log/").content.decode()
+    assert "Viewed an evidence item" in page and item.audit_label in page
+    with translation.override("id"):
+        label = str(AccessAction.VIEW_EVIDENCE.label)
+    assert label != "Viewed an evidence item"
+    cast.caseworker.language = "id"
+    cast.caseworker.save(update_fields=["language"])
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/access-log/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert label in page
+    response = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    response.force_authenticate(cast.caseworker)
+    rows = response.get(f"/api/v1/cases/{case.pk}/access-log/").json()["results"]
+    assert "view_evidence" in {row["action"] for row in rows}
 
 
 def test_a_handover_is_added_to_the_chain_of_custody(cast, client, case, incident):

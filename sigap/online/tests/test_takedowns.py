@@ -108,3 +108,40 @@ def test_the_takedown_list_has_a_fixed_query_count(cast, client, case, incident,
         _takedown(cast, case, url=f"https://social.example.com/q/{i}")
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(f"/cases/{case.pk}/online/takedowns/").status_code == 200
+
+
+def test_the_case_manager_is_notified_once_per_reminder_with_nothing_identifying(cast, case, incident, settings):
+    from sigap.core.models import OutboundEmail
+    from sigap.notifications.models import Kind, Notification
+
+    settings.SIGAP_TAKEDOWN_REMINDER_DAYS = 7
+    quiet = _takedown(cast, case, url="https://social.example.com/p/sinta-contoh")
+    Takedown.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - timedelta(days=9))
+    assert actions.remind_stale_takedowns() == 1
+    assert actions.remind_stale_takedowns() == 0
+    notification = Notification.objects.get(kind=Kind.TAKEDOWN_REMINDER)
+    assert notification.recipient == case.case_manager == cast.caseworker
+    assert notification.in_app and notification.email is not None  # the defaults: in the app and by email
+    assert notification.url == f"/cases/{case.pk}/online/takedowns/{quiet.pk}/"
+    assert notification.dedupe_key == f"takedown_reminder:{quiet.reminders.get().pk}"
+    assert notification.title == f"A takedown request on case {case.number} has had no progress for 9 days"
+    email = OutboundEmail.objects.get(pk=notification.email_id)
+    for text in (notification.title, email.subject, email.body, str(notification.params)):
+        assert "Sinta" not in text and "social.example.com" not in text and "sintetis" not in text
+
+    # The request moves on and falls quiet again: a new reminder, and a new notification for it.
+    actions.update_takedown(quiet, actor=cast.supervisor, status=TakedownStatus.ACKNOWLEDGED)
+    Takedown.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - timedelta(days=8))
+    assert actions.remind_stale_takedowns() == 1
+    assert Notification.objects.filter(kind=Kind.TAKEDOWN_REMINDER, recipient=cast.caseworker).count() == 2
+
+
+def test_a_case_without_a_case_manager_gets_the_reminder_but_no_notification(cast, case, incident):
+    from sigap.cases.models import Case
+    from sigap.notifications.models import Notification
+
+    quiet = _takedown(cast, case)
+    Case.objects.filter(pk=case.pk).update(case_manager=None)
+    Takedown.objects.filter(pk=quiet.pk).update(last_activity_at=timezone.now() - timedelta(days=30))
+    assert actions.remind_stale_takedowns() == 1
+    assert not Notification.objects.exists()
