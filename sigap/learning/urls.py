@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/<uuid:pk>/feedback/", views.feedback, name="feedback"),
     path("events/<uuid:pk>/report/", views.report, name="report"),
     path("events/<uuid:pk>/report.csv", views.report_csv, name="report_csv"),
+    path("events/<uuid:pk>/report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("events/<uuid:pk>/progress/", elearning_views.cohort_progress, name="cohort_progress"),
     path("participants/<uuid:pk>/elearning/", views.elearning_confirm, name="elearning_confirm"),
     path("participants/<uuid:pk>/certificate/", views.certificate_issue, name="certificate_issue"),
