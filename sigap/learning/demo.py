@@ -28,6 +28,7 @@ from sigap.learning.models import (
     Quiz,
     TrainingEvent,
 )
+from sigap.notifications.actions import muted
 from sigap.organisations.models import Organisation, OrganisationKind
 from sigap.regions.models import Province, Regency
 
@@ -82,7 +83,13 @@ def regions_present() -> bool:
 
 
 def seed_learning(organisations: dict[str, Organisation], users: dict[str, User]) -> int:
-    """Create the demo programme, course and event once; returns how many records were made."""
+    """Create the demo programme, course and event once; returns how many records were made.
+    Demo certificates are not news: nobody is notified or emailed about them."""
+    with muted():
+        return _seed_learning(organisations, users)
+
+
+def _seed_learning(organisations: dict[str, Organisation], users: dict[str, User]) -> int:
     if TrainingEvent.objects.filter(title=EVENT).exists() or not regions_present():
         return 0
     ministry, trainer = organisations["kemenpppa"], users["trainer.nasional"]

@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     TRANSFER_DECIDED = "transfer_decided", _("Case transfer decided")
     CONFERENCE_INVITATION = "conference_invitation", _("Case conference invitation")
     DAILY_DIGEST = "daily_digest", _("Daily digest of due and overdue work")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Training certificate issued")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Training certificate revoked")
 
 
 class Notification(UUIDModel):
