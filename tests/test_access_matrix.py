@@ -326,6 +326,7 @@ LEARNING_ENTRIES: dict[str, Entry] = {
     "learning:lesson": Entry(
         learning_pk("lesson"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
     ),
+    "learning:lesson_file": Entry(learning_pk("lesson"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:quiz": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:quiz_start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("post",), why=LEARNING),
     "learning:attempt": Entry(learning_pk("attempt")),

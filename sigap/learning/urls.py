@@ -28,6 +28,7 @@ urlpatterns = [
     path("courses/", elearning_views.course_list, name="courses"),
     path("courses/<uuid:pk>/", elearning_views.course_detail, name="course"),
     path("lessons/<uuid:pk>/", elearning_views.lesson_detail, name="lesson"),
+    path("lessons/<uuid:pk>/file/", elearning_views.lesson_file, name="lesson_file"),
     path("quizzes/<uuid:pk>/", elearning_views.quiz_detail, name="quiz"),
     path("quizzes/<uuid:pk>/start/", elearning_views.quiz_start, name="quiz_start"),
     path("attempts/<uuid:pk>/", elearning_views.attempt, name="attempt"),
