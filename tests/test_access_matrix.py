@@ -321,10 +321,12 @@ LEARNING_ENTRIES: dict[str, Entry] = {
         f"api:training-event-{name}": Entry(learning_pk("event"))
         for name in ("detail", "attendance", "certify", "participants", "progress", "report", "scores")
     },
+    "api:training-event-report-xlsx": Entry(learning_pk("event")),
     "learning:course": Entry(learning_pk("course"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:lesson": Entry(
         learning_pk("lesson"), readable_by=ALL_ROLES, readable_methods=("get", "post"), why=LEARNING
     ),
+    "learning:lesson_file": Entry(learning_pk("lesson"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:quiz": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, why=LEARNING),
     "learning:quiz_start": Entry(learning_pk("quiz"), readable_by=ALL_ROLES, readable_methods=("post",), why=LEARNING),
     "learning:attempt": Entry(learning_pk("attempt")),
@@ -341,6 +343,7 @@ LEARNING_ENTRIES: dict[str, Entry] = {
             "feedback",
             "report",
             "report_csv",
+            "report_xlsx",
             "cohort_progress",
         )
     },

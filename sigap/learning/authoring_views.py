@@ -125,7 +125,7 @@ def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | 
     lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk) if pk else None
     module = lesson.module if lesson else get_object_or_404(Module.objects.select_related("course"), pk=module_pk)
     _require_author_of(request, module.course.organisation_id)
-    form = LessonForm(request.POST or None, instance=lesson)
+    form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_lesson(
@@ -133,6 +133,8 @@ def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | 
                 actor=access.me(request),
                 module=module,
                 values={name: form.cleaned_data[name] for name in actions.LESSON_FIELDS},
+                upload=form.cleaned_data.get("file"),
+                remove_file=bool(form.cleaned_data.get("remove_file")),
                 request=request,
             )
         except ValidationError as error:

@@ -28,6 +28,7 @@ from sigap.learning.models import (
     Quiz,
     TrainingEvent,
 )
+from sigap.notifications.actions import muted
 from sigap.organisations.models import Organisation, OrganisationKind
 from sigap.regions.models import Province, Regency
 
@@ -82,7 +83,13 @@ def regions_present() -> bool:
 
 
 def seed_learning(organisations: dict[str, Organisation], users: dict[str, User]) -> int:
-    """Create the demo programme, course and event once; returns how many records were made."""
+    """Create the demo programme, course and event once; returns how many records were made.
+    Demo certificates are not news: nobody is notified or emailed about them."""
+    with muted():
+        return _seed_learning(organisations, users)
+
+
+def _seed_learning(organisations: dict[str, Organisation], users: dict[str, User]) -> int:
     if TrainingEvent.objects.filter(title=EVENT).exists() or not regions_present():
         return 0
     ministry, trainer = organisations["kemenpppa"], users["trainer.nasional"]
@@ -95,6 +102,7 @@ def seed_learning(organisations: dict[str, Organisation], users: dict[str, User]
         for name, short in PARTNERS
     ]
     course = seed_course(ministry)
+    seed_handout(course, trainer)
     programme = seed_programme(ministry, course)
     event = actions.create_event(
         programme,
@@ -107,6 +115,43 @@ def seed_learning(organisations: dict[str, Organisation], users: dict[str, User]
     participants = seed_participants(event, trainer, users)
     play_event(event, trainer, participants)
     return 1 + len(participants)
+
+
+def handout_pdf() -> bytes:
+    """A one-page synthetic handout (the stages of case management), drawn with reportlab."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from sigap.lib.pdf import register_fonts
+
+    regular, bold = register_fonts()
+    buffer = BytesIO()
+    page = Canvas(buffer, pagesize=A4)
+    page.setFont(bold, 16)
+    page.drawString(72, 770, "Lembar ringkas: tahap manajemen kasus (contoh)")
+    page.setFont(regular, 12)
+    stages = ["Identifikasi", "Registrasi", "Asesmen", "Rencana kasus", "Pelaksanaan", "Tindak lanjut dan penutupan"]
+    for index, stage in enumerate(stages, start=1):
+        page.drawString(90, 740 - 22 * index, f"{index}. {stage}")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def seed_handout(course: Course, trainer: User) -> None:
+    """The first lesson of the stages module carries an uploaded handout (a lesson file)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    lesson = Lesson.objects.filter(module__course=course, module__order=1).order_by("order").first()
+    if lesson is not None:
+        actions.save_lesson(
+            lesson,
+            actor=trainer,
+            values={},
+            upload=SimpleUploadedFile("lembar-tahap-manajemen-kasus.pdf", handout_pdf(), "application/pdf"),
+        )
 
 
 def seed_course(ministry: Organisation) -> Course:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.learning import access, actions
@@ -101,6 +102,23 @@ def lesson_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "done": LessonProgress.objects.filter(user=access.me(request), lesson=lesson).exists(),
         },
     )
+
+
+@require_GET
+def lesson_file(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """A lesson's uploaded file, for signed-in users who may see the course (never a public address)."""
+    lesson = _lesson_for_user(access.me(request), pk)
+    if not lesson.file_path:
+        raise Http404
+    data = actions.open_lesson_file(lesson)
+    response = HttpResponse(data, content_type=lesson.file_type)
+    # Images show on the lesson page; documents are downloaded, never rendered by the browser here.
+    disposition = content_disposition_header(not lesson.file_is_image, lesson.file_name or "file")
+    response["Content-Disposition"] = disposition or "attachment"
+    response["Content-Length"] = str(len(data))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

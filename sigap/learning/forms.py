@@ -180,6 +180,24 @@ class ModuleForm(BootstrapMixin, forms.Form):
 
 class LessonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
     media_url = forms.URLField(label=_("media address"), required=False, assume_scheme="https")
+    file = forms.FileField(
+        label=_("Image or document file"),
+        required=False,
+        help_text=_(
+            "An image (PNG, JPEG, GIF, WebP) or a document (PDF, Word, Excel, PowerPoint, OpenDocument). "
+            "A video stays a link."
+        ),
+    )
+    remove_file = forms.BooleanField(label=_("Remove the uploaded file"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (self.instance and self.instance.file_path):
+            self.fields.pop("remove_file")
+        else:
+            self.fields["file"].help_text = _("Now: %(name)s. A new file replaces it.") % {
+                "name": self.instance.file_name
+            }
 
     class Meta:
         model = Lesson

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 from uuid import UUID
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.models import User
 from sigap.audit.actions import client_ip
-from sigap.learning import access, actions
+from sigap.learning import access, actions, export
 from sigap.learning.certification import eligibility, event_report, participants_with_progress
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
 from sigap.learning.models import Certificate, Feedback
@@ -316,46 +315,13 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_GET
 def report_csv(request: HttpRequest, pk: UUID) -> HttpResponse:
     """The cohort as CSV (one row per participant, with names) for the event's trainers."""
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"training-{event.start_date}.csv")
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Organisation"),
-            _("Role"),
-            _("Province"),
-            _("Regency/city"),
-            _("Sessions attended"),
-            _("Pre-test"),
-            _("Post-test"),
-            _("Certificate"),
-        ]
-    )
-    for p in participants_with_progress(event).order_by("full_name", "id"):
-        cert = getattr(p, "certificate", None)
-        writer.writerow(
-            [
-                _safe_cell(p.full_name),
-                _safe_cell(p.organisation_name),
-                _safe_cell(p.role_title),
-                p.province.name,
-                p.regency.name if p.regency else "",
-                p.present,
-                p.pre_score if p.pre_score is not None else "",
-                p.post_score if p.post_score is not None else "",
-                cert.code if cert else "",
-            ]
-        )
-    response["Cache-Control"] = "no-store, private"
-    return response
+    return export.csv_response(access.get_event_for_user(access.me(request), pk, need="manage"))
 
 
-def _safe_cell(value: str) -> str:
-    """No formula injection: a cell a spreadsheet would evaluate starts with an apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+@require_GET
+def report_xlsx(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The summary numbers and the cohort as an Excel workbook, for the event's trainers."""
+    return export.xlsx_response(access.get_event_for_user(access.me(request), pk, need="manage"))
 
 
 # --- Certificates -------------------------------------------------------------------------

@@ -17,6 +17,9 @@ Params each kind uses (``case`` is filled in from ``notify(case=...)``):
 - ``takedown_reminder``: ``case``, ``days`` (days without progress on a takedown or report request)
 - ``daily_digest``: ``overdue``, ``due``, ``approvals`` (counts) and the lists ``overdue_cases``,
   ``due_cases``, ``approval_cases`` (case numbers)
+- ``certificate_issued``, ``certificate_revoked``: ``programme`` (the training programme's title),
+  ``code`` (the certificate's code) and ``verify`` (the public verification address); sent to the
+  holder only, about their own certificate. A revocation's reason stays on the certificate's page.
 """
 
 from __future__ import annotations
@@ -96,6 +99,12 @@ KINDS: dict[str, KindSpec] = {
         True,
         {"": gettext_lazy("Your work today: %(overdue)s overdue, %(due)s due soon, %(approvals)s to approve")},
     ),
+    Kind.CERTIFICATE_ISSUED: KindSpec(
+        True, True, {"": gettext_lazy("Your training certificate for %(programme)s was issued")}
+    ),
+    Kind.CERTIFICATE_REVOKED: KindSpec(
+        True, True, {"": gettext_lazy("Your training certificate for %(programme)s was revoked")}
+    ),
 }
 
 assert set(KINDS) == set(Kind.values), "every kind needs its defaults and wording"  # noqa: S101
@@ -123,8 +132,19 @@ def _numbers(values: Any) -> str:
     return ", ".join(str(value) for value in values or [])
 
 
+def _certificate_lines(kind: str, params: Mapping[str, Any]) -> list[str]:
+    lines = [_("Certificate code: %(code)s") % {"code": params.get("code", "—")}]
+    if kind == Kind.CERTIFICATE_ISSUED:
+        if params.get("verify"):
+            lines.append(_("Anybody can check it at: %(address)s") % {"address": params["verify"]})
+        lines.append(_("This is a training certificate, not a professional licence."))
+    return lines
+
+
 def render_body(kind: str, params: Mapping[str, Any]) -> list[str]:
-    """Further lines under the title (the digest's case numbers); most kinds have none."""
+    """Further lines under the title (the digest's case numbers, a certificate's code); most kinds have none."""
+    if kind in (Kind.CERTIFICATE_ISSUED, Kind.CERTIFICATE_REVOKED):
+        return _certificate_lines(kind, params)
     if kind != Kind.DAILY_DIGEST:
         return []
     lines = []

@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
     CONFERENCE_INVITATION = "conference_invitation", _("Case conference invitation")
     DAILY_DIGEST = "daily_digest", _("Daily digest of due and overdue work")
     TAKEDOWN_REMINDER = "takedown_reminder", _("Takedown request without progress")
+    CERTIFICATE_ISSUED = "certificate_issued", _("Training certificate issued")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("Training certificate revoked")
 
 
 class Notification(UUIDModel):

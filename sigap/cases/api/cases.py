@@ -23,6 +23,7 @@ from sigap.cases.access import listable_cases, visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, LogsListReads, load_case, responses
 from sigap.cases.api.persons import registering_organisation
 from sigap.cases.api.serializers import (
+    AssignResultSerializer,
     AssignSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -47,6 +48,7 @@ from sigap.cases.models import (
     TimelineEvent,
 )
 from sigap.cases.persons import get_selectable_person
+from sigap.learning.competency import case_management_warning
 from sigap.organisations.models import Organisation
 
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
@@ -240,16 +242,21 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         actions.advance(case, name, actor=request.user)  # type: ignore[arg-type]
         return self._detail(case)
 
-    @extend_schema(request=AssignSerializer, responses=responses(CaseDetailSerializer))
+    @extend_schema(request=AssignSerializer, responses=responses(AssignResultSerializer))
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str) -> Response:
-        """Give the case to a case manager (a supervisor, or whoever registered an unassigned case)."""
+        """Give the case to a case manager (a supervisor, or whoever registered an unassigned case).
+        ``warnings`` carries what the assign screen warns about, e.g. a case manager without a valid
+        case-management training certificate; the case is assigned all the same."""
         case = self._case()
         incoming = AssignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         manager = _member_user(case.organisation, incoming.validated_data["case_manager"], "case_manager")
         actions.assign_case(case, actor=request.user, case_manager=manager)  # type: ignore[arg-type]
-        return self._detail(case)
+        fresh = detail_queryset().get(pk=case.pk)
+        warning = case_management_warning(manager) if fresh.case_manager_id == manager.pk else ""
+        fresh.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+        return Response(AssignResultSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
         request=TaskCompleteSerializer,

@@ -185,6 +185,21 @@ class CaseDetailSerializer(CaseListSerializer):
 # --- Intake ---------------------------------------------------------------------------------
 
 
+class AssignResultSerializer(CaseDetailSerializer):
+    """The case after an assignment, with the warnings the assign screen shows."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Translated warnings about the assignment, e.g. that the new case manager holds no valid "
+        "case-management training certificate (the case is assigned all the same). Empty when there are none.",
+    )
+
+    class Meta(CaseDetailSerializer.Meta):
+        fields = [*CaseDetailSerializer.Meta.fields, "warnings"]
+        read_only_fields = fields
+
+
 class PersonRefSerializer(serializers.ModelSerializer[Person]):
     """An existing person (``id``) or a new one (their details, at least ``full_name``)."""
 

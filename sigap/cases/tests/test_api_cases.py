@@ -329,6 +329,8 @@ def test_supervisor_assigns_an_unassigned_case(client, cast):
     response = client.post(case_url(case, "assign"), body, "application/json")
     assert response.status_code == 200, response.content
     assert response.json()["case_manager"] == str(cast.caseworker2.pk)
+    # As on the assign screen: the new case manager holds no case-management certificate.
+    assert len(response.json()["warnings"]) == 1
 
 
 def test_case_cannot_be_assigned_to_somebody_outside_the_organisation(client, cast):

@@ -20,6 +20,7 @@ from sigap.learning.models import (
     Participant,
     TrainingEvent,
 )
+from sigap.notifications.models import Kind
 
 
 def _new_certificate(
@@ -48,8 +49,6 @@ def _new_certificate(
         issued_by=actor,
         manual_reason=reason,
     )
-    if certificate.holder is not None and certificate.holder.email:
-        _queue_certificate_email(certificate)
     record(
         "learning.certificate_issue",
         actor=actor,
@@ -57,31 +56,32 @@ def _new_certificate(
         organisation=participant.event.organisation,
         automatic=not reason,
     )
+    _tell_holder(certificate, Kind.CERTIFICATE_ISSUED, actor=actor)
     return certificate
 
 
-def _queue_certificate_email(certificate: Certificate) -> None:
-    """Tell the holder, in their language, once the transaction commits (sent by the worker)."""
+def _tell_holder(certificate: Certificate, kind: str, *, actor: User | None) -> None:
+    """The holder with an account is told, in the app and by email as they chose (in their language,
+    the email handed to the worker once the transaction commits)."""
     from django.conf import settings
-    from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import translation
 
-    from sigap.core.actions import queue_email
+    from sigap.notifications.actions import notify
 
-    holder = certificate.holder
-    if holder is None:
-        return
     site = settings.SIGAP_SITE_URL.rstrip("/")
-    with translation.override(holder.language or settings.LANGUAGE_CODE):
-        context = {
-            "certificate": certificate,
-            "link": site + reverse("learning:certificate", args=[certificate.pk]),
+    notify(
+        [certificate.holder],
+        kind,
+        actor=actor,
+        target=certificate,
+        url=certificate.get_absolute_url(),
+        context={
+            "programme": certificate.programme.title,
+            "code": certificate.code,
             "verify": site + reverse("verify_certificate", args=[certificate.code]),
-        }
-        subject = render_to_string("learning/email/certificate_subject.txt", context)
-        body = render_to_string("learning/email/certificate.txt", context)
-    queue_email(to=[holder.email], subject=subject.strip(), body=body)
+        },
+        dedupe_key=f"{kind}:{certificate.pk}",
+    )
 
 
 def _certify_if_eligible(
@@ -136,4 +136,5 @@ def revoke_certificate(
         request=request,
         reason=certificate.revoke_reason,
     )
+    _tell_holder(certificate, Kind.CERTIFICATE_REVOKED, actor=actor)
     return certificate

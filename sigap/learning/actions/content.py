@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -24,6 +28,7 @@ from sigap.learning.models import (
     Question,
     Quiz,
 )
+from sigap.lib import filetypes
 from sigap.organisations.models import Organisation
 
 PROGRAMME_FIELDS = (
@@ -42,6 +47,7 @@ COURSE_FIELDS = ("title", "summary", "is_published")
 
 
 LESSON_FIELDS = ("title", "order", "body", "media_kind", "media_url", "media_title")
+LESSON_FILE_FOLDER = "lesson-files"
 
 
 QUIZ_FIELDS = ("title", "pass_mark", "max_attempts", "shuffle")
@@ -131,8 +137,12 @@ def save_lesson(
     actor: User,
     module: Module | None = None,
     values: Mapping[str, Any],
+    upload: File | None = None,
+    remove_file: bool = False,
     request: HttpRequest | None = None,
 ) -> Lesson:
+    """Write a lesson; with ``upload``, its image or document replaces any earlier one, and
+    ``remove_file`` drops it. A refused file (type, size) leaves the lesson as it was."""
     if lesson is None:
         if module is None:
             raise ValueError("a new lesson needs its module")
@@ -143,9 +153,54 @@ def save_lesson(
     if lesson.media_url and not lesson.media_kind:
         raise ValidationError({"media_kind": _("Say what the media address points to.")})
     lesson.full_clean()
-    lesson.save()
-    record("learning.lesson_save", actor=actor, obj=course, organisation=course.organisation, request=request)
+    checked = _check_lesson_file(upload) if upload is not None else None
+    earlier = lesson.file_path
+    if checked is not None:
+        data, kind, name = checked
+        lesson.file_path = default_storage.save(
+            f"{LESSON_FILE_FOLDER}/{uuid.uuid4().hex}.{kind.extension}", ContentFile(data)
+        )
+        lesson.file_name, lesson.file_type, lesson.file_size = name, kind.content_type, len(data)
+    elif remove_file:
+        lesson.file_path, lesson.file_name, lesson.file_type, lesson.file_size = "", "", "", 0
+    try:
+        lesson.save()
+        record(
+            "learning.lesson_save",
+            actor=actor,
+            obj=course,
+            organisation=course.organisation,
+            request=request,
+            file=lesson.file_name,
+        )
+    except BaseException:
+        if lesson.file_path and lesson.file_path != earlier:
+            default_storage.delete(lesson.file_path)
+        raise
+    if earlier and earlier != lesson.file_path:
+        transaction.on_commit(lambda: default_storage.delete(earlier))
     return lesson
+
+
+def _check_lesson_file(upload: File) -> tuple[bytes, filetypes.FileType, str]:
+    """The file's bytes, its type judged from its content (images and documents only) and a clean name."""
+    from sigap.cases.actions.records import _clean_file_name, _read_upload  # the case attachments' checks
+
+    data = _read_upload(upload)
+    kind = filetypes.sniff(data)
+    if kind is None:
+        message = _(
+            "This kind of file is not accepted. Upload an image (PNG, JPEG, GIF, WebP) or a document (PDF, "
+            "Word, Excel, PowerPoint, OpenDocument)."
+        )
+        raise ValidationError({"file": [message]}, code="file_type")
+    return data, kind, _clean_file_name(getattr(upload, "name", "") or "")
+
+
+def open_lesson_file(lesson: Lesson) -> bytes:
+    """The lesson's file (the caller has checked that the reader may see the lesson)."""
+    with default_storage.open(lesson.file_path, "rb") as handle:
+        return bytes(handle.read())
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
@@ -37,13 +38,32 @@ from sigap.learning.text import render_markdown
 class LessonSerializer(serializers.ModelSerializer[Lesson]):
     media_kind = named_enum("LessonMediaKindEnum", MediaKind.choices, allow_blank=True, read_only=True)
     html = serializers.SerializerMethodField()
+    file_url = serializers.SerializerMethodField(
+        help_text="Where a signed-in user downloads the lesson's uploaded image or document; null without one."
+    )
 
     class Meta:
         model = Lesson
-        fields = ["id", "title", "order", "body", "html", "media_kind", "media_url", "media_title"]
+        fields = [
+            "id",
+            "title",
+            "order",
+            "body",
+            "html",
+            "media_kind",
+            "media_url",
+            "media_title",
+            "file_url",
+            "file_name",
+            "file_type",
+            "file_size",
+        ]
 
     def get_html(self, lesson: Lesson) -> str:
         return str(render_markdown(lesson.body))
+
+    def get_file_url(self, lesson: Lesson) -> str | None:
+        return reverse("learning:lesson_file", args=[lesson.pk]) if lesson.file_path else None
 
 
 class ModuleSerializer(serializers.ModelSerializer[Module]):

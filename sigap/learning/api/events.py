@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sigap.learning import access, actions
+from sigap.cases.api.records import AnyContentRenderer
+from sigap.learning import access, actions, export
 from sigap.learning.api.common import UUID_PK
 from sigap.learning.certification import cohort_rows, event_report
 from sigap.learning.models import (
@@ -181,6 +185,24 @@ class TrainingEventViewSet(
     def report(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Counts for the cohort: participants, distinct provinces and regencies, attendance, scores, certificates."""
         return Response(event_report(self._event("report")))
+
+    @extend_schema(
+        responses={
+            (200, export.XLSX): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Sheets: the summary numbers, and one row per participant"
+            )
+        }
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="report-xlsx",
+        renderer_classes=[renderers.JSONRenderer, AnyContentRenderer],
+    )
+    def report_xlsx(self, request: Request, pk: str, **kwargs: Any) -> HttpResponse:
+        """The report as an Excel workbook: the summary numbers and the participants with their names,
+        attendance, scores and certificate (the event's trainers, like the CSV)."""
+        return export.xlsx_response(self._event("manage"))
 
     @extend_schema(methods=["get"], responses=ParticipantSerializer(many=True))
     @extend_schema(methods=["post"], request=ParticipantSerializer, responses=ParticipantSerializer)

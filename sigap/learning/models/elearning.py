@@ -75,6 +75,12 @@ class Lesson(UUIDModel):
     media_kind = models.CharField(_("media"), max_length=10, choices=MediaKind.choices, blank=True)
     media_url = models.URLField(_("media address"), blank=True)
     media_title = models.CharField(_("media title"), max_length=200, blank=True)
+    # An uploaded image or document (teaching material, not personal data): kept in the default
+    # storage under a random name outside any public address, served to signed-in users by a view.
+    file_path = models.CharField(max_length=300, blank=True, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_type = models.CharField(_("file type"), max_length=100, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("file size"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("lesson")
@@ -83,6 +89,10 @@ class Lesson(UUIDModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def file_is_image(self) -> bool:
+        return self.file_type.startswith("image/")
 
 
 class Quiz(UUIDModel):

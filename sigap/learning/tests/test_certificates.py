@@ -37,6 +37,8 @@ def test_the_certificate_is_issued_automatically_once_attendance_elearning_and_p
     certificate = Certificate.objects.get()
     assert certificate.holder == cast.caseworker and certificate.status == "valid"
     assert certificate.valid_until.year == certificate.issued_on.year + 3
+    # Finishing the e-learning issued it (no acting trainer): the holder is told all the same.
+    assert certificate.holder.notifications.get().kind == "certificate_issued"
 
 
 def test_a_post_test_below_the_pass_mark_gives_no_certificate(cast, event):
@@ -167,13 +169,58 @@ def test_a_second_certificate_of_the_same_programme_renews_the_first(cast, event
     assert second.code.encode() in page.content
 
 
-def test_the_holder_is_told_by_email_in_their_language(cast, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_holder_is_notified_in_the_app_and_by_email_in_their_language(
+    cast, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from sigap.notifications.models import Kind, Notification
+
     cast.caseworker.language = "id"
     cast.caseworker.save()
     participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan yang cukup panjang")
+    notification = Notification.objects.get(recipient=cast.caseworker)
+    assert notification.kind == Kind.CERTIFICATE_ISSUED and notification.in_app
+    assert notification.url == f"/learning/certificates/{certificate.pk}/"
     assert [m.to for m in mailoutbox] == [[cast.caseworker.email]]
     body = mailoutbox[0].body
     assert certificate.code in body and f"/verify/{certificate.code}" in body
-    assert "bukan lisensi" in body
+    assert "bukan lisensi" in body and "Program uji" in mailoutbox[0].subject
+    assert f"/notifications/{notification.pk}/open/" in body
+    page = as_user(cast.caseworker).get("/notifications/")
+    assert b"Program uji" in page.content
+
+
+def test_a_holder_who_turned_certificate_emails_off_gets_no_email(
+    cast, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from sigap.notifications.models import Kind, Notification, Preference
+
+    Preference.objects.create(user=cast.caseworker, kind=Kind.CERTIFICATE_ISSUED, in_app=True, email=False)
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan yang cukup panjang")
+    assert mailoutbox == []
+    assert Notification.objects.filter(recipient=cast.caseworker, kind=Kind.CERTIFICATE_ISSUED).count() == 1
+
+
+def test_the_holder_is_told_of_a_revocation_but_not_its_reason(
+    cast, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from sigap.notifications.models import Kind, Notification
+
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan yang cukup panjang")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.revoke_certificate(certificate, actor=cast.trainer, reason="Alasan pencabutan rahasia")
+    revoked = Notification.objects.get(recipient=cast.caseworker, kind=Kind.CERTIFICATE_REVOKED)
+    assert revoked.url == certificate.get_absolute_url()
+    assert [m.to for m in mailoutbox] == [[cast.caseworker.email]]
+    assert "Alasan pencabutan rahasia" not in mailoutbox[0].body and certificate.code in mailoutbox[0].body
+
+
+def test_an_invited_person_without_an_account_is_not_notified(cast, event):
+    from sigap.notifications.models import Notification
+
+    actions.issue_certificate(invite(event, cast, "Peserta Undangan"), actor=cast.trainer, reason="Alasan yang cukup")
+    assert not Notification.objects.exists()

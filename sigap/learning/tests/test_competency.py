@@ -57,6 +57,33 @@ def test_assigning_an_uncertified_case_manager_warns_and_counts_in_the_superviso
     assert b"holds no valid case-management" not in response.content
 
 
+def test_the_assign_api_carries_the_same_warning_and_the_supervisors_report_counts_the_case(cast, event):
+    case = case_in_stage(cast.org, cast.caseworker, cast.supervisor, "assessment")
+    client = as_user(cast.supervisor)
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/assign/", {"case_manager": str(cast.caseworker.pk)}, "application/json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["case_manager"] == str(cast.caseworker.pk)
+    assert len(body["warnings"]) == 1 and "holds no valid case-management training certificate" in body["warnings"][0]
+    team = {
+        row["full_name"]: (row["case_management"], row["open_cases"])
+        for row in client.get("/api/v1/competency/team/").json()
+    }
+    assert team["Test Caseworker"] == (False, 1)
+    certify(cast, event, cast.caseworker)
+    again = client.post(
+        f"/api/v1/cases/{case.pk}/assign/", {"case_manager": str(cast.caseworker.pk)}, "application/json"
+    )
+    assert again.json()["warnings"] == []
+    team = {
+        row["full_name"]: (row["case_management"], row["open_cases"])
+        for row in client.get("/api/v1/competency/team/").json()
+    }
+    assert team["Test Caseworker"] == (True, 1)
+
+
 def test_only_certified_workers_become_mentors(cast, event):
     with pytest.raises(PermissionDenied):
         actions.become_mentor(actor=cast.caseworker, province=cast.org.province, regency=None, expertise="Kasus daring")

@@ -7,10 +7,17 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from sigap.core.models import OutboundEmail
 from sigap.learning.demo import EVENT
-from sigap.learning.models import Certificate, MentorProfile, Participant, TrainingEvent
+from sigap.learning.models import Certificate, Lesson, MentorProfile, Participant, TrainingEvent
+from sigap.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's lesson handout is stored here
 
 
 def test_the_demo_event_report_says_68_participants_from_6_provinces_and_13_regencies(learning_regions, client):
@@ -32,6 +39,11 @@ def test_the_demo_event_report_says_68_participants_from_6_provinces_and_13_rege
     assert not Certificate.objects.filter(participant=waiting).exists()  # e-learning still to do
     assert report["feedback_count"] == 4
     assert MentorProfile.objects.count() == 1
+    handout = Lesson.objects.exclude(file_path="").get()
+    assert handout.file_type == "application/pdf" and handout.file_size > 500
+    # Demo certificates are not news: no notification, no email.
+    assert not Notification.objects.filter(kind__startswith="certificate").exists()
+    assert not OutboundEmail.objects.exists()
 
 
 def test_seeding_the_demo_twice_adds_nothing(learning_regions):
