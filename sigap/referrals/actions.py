@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases.access import can_edit_case
+from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import mediation_refusal, require_open, timeline
 from sigap.cases.codes import RiskLevel, ServiceType
 from sigap.cases.models import Case, ServiceDelivery, TimelineEvent
@@ -244,13 +244,35 @@ def cancel_referral(referral: Referral, *, actor: User, reason: str) -> Referral
         raise PermissionDenied(_("Only whoever may change the case cancels its referral."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the referral is cancelled.")]})
+    return _cancel(referral, actor=actor, reason=reason.strip())
+
+
+def _cancel(referral: Referral, *, actor: User, reason: str, **details: object) -> Referral:
     _move(referral, Status.CANCELLED)
     referral.closed_at = timezone.now()
     referral.closed_by = actor
-    referral.cancel_reason = reason.strip()
+    referral.cancel_reason = reason
     referral.save(update_fields=["status", "closed_at", "closed_by", "cancel_reason", "updated_at"])
-    _event(referral, "referral_cancelled", actor, _("Referral to %(to)s cancelled") % {"to": referral.receiver_name})
+    summary = _("Referral to %(to)s cancelled") % {"to": referral.receiver_name}
+    event = _event(referral, "referral_cancelled", actor, summary, **details)
+    notices.referral_cancelled(referral, actor=actor, event=event)
     return referral
+
+
+@transaction.atomic
+def cancel_on_case_closure(case: Case, *, actor: User) -> list[Referral]:
+    """When a supervisor approves the case's closure: referrals still waiting for an answer are
+    cancelled ("case closed"); accepted ones stay so the receiver can complete them.
+
+    Called by ``approve_closure`` (through ``sigap.cases.closure_hooks``), which has already checked
+    that the actor decides this closure; the case is still open at that point."""
+    if not (can_approve(actor, case) or can_edit_case(actor, case)):
+        raise PermissionDenied(_("You may not change this case."))
+    cancelled = []
+    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")  # type: ignore[attr-defined]
+    for referral in waiting.order_by("sent_at"):
+        cancelled.append(_cancel(referral, actor=actor, reason=_("The case was closed."), case_closed=True))
+    return cancelled
 
 
 @transaction.atomic
