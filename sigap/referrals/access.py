@@ -17,7 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
@@ -25,7 +26,7 @@ from sigap.cases.access import can_edit_case, can_view_case, visible_cases
 from sigap.consent.models import SharingPurpose
 from sigap.consent.sharing import sharing_decision
 from sigap.organisations.roles import Capability
-from sigap.referrals.models import Referral
+from sigap.referrals.models import Referral, Status, Urgency
 
 
 def receiving_organisation_ids(user: Any) -> set[Any]:
@@ -57,6 +58,21 @@ def received_referrals(user: Any) -> QuerySet[Referral]:
     if not orgs:
         return Referral.objects.none()
     return _with_relations(Referral.objects.filter(to_organisation_id__in=orgs, is_external=False))
+
+
+def inbox_order(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Referrals waiting for an answer first, emergencies then urgent ones then routine, each by due
+    time; then the others, newest first."""
+    waiting = Q(status=Status.SENT)
+    rank = SqlCase(
+        When(waiting & Q(urgency=Urgency.EMERGENCY), then=Value(0)),
+        When(waiting & Q(urgency=Urgency.URGENT), then=Value(1)),
+        When(waiting, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    due = SqlCase(When(waiting, then=F("due_at")), default=Value(None), output_field=DateTimeField())
+    return qs.annotate(inbox_rank=rank, inbox_due=due).order_by("inbox_rank", "inbox_due", "-sent_at", "id")
 
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:

@@ -47,6 +47,17 @@ def response_hours(risk_level: str) -> int:
     return hours.get(risk_level, settings.SIGAP_REFERRAL_DUE_HOURS_MEDIUM)
 
 
+def due_hours(risk_level: str, urgency: str) -> int:
+    """Hours the receiver has to answer: by the risk level, shortened for an urgent or emergency
+    referral to the urgency's time when that is shorter (settings, from the environment)."""
+    hours = response_hours(risk_level)
+    caps: dict[str, int] = {
+        Urgency.URGENT: settings.SIGAP_REFERRAL_DUE_HOURS_URGENT,
+        Urgency.EMERGENCY: settings.SIGAP_REFERRAL_DUE_HOURS_EMERGENCY,
+    }
+    return min(hours, caps[urgency]) if urgency in caps else hours
+
+
 def is_on_sigap(organisation: Organisation) -> bool:
     """An organisation whose staff use Sigap (it has active members) answers referrals itself."""
     return organisation.is_active and Membership.objects.filter(organisation=organisation, is_active=True).exists()
@@ -157,7 +168,7 @@ def send_referral(case: Case, *, actor: User, data: ReferralInput, request: Http
         sharing_override=override,
         sent_by=actor,
         sent_at=now,
-        due_at=now + timedelta(hours=response_hours(case.risk_level)),
+        due_at=now + timedelta(hours=due_hours(case.risk_level, data.urgency)),
     )
     event = _event(referral, "referral_sent", actor, _("Referral to %(to)s") % {"to": referral.receiver_name},
                    sections=referral.sections, basis=basis, due=referral.due_at.isoformat())  # fmt: skip

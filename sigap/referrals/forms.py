@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,13 @@ class ReferralForm(BootstrapMixin, forms.Form):
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101  (a programming error, not input)
         field.queryset = referable_services(case) if services is None else services
+        self.fields["urgency"].help_text = _(
+            "The answer is due by the case's risk level; at the latest in %(urgent)d hours for an urgent "
+            "referral and %(emergency)d hours for an emergency."
+        ) % {
+            "urgent": settings.SIGAP_REFERRAL_DUE_HOURS_URGENT,
+            "emergency": settings.SIGAP_REFERRAL_DUE_HOURS_EMERGENCY,
+        }
 
     def values(self) -> ReferralInput:
         data = self.cleaned_data

@@ -29,6 +29,7 @@ from sigap.referrals.access import (
     can_answer,
     can_manage_as_sender,
     get_referral_for_user,
+    inbox_order,
     is_sender,
     received_referrals,
     receives_shared_sections,
@@ -57,7 +58,8 @@ def _list(request: HttpRequest, qs: QuerySet[Referral], box: str) -> HttpRespons
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-sent_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = inbox_order(qs) if box == "received" else qs.order_by("-sent_at", "id")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/list.html",
