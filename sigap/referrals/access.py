@@ -75,6 +75,16 @@ def inbox_order(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     return qs.annotate(inbox_rank=rank, inbox_due=due).order_by("inbox_rank", "inbox_due", "-sent_at", "id")
 
 
+def referrals_waiting_for(user: Any) -> QuerySet[Referral]:
+    """New referrals to the user's organisations still waiting for an answer (My work), the most
+    urgent first; no case data."""
+    orgs = receiving_organisation_ids(user)
+    if not orgs:
+        return Referral.objects.none()
+    waiting = Referral.objects.filter(to_organisation_id__in=orgs, is_external=False, status=Status.SENT)
+    return inbox_order(waiting.select_related("from_organisation", "to_organisation", "service"))
+
+
 def visible_referrals(user: Any) -> QuerySet[Referral]:
     """Every referral the user may open: sent from their cases or received by their organisation."""
     if not getattr(user, "is_authenticated", False):
