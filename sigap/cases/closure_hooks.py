@@ -42,14 +42,19 @@ def register_closure_hook(hook: ClosureHook) -> None:
     _CLOSURE_HOOKS[hook.key] = hook
 
 
-def open_items(case: Case) -> list[tuple[str, list[OpenItem]]]:
-    """(title, items) for every app with something open on the case."""
+def open_items_by_kind(case: Case) -> list[tuple[str, str, list[OpenItem]]]:
+    """(key, title, items) for every app with something open on the case."""
     found = []
     for hook in _CLOSURE_HOOKS.values():
         items = hook.open_items(case)
         if items:
-            found.append((hook.title(), items))
+            found.append((hook.key, hook.title(), items))
     return found
+
+
+def open_items(case: Case) -> list[tuple[str, list[OpenItem]]]:
+    """(title, items) for the closure screens."""
+    return [(title, items) for _key, title, items in open_items_by_kind(case)]
 
 
 def settle_on_closure(case: Case, *, actor: Any) -> None:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from sigap.audit.models import AuditEvent
 from sigap.cases import actions as case_actions
 from sigap.cases.models import TimelineEvent
 from sigap.cases.tests.factories import closure_requested_for
@@ -47,6 +48,7 @@ def test_approving_the_closure_cancels_unanswered_referrals_and_keeps_accepted_o
     assert event.details["referral"] == str(waiting.pk)
     assert event.details["case_closed"] is True
     assert TimelineEvent.objects.filter(case=case, verb="closure_approved").exists()
+    assert AuditEvent.objects.filter(verb="cases.referral_cancelled", actor=cast.supervisor).count() == 1
     assert not TimelineEvent.objects.filter(case=case, verb="referral_cancelled", details__referral=str(accepted.pk))
 
 
@@ -116,3 +118,15 @@ def test_the_closure_page_query_count_does_not_grow_with_referrals(
     assert _count(client, url) == one
     with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_the_api_lists_what_is_still_open(cast, case, two_referrals, client):
+    client.force_login(cast.caseworker)
+    body = client.get(f"/api/v1/cases/{case.pk}/closures/open-items/").json()
+    assert {row["url"] for row in body} == {referral.get_absolute_url() for referral in two_referrals}
+    assert {row["kind"] for row in body} == {"referrals"}
+
+
+def test_another_organisations_caseworker_gets_404_for_the_open_items(cast, case, two_referrals, client):
+    client.force_login(cast.other_caseworker)
+    assert client.get(f"/api/v1/cases/{case.pk}/closures/open-items/").status_code == 404
