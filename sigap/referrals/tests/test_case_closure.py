@@ -130,3 +130,15 @@ def test_the_api_lists_what_is_still_open(cast, case, two_referrals, client):
 def test_another_organisations_caseworker_gets_404_for_the_open_items(cast, case, two_referrals, client):
     client.force_login(cast.other_caseworker)
     assert client.get(f"/api/v1/cases/{case.pk}/closures/open-items/").status_code == 404
+
+
+def test_the_decision_page_query_count_does_not_grow_with_referrals(cast, case, hospital, client):
+    actions.send_referral(case, actor=cast.caseworker, data=referral_input(hospital))
+    closure = closure_requested_for(case, cast.caseworker)
+    client.force_login(cast.supervisor)
+    url = reverse("cases:closure", args=[case.pk, closure.pk])
+    client.get(url)  # the first request of a session loads what later ones have cached
+    one = _count(client, url)
+    for _ in range(3):
+        actions.send_referral(case, actor=cast.caseworker, data=referral_input(hospital))
+    assert _count(client, url) == one
