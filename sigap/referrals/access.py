@@ -112,6 +112,10 @@ def can_manage_as_sender(user: Any, referral: Referral) -> bool:
 def can_answer(user: Any, referral: Referral) -> bool:
     """Accept, decline, record services, complete: the receiver; for a partner not on Sigap, the sender."""
     if referral.is_external:
+        if referral.case.is_closed:
+            # Like a receiver on Sigap, the sender still records the partner's services and outcome
+            # of a referral accepted before the case closed.
+            return referral.status == Status.ACCEPTED and can_edit_case(user, referral.case)
         return can_manage_as_sender(user, referral)
     return is_receiver(user, referral)
 

@@ -17,7 +17,10 @@ def _consequence(referral: Referral) -> str:
     if referral.status == Status.SENT:
         return _("not answered yet: it will be cancelled when the closure is approved.")
     if referral.is_external:
-        return _("accepted by a partner not on Sigap: record its outcome now, a closed case can no longer update it.")
+        return _(
+            "accepted by a partner not on Sigap: it stays open; record its services and outcome when the "
+            "partner reports back."
+        )
     return _("accepted: it stays open so the receiving organisation can complete it.")
 
 

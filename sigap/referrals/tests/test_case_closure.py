@@ -4,6 +4,7 @@ ones ("case closed") and keeps the accepted ones for the receiver to complete.""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +17,7 @@ from sigap.notifications.models import Kind, Notification
 from sigap.referrals import actions
 from sigap.referrals.models import Status
 from sigap.referrals.tests.conftest import referral_input
+from sigap.referrals.tests.test_transitions import external as external
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +144,22 @@ def test_the_decision_page_query_count_does_not_grow_with_referrals(cast, case, 
     for _ in range(3):
         actions.send_referral(case, actor=cast.caseworker, data=referral_input(hospital))
     assert _count(client, url) == one
+
+
+def test_the_sender_still_completes_a_partners_accepted_referral_after_closing(cast, case, external):
+    actions.accept_referral(external, actor=cast.caseworker)
+    _close(cast, case)
+    external.refresh_from_db()
+    assert external.status == Status.ACCEPTED
+    with pytest.raises(PermissionDenied):
+        actions.cancel_referral(external, actor=cast.caseworker, reason="Tidak perlu lagi (sintetis).")
+    actions.complete_referral(external, actor=cast.caseworker, outcome="Pendampingan hukum selesai (sintetis).")
+    external.refresh_from_db()
+    assert external.status == Status.COMPLETED
+
+
+def test_an_unanswered_partner_referral_is_cancelled_without_notifications(cast, case, external):
+    _close(cast, case)
+    external.refresh_from_db()
+    assert external.status == Status.CANCELLED
+    assert not Notification.objects.filter(kind=Kind.REFERRAL_CANCELLED).exists()
