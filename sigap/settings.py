@@ -432,6 +432,9 @@ SIGAP_SUBJECT_REQUEST_HOURS = env_int("SIGAP_SUBJECT_REQUEST_HOURS", 72)
 SIGAP_REFERRAL_DUE_HOURS_HIGH = env_int("SIGAP_REFERRAL_DUE_HOURS_HIGH", 24)
 SIGAP_REFERRAL_DUE_HOURS_MEDIUM = env_int("SIGAP_REFERRAL_DUE_HOURS_MEDIUM", 72)
 SIGAP_REFERRAL_DUE_HOURS_LOW = env_int("SIGAP_REFERRAL_DUE_HOURS_LOW", 168)
+# An urgent or emergency referral is due by the shorter of the risk-based time and these.
+SIGAP_REFERRAL_DUE_HOURS_URGENT = env_int("SIGAP_REFERRAL_DUE_HOURS_URGENT", 24)
+SIGAP_REFERRAL_DUE_HOURS_EMERGENCY = env_int("SIGAP_REFERRAL_DUE_HOURS_EMERGENCY", 4)
 # Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
 # it is encrypted.
 FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024

@@ -570,6 +570,7 @@ ENTRIES: dict[str, Entry] = {
     "api:case-follow-up-detail": Entry(nested(pk=lambda w: w.follow_up.pk), methods=API_WRITE),
     "api:case-closure-list": Entry(nested()),
     "api:case-closure-checklist": Entry(nested()),
+    "api:case-closure-open-items": Entry(nested()),
     "api:case-closure-detail": Entry(nested(pk=lambda w: w.closure.pk), methods=API_WRITE),
     "api:case-closure-approve": Entry(nested(pk=lambda w: w.closure.pk)),
     "api:case-closure-return-closure": Entry(nested(pk=lambda w: w.closure.pk)),

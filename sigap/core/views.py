@@ -14,6 +14,7 @@ from sigap.cases.views.access_log import break_glass_notices
 from sigap.cases.views.lists import my_work
 from sigap.consent.access import overrides_waiting_for
 from sigap.online.access import reminders_for
+from sigap.referrals.access import referrals_waiting_for
 from sigap.transfers.access import transfers_waiting_for
 
 
@@ -53,5 +54,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "sharing_overrides": list(overrides_waiting_for(request.user)[:20]) if work.can_supervise else [],
             "takedown_reminders": list(reminders_for(request.user)[:20]),
             "transfers_waiting": list(transfers_waiting_for(request.user)[:20]) if work.can_supervise else [],
+            "referrals_waiting": list(referrals_waiting_for(request.user)[:20]),
         },
     )

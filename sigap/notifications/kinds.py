@@ -53,6 +53,9 @@ KINDS: dict[str, KindSpec] = {
         True, True, {"": gettext_lazy("%(organisation)s declined the referral of case %(case)s")}
     ),
     Kind.REFERRAL_OVERDUE: KindSpec(True, True, {"": gettext_lazy("The referral of case %(case)s is overdue")}),
+    Kind.REFERRAL_CANCELLED: KindSpec(
+        True, True, {"": gettext_lazy("%(organisation)s cancelled the referral of case %(case)s")}
+    ),
     Kind.CASE_ASSIGNED: KindSpec(True, True, {"": gettext_lazy("Case %(case)s was assigned to you")}),
     Kind.APPROVAL_REQUESTED: KindSpec(
         True,

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
     REFERRAL_DECLINED = "referral_declined", _("Referral declined")
     REFERRAL_OVERDUE = "referral_overdue", _("Referral overdue")
+    REFERRAL_CANCELLED = "referral_cancelled", _("Referral cancelled")
     CASE_ASSIGNED = "case_assigned", _("Case assigned to me")
     APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
     APPROVAL_DECIDED = "approval_decided", _("Approval decided")

@@ -17,7 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
@@ -25,7 +26,7 @@ from sigap.cases.access import can_edit_case, can_view_case, visible_cases
 from sigap.consent.models import SharingPurpose
 from sigap.consent.sharing import sharing_decision
 from sigap.organisations.roles import Capability
-from sigap.referrals.models import Referral
+from sigap.referrals.models import Referral, Status, Urgency
 
 
 def receiving_organisation_ids(user: Any) -> set[Any]:
@@ -59,6 +60,31 @@ def received_referrals(user: Any) -> QuerySet[Referral]:
     return _with_relations(Referral.objects.filter(to_organisation_id__in=orgs, is_external=False))
 
 
+def inbox_order(qs: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Referrals waiting for an answer first, emergencies then urgent ones then routine, each by due
+    time; then the others, newest first."""
+    waiting = Q(status=Status.SENT)
+    rank = SqlCase(
+        When(waiting & Q(urgency=Urgency.EMERGENCY), then=Value(0)),
+        When(waiting & Q(urgency=Urgency.URGENT), then=Value(1)),
+        When(waiting, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    due = SqlCase(When(waiting, then=F("due_at")), default=Value(None), output_field=DateTimeField())
+    return qs.annotate(inbox_rank=rank, inbox_due=due).order_by("inbox_rank", "inbox_due", "-sent_at", "id")
+
+
+def referrals_waiting_for(user: Any) -> QuerySet[Referral]:
+    """New referrals to the user's organisations still waiting for an answer (My work), the most
+    urgent first; no case data."""
+    orgs = receiving_organisation_ids(user)
+    if not orgs:
+        return Referral.objects.none()
+    waiting = Referral.objects.filter(to_organisation_id__in=orgs, is_external=False, status=Status.SENT)
+    return inbox_order(waiting.select_related("from_organisation", "to_organisation", "service"))
+
+
 def visible_referrals(user: Any) -> QuerySet[Referral]:
     """Every referral the user may open: sent from their cases or received by their organisation."""
     if not getattr(user, "is_authenticated", False):
@@ -86,6 +112,10 @@ def can_manage_as_sender(user: Any, referral: Referral) -> bool:
 def can_answer(user: Any, referral: Referral) -> bool:
     """Accept, decline, record services, complete: the receiver; for a partner not on Sigap, the sender."""
     if referral.is_external:
+        if referral.case.is_closed:
+            # Like a receiver on Sigap, the sender still records the partner's services and outcome
+            # of a referral accepted before the case closed.
+            return referral.status == Status.ACCEPTED and can_edit_case(user, referral.case)
         return can_manage_as_sender(user, referral)
     return is_receiver(user, referral)
 

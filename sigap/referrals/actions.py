@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases.access import can_edit_case
+from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import mediation_refusal, require_open, timeline
 from sigap.cases.codes import RiskLevel, ServiceType
 from sigap.cases.models import Case, ServiceDelivery, TimelineEvent
@@ -45,6 +45,17 @@ def response_hours(risk_level: str) -> int:
         RiskLevel.LOW: settings.SIGAP_REFERRAL_DUE_HOURS_LOW,
     }
     return hours.get(risk_level, settings.SIGAP_REFERRAL_DUE_HOURS_MEDIUM)
+
+
+def due_hours(risk_level: str, urgency: str) -> int:
+    """Hours the receiver has to answer: by the risk level, shortened for an urgent or emergency
+    referral to the urgency's time when that is shorter (settings, from the environment)."""
+    hours = response_hours(risk_level)
+    caps: dict[str, int] = {
+        Urgency.URGENT: settings.SIGAP_REFERRAL_DUE_HOURS_URGENT,
+        Urgency.EMERGENCY: settings.SIGAP_REFERRAL_DUE_HOURS_EMERGENCY,
+    }
+    return min(hours, caps[urgency]) if urgency in caps else hours
 
 
 def is_on_sigap(organisation: Organisation) -> bool:
@@ -157,7 +168,7 @@ def send_referral(case: Case, *, actor: User, data: ReferralInput, request: Http
         sharing_override=override,
         sent_by=actor,
         sent_at=now,
-        due_at=now + timedelta(hours=response_hours(case.risk_level)),
+        due_at=now + timedelta(hours=due_hours(case.risk_level, data.urgency)),
     )
     event = _event(referral, "referral_sent", actor, _("Referral to %(to)s") % {"to": referral.receiver_name},
                    sections=referral.sections, basis=basis, due=referral.due_at.isoformat())  # fmt: skip
@@ -244,13 +255,35 @@ def cancel_referral(referral: Referral, *, actor: User, reason: str) -> Referral
         raise PermissionDenied(_("Only whoever may change the case cancels its referral."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the referral is cancelled.")]})
+    return _cancel(referral, actor=actor, reason=reason.strip())
+
+
+def _cancel(referral: Referral, *, actor: User, reason: str, **details: object) -> Referral:
     _move(referral, Status.CANCELLED)
     referral.closed_at = timezone.now()
     referral.closed_by = actor
-    referral.cancel_reason = reason.strip()
+    referral.cancel_reason = reason
     referral.save(update_fields=["status", "closed_at", "closed_by", "cancel_reason", "updated_at"])
-    _event(referral, "referral_cancelled", actor, _("Referral to %(to)s cancelled") % {"to": referral.receiver_name})
+    summary = _("Referral to %(to)s cancelled") % {"to": referral.receiver_name}
+    event = _event(referral, "referral_cancelled", actor, summary, **details)
+    notices.referral_cancelled(referral, actor=actor, event=event)
     return referral
+
+
+@transaction.atomic
+def cancel_on_case_closure(case: Case, *, actor: User) -> list[Referral]:
+    """When a supervisor approves the case's closure: referrals still waiting for an answer are
+    cancelled ("case closed"); accepted ones stay so the receiver can complete them.
+
+    Called by ``approve_closure`` (through ``sigap.cases.closure_hooks``), which has already checked
+    that the actor decides this closure; the case is still open at that point."""
+    if not (can_approve(actor, case) or can_edit_case(actor, case)):
+        raise PermissionDenied(_("You may not change this case."))
+    cancelled = []
+    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")  # type: ignore[attr-defined]
+    for referral in waiting.order_by("sent_at"):
+        cancelled.append(_cancel(referral, actor=actor, reason=_("The case was closed."), case_closed=True))
+    return cancelled
 
 
 @transaction.atomic

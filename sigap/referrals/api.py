@@ -26,6 +26,7 @@ from sigap.referrals import actions
 from sigap.referrals.access import (
     can_answer,
     get_referral_for_user,
+    inbox_order,
     is_sender,
     received_referrals,
     sees_shared_sections,
@@ -176,7 +177,8 @@ class ReferralViewSet(
         qs = visible_referrals(user) if qs is None else qs
         if self.request.query_params.get("status") in Status.values:
             qs = qs.filter(status=self.request.query_params["status"])
-        return qs.order_by("-sent_at", "id")
+        # The inbox lists what waits for an answer first, the most urgent first.
+        return inbox_order(qs) if box == "received" else qs.order_by("-sent_at", "id")
 
     def get_object(self, need: str = "view") -> Referral:  # type: ignore[override]
         return get_referral_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)

@@ -10,10 +10,11 @@ class ReferralsConfig(AppConfig):
         # person export cover its records; the app adds itself rather than editing the other apps' tables.
         from sigap.cases.sections import SECTION_CONTEXT
         from sigap.cases.views.case import TIMELINE_LABELS
-        from sigap.referrals import privacy
+        from sigap.referrals import closure, privacy
         from sigap.referrals.models import TIMELINE_LABELS as REFERRAL_LABELS
         from sigap.referrals.views import referrals_section
 
         TIMELINE_LABELS.update(REFERRAL_LABELS)
         SECTION_CONTEXT["referrals"] = referrals_section
         privacy.register()
+        closure.register()

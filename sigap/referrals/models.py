@@ -160,6 +160,13 @@ class Referral(UUIDModel):
         return self.status in ACTIVE
 
     @property
+    def is_overdue(self) -> bool:
+        """Still waiting for an answer after its due time (until ``expire_referrals`` expires it)."""
+        from django.utils import timezone
+
+        return self.status == Status.SENT and self.due_at < timezone.now()
+
+    @property
     def section_labels(self) -> list[str]:
         labels = dict(Section.choices)
         return [str(labels[code]) for code in Section.values if code in self.sections]

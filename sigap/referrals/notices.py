@@ -46,3 +46,17 @@ def referral_answered(referral: Referral, *, actor: User | None, event: Timeline
         context={"organisation": referral.receiver_name},
         dedupe_key=f"timeline:{event.pk}",
     )
+
+
+def referral_cancelled(referral: Referral, *, actor: User, event: TimelineEvent) -> None:
+    """The sender withdrew the referral (or the case closed before an answer): the receiver."""
+    notify(
+        _receivers(referral),
+        Kind.REFERRAL_CANCELLED,
+        actor=actor,
+        case=referral.case,
+        target=referral,
+        url=referral.get_absolute_url(),
+        context={"organisation": referral.from_organisation.name},
+        dedupe_key=f"timeline:{event.pk}",
+    )

@@ -29,6 +29,7 @@ from sigap.referrals.access import (
     can_answer,
     can_manage_as_sender,
     get_referral_for_user,
+    inbox_order,
     is_sender,
     received_referrals,
     receives_shared_sections,
@@ -37,7 +38,14 @@ from sigap.referrals.access import (
     sent_referrals,
     sharing_still_allowed,
 )
-from sigap.referrals.forms import DeliveryForm, ListFilterForm, OutcomeForm, ReasonForm, ReferralForm
+from sigap.referrals.forms import (
+    DeliveryForm,
+    ListFilterForm,
+    OutcomeForm,
+    ReasonForm,
+    ReferralForm,
+    ServiceFilterForm,
+)
 from sigap.referrals.models import Referral, Status
 from sigap.referrals.report import build_report
 from sigap.referrals.shared import shared_blocks
@@ -50,7 +58,8 @@ def _list(request: HttpRequest, qs: QuerySet[Referral], box: str) -> HttpRespons
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-sent_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = inbox_order(qs) if box == "received" else qs.order_by("-sent_at", "id")
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/list.html",
@@ -79,7 +88,13 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
-    form = ReferralForm(request.POST or None, case=case)
+    # The service list follows the filters (GET, or the copies the form posts back); a post without
+    # them is checked against every service that accepts referrals.
+    params = request.GET if request.method != "POST" else request.POST
+    filters = ServiceFilterForm(params, case=case, url=request.path)
+    services = filters.services(case) if request.method != "POST" or "filter-type" in params else None
+    initial = {"service_type": filters.values()["type"]} if request.method != "POST" else None
+    form = ReferralForm(request.POST or None, case=case, services=services, initial=initial)
     consent_refused = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,7 +105,8 @@ def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The referral was sent to %(to)s.") % {"to": referral.receiver_name})
             return redirect(referral)
-    return render(request, "referrals/form.html", {"case": case, "form": form, "consent_refused": consent_refused})
+    context = {"case": case, "form": form, "filters": filters, "consent_refused": consent_refused}
+    return render(request, "referrals/form.html", context)
 
 
 @require_GET

@@ -21,6 +21,7 @@ from sigap.cases.actions import (
     timeline,
 )
 from sigap.cases.actions.common import _require_decider, _require_open_case
+from sigap.cases.closure_hooks import settle_on_closure
 from sigap.cases.codes import ClosureReason
 from sigap.cases.models import (
     Case,
@@ -114,9 +115,12 @@ def _decide_closure(closure: Closure, *, actor: User, status: str, comment: str)
 
 @transaction.atomic
 def approve_closure(closure: Closure, *, actor: User, comment: str = "") -> Closure:
-    """A supervisor approves the closure; the case closes and its open deadlines with it."""
+    """A supervisor approves the closure; the case closes and its open deadlines with it, and the
+    apps registered in ``sigap.cases.closure_hooks`` settle their open records."""
     case = closure.case
     _decide_closure(closure, actor=actor, status=Closure.Status.APPROVED, comment=comment)
+    # Other apps settle what they have open on the case (unanswered referrals are cancelled).
+    settle_on_closure(case, actor=actor)
     now = timezone.now()
     case.tasks.filter(done_at__isnull=True).update(
         done_at=now, done_by=actor, note=_("Closed with the case"), updated_at=now

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sigap.cases import actions
+from sigap.cases import actions, closure_hooks
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, named_enum, responses
 from sigap.cases.codes import ClosureReason, RiskLevel, ServiceType
 from sigap.cases.models import Case, Closure, FollowUp, PlanAction, ServiceDelivery
@@ -219,6 +219,19 @@ class ChecklistItemSerializer(serializers.Serializer[Any]):
         }
 
 
+class OpenItemSerializer(serializers.Serializer[Any]):
+    """A record another app has open on the case (an active referral...) and what closing does to it."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "kind": serializers.CharField(),
+            "title": serializers.CharField(),
+            "label": serializers.CharField(),
+            "url": serializers.CharField(),
+            "on_closure": serializers.CharField(),
+        }
+
+
 @extend_schema(parameters=[CASE_PK])
 @extend_schema_view(
     create=extend_schema(request=ClosureRequestSerializer, responses=responses(ClosureSerializer, status=201)),
@@ -286,3 +299,15 @@ class ClosureViewSet(
             for key, label, required in actions.checklist_items_for(case, reason)
         ]
         return Response(ChecklistItemSerializer(items, many=True).data)
+
+    @extend_schema(responses=responses(OpenItemSerializer(many=True)))
+    @action(detail=False, methods=["get"], url_path="open-items", pagination_class=None)
+    def open_items(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """What is still open on the case (active referrals...) and what approving a closure does to it."""
+        case = self.get_case()
+        items = [
+            {"kind": key, "title": title, "label": item.label, "url": item.url, "on_closure": item.on_closure}
+            for key, title, found in closure_hooks.open_items_by_kind(case)
+            for item in found
+        ]
+        return Response(OpenItemSerializer(items, many=True).data)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases import actions, deadlines
 from sigap.cases.access import approvable_rule, can_approve, can_edit_case, get_case_for_user
+from sigap.cases.closure_hooks import open_items
 from sigap.cases.forms.work import (
     ActionStatusForm,
     AssessmentForm,
@@ -389,7 +390,7 @@ def closure_request(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "cases/closure_form.html",
-        {"case": case, "form": form, "pending": pending},
+        {"case": case, "form": form, "pending": pending, "open_items": [] if pending else open_items(case)},
         status=_invalid_status(form, status),
     )
 
@@ -416,6 +417,7 @@ def _closure_page(
             and closure.requested_by_id == request.user.pk
             and can_approve(request.user, case),
             "decision": decision or DecisionForm(),
+            "open_items": open_items(case) if closure.status == Closure.Status.PENDING and not case.is_closed else [],
         },
         status=status,
     )

@@ -129,7 +129,7 @@ def test_the_answer_is_due_by_the_risk_level(cast, case, hospital, risk, hours):
     if case.risk_level != risk:
         case_actions.rate_risk(case, actor=cast.caseworker, risk_level=risk, reason="Penilaian ulang (sintetis).")
     before = timezone.now()
-    referral = actions.send_referral(case, actor=cast.caseworker, data=referral_input(hospital))
+    referral = actions.send_referral(case, actor=cast.caseworker, data=referral_input(hospital, urgency="routine"))
     assert referral.risk_level == risk
     assert before + timedelta(hours=hours) <= referral.due_at <= timezone.now() + timedelta(hours=hours)
 
