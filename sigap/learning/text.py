@@ -19,11 +19,23 @@ _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^\s)\"'<>]+)\)")
 _ORDERED = re.compile(r"^\d+\.\s+")
 
 
-def _inline(text: str) -> str:
-    text = escape(text)
-    text = _LINK.sub(r'<a href="\2" rel="noopener nofollow">\1</a>', text)
+def _emphasis(text: str) -> str:
     text = _BOLD.sub(r"<strong>\1</strong>", text)
     return _ITALIC.sub(r"<em>\1</em>", text)
+
+
+def _inline(text: str) -> str:
+    # Bold and italic apply to the text between links and inside a link's text, never across a link's
+    # tags or inside its address (an address with * would otherwise get <em> in its href).
+    text = escape(text)
+    pieces: list[str] = []
+    start = 0
+    for link in _LINK.finditer(text):
+        pieces.append(_emphasis(text[start : link.start()]))
+        pieces.append(f'<a href="{link.group(2)}" rel="noopener nofollow">{_emphasis(link.group(1))}</a>')
+        start = link.end()
+    pieces.append(_emphasis(text[start:]))
+    return "".join(pieces)
 
 
 def render_markdown(source: str) -> SafeString:

@@ -60,6 +60,28 @@ def _require_author(actor: User, organisation: Organisation) -> None:
     )
 
 
+def _check_programme_references(
+    programme: Programme, *, actor: User, values: Mapping[str, Any], required_courses: Iterable[Course] | None
+) -> None:
+    """A programme's tests are quizzes of an organisation the actor writes for, and its required courses
+    are published or theirs (as the screen offers them): the API must not pull another organisation's
+    unpublished quiz or course into a programme, where its participants would read it."""
+    own = access.training_organisation_ids(actor)
+    errors: dict[str, list[str]] = {}
+    for name in ("pre_test", "post_test"):
+        quiz = values.get(name)
+        if quiz is not None and quiz.pk != getattr(programme, f"{name}_id") and quiz.organisation_id not in own:
+            errors[name] = [_("Choose a quiz of your organisation.")]
+    if required_courses is not None:
+        adding = programme._state.adding
+        current = set() if adding else set(programme.required_courses.values_list("pk", flat=True))
+        for course in required_courses:
+            if course.pk not in current and not course.is_published and course.organisation_id not in own:
+                errors["required_courses"] = [_("Choose published courses or your organisation's own.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def save_programme(
     programme: Programme | None,
@@ -79,6 +101,7 @@ def save_programme(
             raise ValueError("a new programme needs its organisation")
         programme = Programme(organisation=organisation)
     _require_author(actor, programme.organisation)
+    _check_programme_references(programme, actor=actor, values=values, required_courses=required_courses)
     changed = _set(programme, PROGRAMME_FIELDS, values)
     programme.full_clean()
     programme.save()

@@ -1,0 +1,65 @@
+"""Second-review findings: cross-organisation references, safe Markdown and report small cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from sigap.learning.demo import make_quiz
+from sigap.learning.models import Course, Programme, QuestionKind
+from sigap.learning.tests.test_events import as_user
+from sigap.learning.text import render_markdown
+
+pytestmark = pytest.mark.django_db
+
+
+def _other_org_quiz(cast):
+    return make_quiz(
+        "Kuis rahasia organisasi lain",
+        cast.other_org,
+        questions=[("Rahasia?", QuestionKind.TRUE_FALSE, [("Benar", True), ("Salah", False)])],
+    )
+
+
+def test_programme_api_refuses_a_test_quiz_of_another_organisation(cast):
+    foreign = _other_org_quiz(cast)
+    payload = {
+        "organisation": str(cast.org.pk),
+        "title": "Program dengan kuis asing",
+        "competency": "other",
+        "post_test": str(foreign.pk),
+    }
+    response = as_user(cast.trainer).post("/api/v1/programmes/", payload, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert not Programme.objects.filter(title="Program dengan kuis asing").exists()
+
+
+def test_programme_api_patch_refuses_a_pre_test_of_another_organisation(cast, programme):
+    foreign = _other_org_quiz(cast)
+    response = as_user(cast.trainer).patch(
+        f"/api/v1/programmes/{programme.pk}/", {"pre_test": str(foreign.pk)}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    programme.refresh_from_db()
+    assert programme.pre_test_id is None
+
+
+def test_programme_api_refuses_an_unpublished_course_of_another_organisation(cast, programme):
+    draft = Course.objects.create(title="Draf organisasi lain", organisation=cast.other_org, is_published=False)
+    response = as_user(cast.trainer).patch(
+        f"/api/v1/programmes/{programme.pk}/", {"required_courses": [str(draft.pk)]}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert list(programme.required_courses.all()) != [draft]
+
+
+def test_a_link_address_with_asterisks_is_not_turned_into_bold_or_italic():
+    html = str(render_markdown("[a](https://example.org/**x) **b** and [c](https://example.org/*y) *d*"))
+    assert 'href="https://example.org/**x"' in html
+    assert 'href="https://example.org/*y"' in html
+    assert "<strong>b</strong>" in html and "<em>d</em>" in html
+
+
+def test_bold_never_spans_into_a_link_tag():
+    html = str(render_markdown("[**](https://example.org/a) [**](https://example.org/b)"))
+    assert "<strong>" not in html
+    assert html.count("<a ") == 2 and html.count("</a>") == 2
