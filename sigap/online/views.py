@@ -346,7 +346,10 @@ def takedown(request: HttpRequest, pk: UUID, takedown_pk: UUID) -> HttpResponse:
 def _client(case: Case, person_pk: str | None) -> Person:
     victims = case.victims.select_related("person").order_by("-is_primary", "created_at")
     if person_pk:
-        victims = victims.filter(person_id=person_pk)
+        try:
+            victims = victims.filter(person_id=UUID(person_pk))
+        except ValueError as exc:  # a malformed id in the address: no such client
+            raise Http404 from exc
     victim = victims.first()
     if victim is None:
         raise Http404
