@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Avg, Count, Q
 
 from sigap.learning.models import Attendance, Certificate, Enrolment, LessonProgress, Participant, TrainingEvent
@@ -109,6 +110,26 @@ def event_report(event: TrainingEvent) -> dict[str, Any]:
             {"range": label, "participants": n}
             for label, n in zip(("0–19", "20–39", "40–59", "60–79", "80–100"), buckets, strict=True)
         ],
+    }
+
+
+def small_cohort(report: dict[str, Any]) -> bool:
+    """Fewer participants than ``SIGAP_REPORT_MIN_CELL``: a mean or a comment points at a person."""
+    return bool(report["participants"] < settings.SIGAP_REPORT_MIN_CELL)
+
+
+def report_for_reader(report: dict[str, Any], *, manages: bool) -> dict[str, Any]:
+    """The report as a reader who does not run the event sees it: for a small cohort, no mean scores,
+    score distribution or feedback rating (colleagues who sat the event could work out each other's
+    scores). The event's trainers see everything, as they see each participant's row."""
+    if manages or not small_cohort(report):
+        return report
+    return {
+        **report,
+        "mean_pre_score": None,
+        "mean_post_score": None,
+        "mean_feedback_rating": None,
+        "post_score_distribution": [{**row, "participants": 0} for row in report["post_score_distribution"]],
     }
 
 

@@ -22,7 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.accounts.models import User
 from sigap.audit.actions import client_ip
 from sigap.learning import access, actions, export
-from sigap.learning.certification import eligibility, event_report, participants_with_progress
+from sigap.learning.certification import (
+    eligibility,
+    event_report,
+    participants_with_progress,
+    report_for_reader,
+    small_cohort,
+)
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
 from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
@@ -277,7 +283,8 @@ def feedback(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, pk: UUID) -> HttpResponse:
     event = access.get_event_for_user(access.me(request), pk, need="report")
-    data = event_report(event)
+    manages = access.can(access.me(request), "manage", event)
+    data = report_for_reader(event_report(event), manages=manages)
     charts = {
         "provinces": {
             "labels": [row["name"] for row in data["by_province"]],
@@ -300,11 +307,13 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
         "learning/report.html",
         {
             "event": event,
-            "can_manage": access.can(access.me(request), "manage", event),
+            "can_manage": manages,
             "report": data,
             "charts": {k: json.dumps(v) for k, v in charts.items()},
-            # Feedback without names, newest first.
-            "comments": Feedback.objects.filter(participant__event=event)
+            # Feedback without names, newest first; in a small cohort only for the event's trainers.
+            "comments": []
+            if not manages and small_cohort(data)
+            else Feedback.objects.filter(participant__event=event)
             .exclude(useful="", improve="")
             .order_by("-created_at")
             .values("rating", "useful", "improve")[:50],

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from sigap.cases.api.records import AnyContentRenderer
 from sigap.learning import access, actions, export
 from sigap.learning.api.common import UUID_PK
-from sigap.learning.certification import cohort_rows, event_report
+from sigap.learning.certification import cohort_rows, event_report, report_for_reader
 from sigap.learning.models import (
     Attendance,
     EventSession,
@@ -184,7 +184,9 @@ class TrainingEventViewSet(
     @action(detail=True, methods=["get"])
     def report(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """Counts for the cohort: participants, distinct provinces and regencies, attendance, scores, certificates."""
-        return Response(event_report(self._event("report")))
+        event = self._event("report")
+        manages = access.can(access.me(request), "manage", event)
+        return Response(report_for_reader(event_report(event), manages=manages))
 
     @extend_schema(
         responses={

@@ -63,3 +63,33 @@ def test_bold_never_spans_into_a_link_tag():
     html = str(render_markdown("[**](https://example.org/a) [**](https://example.org/b)"))
     assert "<strong>" not in html
     assert html.count("<a ") == 2 and html.count("</a>") == 2
+
+
+def _small_cohort(cast, event):
+    from sigap.learning import actions
+
+    colleague = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    other = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker2)
+    actions.record_scores(colleague, actor=cast.trainer, pre=None, post=60)
+    actions.record_scores(other, actor=cast.trainer, pre=None, post=90)
+    actions.submit_feedback(other, actor=cast.caseworker2, rating=1, useful="", improve="Komentar unik peserta kecil")
+    return colleague, other
+
+
+def test_a_small_cohorts_report_hides_scores_and_comments_from_staff_who_do_not_run_the_event(cast, event):
+    _small_cohort(cast, event)
+    for reader in (cast.caseworker, cast.data_officer):
+        report = as_user(reader).get(f"/api/v1/training-events/{event.pk}/report/").json()
+        assert report["participants"] == 2
+        assert report["mean_post_score"] is None and report["mean_feedback_rating"] is None
+        assert all(row["participants"] == 0 for row in report["post_score_distribution"])
+        page = as_user(reader).get(f"/learning/events/{event.pk}/report/").content.decode()
+        assert "Komentar unik peserta kecil" not in page and "75.0" not in page
+
+
+def test_the_events_trainer_still_sees_a_small_cohorts_scores(cast, event):
+    _small_cohort(cast, event)
+    report = as_user(cast.trainer).get(f"/api/v1/training-events/{event.pk}/report/").json()
+    assert report["mean_post_score"] == 75.0
+    page = as_user(cast.trainer).get(f"/learning/events/{event.pk}/report/").content.decode()
+    assert "Komentar unik peserta kecil" in page
