@@ -109,6 +109,8 @@ def grade(quiz: Quiz, answers: Mapping[str, Iterable[str]]) -> tuple[Decimal, di
 def submit_attempt(attempt: QuizAttempt, *, actor: User, answers: Mapping[str, Iterable[str]]) -> QuizAttempt:
     """Grade a sitting. A programme's pre- or post-test score goes to the learner's participations."""
     _require(attempt.user_id == actor.pk, _("Only the learner can submit their answers."))
+    # Locked and read again: two submissions of one sitting at once must not both be graded.
+    attempt = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
     if attempt.submitted_at is not None:
         raise ValidationError(_("These answers were already submitted."))
     quiz = attempt.quiz

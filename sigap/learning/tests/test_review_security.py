@@ -93,3 +93,22 @@ def test_the_events_trainer_still_sees_a_small_cohorts_scores(cast, event):
     assert report["mean_post_score"] == 75.0
     page = as_user(cast.trainer).get(f"/learning/events/{event.pk}/report/").content.decode()
     assert "Komentar unik peserta kecil" in page
+
+
+def test_a_sitting_cannot_be_submitted_twice_through_a_stale_copy(cast, programme):
+    from django.core.exceptions import ValidationError
+
+    from sigap.learning import actions
+    from sigap.learning.models import QuizAttempt
+
+    quiz = programme.required_courses.get().quizzes.get()
+    attempt = actions.start_attempt(quiz, actor=cast.caseworker)
+    stale = QuizAttempt.objects.get(pk=attempt.pk)
+    question = quiz.questions.get()
+    wrong = question.choices.get(is_correct=False)
+    right = question.choices.get(is_correct=True)
+    actions.submit_attempt(attempt, actor=cast.caseworker, answers={str(question.pk): [str(wrong.pk)]})
+    with pytest.raises(ValidationError):
+        actions.submit_attempt(stale, actor=cast.caseworker, answers={str(question.pk): [str(right.pk)]})
+    attempt.refresh_from_db()
+    assert attempt.passed is False and attempt.answers == {str(question.pk): [str(wrong.pk)]}
