@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def safe_cell(value: str) -> str:
     """No formula injection: a cell a spreadsheet would evaluate starts with an apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def cohort_table(event: TrainingEvent) -> tuple[list[str], list[list[Any]]]:

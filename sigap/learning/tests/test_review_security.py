@@ -112,3 +112,11 @@ def test_a_sitting_cannot_be_submitted_twice_through_a_stale_copy(cast, programm
         actions.submit_attempt(stale, actor=cast.caseworker, answers={str(question.pk): [str(right.pk)]})
     attempt.refresh_from_db()
     assert attempt.passed is False and attempt.answers == {str(question.pk): [str(wrong.pk)]}
+
+
+def test_a_spreadsheet_cell_starting_with_a_tab_or_carriage_return_is_never_a_formula():
+    from sigap.learning.export import safe_cell
+
+    assert safe_cell("\t=HYPERLINK(1)") == "'\t=HYPERLINK(1)"
+    assert safe_cell("\r=1+1") == "'\r=1+1"
+    assert safe_cell("Budi") == "Budi"
