@@ -120,3 +120,74 @@ def test_a_spreadsheet_cell_starting_with_a_tab_or_carriage_return_is_never_a_fo
     assert safe_cell("\t=HYPERLINK(1)") == "'\t=HYPERLINK(1)"
     assert safe_cell("\r=1+1") == "'\r=1+1"
     assert safe_cell("Budi") == "Budi"
+
+
+def _second_event(cast, programme):
+    from datetime import date
+
+    from sigap.learning import actions
+
+    return actions.create_event(
+        programme,
+        actor=cast.trainer,
+        organisation=cast.org,
+        values={"title": "Pelatihan kedua", "start_date": date(2026, 5, 4), "end_date": date(2026, 5, 4)},
+    )
+
+
+def test_a_facilitator_of_one_event_cannot_mark_or_score_another_event_through_their_own(cast, event, programme):
+    from sigap.learning import actions
+
+    other = _second_event(cast, programme)
+    stranger = actions.add_participant(other, actor=cast.trainer, user=cast.caseworker2)
+    actions.add_facilitator(event, actor=cast.trainer, user=cast.caseworker)
+    client = as_user(cast.caseworker)
+    other_session = other.sessions.first()
+    assert client.get(f"/learning/events/{event.pk}/sessions/{other_session.pk}/attendance/").status_code == 404
+    assert client.get(f"/learning/events/{other.pk}/scores/").status_code == 403
+    attendance = client.post(
+        f"/api/v1/training-events/{event.pk}/attendance/",
+        {"session": str(other_session.pk), "present": [str(stranger.pk)]},
+        content_type="application/json",
+    )
+    assert attendance.status_code in (403, 404)
+    scores = client.post(
+        f"/api/v1/training-events/{event.pk}/scores/",
+        {"participant": str(stranger.pk), "post": "100"},
+        content_type="application/json",
+    )
+    assert scores.status_code in (403, 404)
+    stranger.refresh_from_db()
+    assert stranger.post_score is None and not stranger.attendance.exists()
+    assert client.post(f"/learning/participants/{stranger.pk}/certificate/", {"reason": "x" * 20}).status_code == 404
+
+
+def test_a_learner_never_reads_another_learners_sitting(cast, programme):
+    from sigap.learning import actions
+
+    quiz = programme.required_courses.get().quizzes.get()
+    attempt = actions.start_attempt(quiz, actor=cast.caseworker)
+    for reader in (cast.caseworker2, cast.trainer, cast.supervisor):
+        client = as_user(reader)
+        assert client.get(f"/learning/attempts/{attempt.pk}/").status_code == 404
+        assert client.get(f"/api/v1/quizzes/attempts/{attempt.pk}/").status_code == 404
+        assert (
+            client.post(
+                f"/api/v1/quizzes/attempts/{attempt.pk}/submit/", {"answers": {}}, content_type="application/json"
+            ).status_code
+            == 404
+        )
+        assert str(attempt.pk) not in client.get("/api/v1/quizzes/attempts/").content.decode()
+
+
+def test_the_public_verification_page_shows_only_name_programme_dates_and_status(cast, event, client):
+    from sigap.learning import actions
+
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan manual rahasia sintetis")
+    actions.revoke_certificate(certificate, actor=cast.trainer, reason="Alasan pencabutan rahasia sintetis")
+    page = client.get(f"/verify/{certificate.code.lower()}").content.decode()
+    assert cast.caseworker.full_name in page
+    for secret in ("Alasan manual rahasia", "Alasan pencabutan rahasia", cast.caseworker.email, event.title):
+        assert secret not in page
+    assert client.get("/verify/SGP-AAAA-AAAA-AAAA").status_code == 404
