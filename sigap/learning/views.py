@@ -414,4 +414,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     )
     if certificate is None:
         raise Http404
-    return render(request, "learning/verify.html", {"certificate": certificate})
+    response = render(request, "learning/verify.html", {"certificate": certificate})
+    # A person's name on a public page: not for search engines, and never a stale status from a cache.
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -191,3 +191,14 @@ def test_the_public_verification_page_shows_only_name_programme_dates_and_status
     for secret in ("Alasan manual rahasia", "Alasan pencabutan rahasia", cast.caseworker.email, event.title):
         assert secret not in page
     assert client.get("/verify/SGP-AAAA-AAAA-AAAA").status_code == 404
+
+
+def test_the_public_verification_page_is_neither_indexed_nor_cached(cast, event, client):
+    from sigap.learning import actions
+
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+    certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan manual sintetis")
+    response = client.get(f"/verify/{certificate.code}")
+    assert response.status_code == 200
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "no-store" in response["Cache-Control"]
