@@ -292,7 +292,8 @@ def record_referral_service(
 ) -> ServiceDelivery:
     """A service the receiver delivered: it appears among the services of the referring case."""
     _require_answer(actor, referral)
-    if referral.status != Status.ACCEPTED:
+    # The row is locked and read again: a cancellation or completion meanwhile wins.
+    if Referral.objects.select_for_update().get(pk=referral.pk).status != Status.ACCEPTED:
         raise ValidationError(_("Services are recorded on an accepted referral."), code="transition")
     errors: dict[str, list[str]] = {}
     case = referral.case

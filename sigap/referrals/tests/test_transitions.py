@@ -219,3 +219,14 @@ def test_the_sender_gets_no_letter_once_the_client_withdraws_consent(cast, clien
 def test_a_referral_to_an_organisation_on_sigap_has_no_letter(cast, client, referral):
     client.force_login(cast.caseworker)
     assert client.get(f"/referrals/{referral.pk}/letter.pdf").status_code == 403
+
+
+def test_a_service_on_a_referral_cancelled_meanwhile_is_refused(cast, hospital, referral):
+    actions.accept_referral(referral, actor=hospital.psychologist)
+    stale = Referral.objects.get(pk=referral.pk)  # the receiver's page, loaded while it was accepted
+    actions.cancel_referral(referral, actor=cast.caseworker, reason="Klien pindah (sintetis).")
+    with pytest.raises(ValidationError):
+        actions.record_referral_service(
+            stale, actor=hospital.psychologist, service_type="kesehatan", delivered_on=timezone.localdate()
+        )
+    assert not ServiceDelivery.objects.exists()
