@@ -132,8 +132,15 @@ def sharing_still_allowed(referral: Referral) -> bool:
 
 
 def receives_shared_sections(user: Any, referral: Referral) -> bool:
-    """The receiver's staff, while the referral is active (the sender has the case itself)."""
-    return referral.is_active and is_receiver(user, referral) and not is_sender(user, referral)
+    """The receiver's staff, while the referral is active (the sender has the case itself). Once the
+    case was transferred to the receiving organisation, the case's own access rules apply there:
+    its staff off the case read nothing of it through the referral."""
+    return (
+        referral.is_active
+        and referral.to_organisation_id != referral.case.organisation_id
+        and is_receiver(user, referral)
+        and not is_sender(user, referral)
+    )
 
 
 def sees_shared_sections(user: Any, referral: Referral) -> bool:
