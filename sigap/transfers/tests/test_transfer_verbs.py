@@ -251,3 +251,12 @@ def test_a_copied_clients_digital_safety_plan_follows_the_case(cast, case, recei
     copy = case.victims.get().person
     assert copy.pk != client.pk
     assert SafetyPlan.objects.get(case=case).person == copy
+
+
+def test_a_proposal_waiting_when_the_case_closed_cannot_be_accepted(cast, case, receiver):
+    transfer = propose(cast, case, receiver)
+    Case.objects.filter(pk=case.pk).update(stage="closed")
+    with pytest.raises(ValidationError):
+        actions.accept_transfer(transfer, actor=receiver.supervisor, case_manager=receiver.caseworker)
+    case.refresh_from_db()
+    assert case.organisation == cast.org
