@@ -35,10 +35,23 @@ def participating_organisation_ids(user: Any) -> set[Any]:
 
 
 def _invited(user: Any) -> Q:
-    by_name = Invitation.objects.filter(conference=OuterRef("pk"), user_id=user.pk)
-    by_organisation = Invitation.objects.filter(
-        conference=OuterRef("pk"), organisation_id__in=participating_organisation_ids(user)
-    ).exclude(organisation_id=OuterRef("case__organisation_id"))
+    """Invitations count through an organisation the user still works for. The organiser's own
+    organisation (``Conference.organisation``) counts only while it owns the case: after a transfer
+    the old organisation loses the conference as it loses the case. An invitation of one person by
+    name is theirs alone, not their whole organisation's."""
+    by_name = Invitation.objects.filter(
+        Q(organisation_id=OuterRef("case__organisation_id")) | ~Q(organisation_id=OuterRef("organisation_id")),
+        conference=OuterRef("pk"),
+        user_id=user.pk,
+        organisation_id__in=member_organisation_ids(user),
+    )
+    by_organisation = (
+        Invitation.objects.filter(
+            conference=OuterRef("pk"), user__isnull=True, organisation_id__in=participating_organisation_ids(user)
+        )
+        .exclude(organisation_id=OuterRef("case__organisation_id"))
+        .exclude(organisation_id=OuterRef("organisation_id"))
+    )
     return Q(Exists(by_name)) | Q(Exists(by_organisation))
 
 

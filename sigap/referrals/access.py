@@ -132,8 +132,15 @@ def sharing_still_allowed(referral: Referral) -> bool:
 
 
 def receives_shared_sections(user: Any, referral: Referral) -> bool:
-    """The receiver's staff, while the referral is active (the sender has the case itself)."""
-    return referral.is_active and is_receiver(user, referral) and not is_sender(user, referral)
+    """The receiver's staff, while the referral is active (the sender has the case itself). Once the
+    case was transferred to the receiving organisation, the case's own access rules apply there:
+    its staff off the case read nothing of it through the referral."""
+    return (
+        referral.is_active
+        and referral.to_organisation_id != referral.case.organisation_id
+        and is_receiver(user, referral)
+        and not is_sender(user, referral)
+    )
 
 
 def sees_shared_sections(user: Any, referral: Referral) -> bool:
@@ -141,7 +148,32 @@ def sees_shared_sections(user: Any, referral: Referral) -> bool:
     return receives_shared_sections(user, referral) and sharing_still_allowed(referral)
 
 
-NEEDS = {"view": None, "manage": can_manage_as_sender, "answer": can_answer}
+def letter_sharing_allowed(referral: Referral) -> bool:
+    """Whether the client's consent (or the approved decision) still covers the partner not on Sigap
+    the letter goes to: by its organisation when it is in the directory, otherwise by its kind."""
+    if referral.to_organisation is not None:
+        return sharing_still_allowed(referral)
+    from sigap.referrals.actions import _external_sharing
+
+    try:
+        _external_sharing(referral.case, referral.external_kind)
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
+def can_print_letter(user: Any, referral: Referral) -> bool:
+    """The letter carries the shared sections to a partner not on Sigap: only while the referral is
+    active and the client's consent still covers the partner (the case's editors print it)."""
+    return (
+        referral.is_external
+        and referral.is_active
+        and can_manage_as_sender(user, referral)
+        and letter_sharing_allowed(referral)
+    )
+
+
+NEEDS = {"view": None, "manage": can_manage_as_sender, "answer": can_answer, "letter": can_print_letter}
 
 
 def get_referral_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Referral:

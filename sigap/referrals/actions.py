@@ -31,7 +31,7 @@ from sigap.directory.models import Service
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.referrals import notices
-from sigap.referrals.access import can_answer, can_manage_as_sender
+from sigap.referrals.access import can_answer, can_manage_as_sender, can_print_letter
 from sigap.referrals.models import Referral, Section, Status, Urgency
 
 REASON_MAX = 4000
@@ -292,7 +292,8 @@ def record_referral_service(
 ) -> ServiceDelivery:
     """A service the receiver delivered: it appears among the services of the referring case."""
     _require_answer(actor, referral)
-    if referral.status != Status.ACCEPTED:
+    # The row is locked and read again: a cancellation or completion meanwhile wins.
+    if Referral.objects.select_for_update().get(pk=referral.pk).status != Status.ACCEPTED:
         raise ValidationError(_("Services are recorded on an accepted referral."), code="transition")
     errors: dict[str, list[str]] = {}
     case = referral.case
@@ -354,7 +355,7 @@ def letter_pdf(referral: Referral, *, actor: User, request: HttpRequest | None =
     """The referral letter for a partner not on Sigap (PDF made on the server); the access log notes it."""
     from sigap.referrals.letter import render_letter
 
-    if not can_manage_as_sender(actor, referral):
+    if not can_print_letter(actor, referral):
         raise PermissionDenied
     pdf = render_letter(referral, printed_by=actor)
     log_access(user=actor, obj=referral, action=AccessAction.PRINT, request=request)

@@ -261,7 +261,7 @@ class ReferralViewSet(
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def letter(self, request: Request, pk: str, **kwargs: Any) -> HttpResponse:
-        referral = self.get_object("manage")
+        referral = self.get_object("letter")
         pdf = actions.letter_pdf(referral, actor=request.user, request=request._request)  # type: ignore[arg-type]
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, f"referral-{str(referral.pk)[:8]}.pdf")

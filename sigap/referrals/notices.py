@@ -5,6 +5,7 @@ name or the reason; links go to the referral page, the one page both sides may o
 from __future__ import annotations
 
 from sigap.accounts.models import User
+from sigap.cases.access import can_view_case
 from sigap.cases.models import TimelineEvent
 from sigap.notifications.actions import notify, receiving_people
 from sigap.notifications.models import Kind
@@ -18,7 +19,11 @@ def _receivers(referral: Referral) -> list[User]:
 
 
 def _senders(referral: Referral) -> list[User | None]:
-    return [referral.sent_by, referral.case.case_manager]
+    """The sender and the case manager, while they may still see the case: after a transfer the old
+    organisation's sender hears nothing more of it."""
+    return [
+        user for user in (referral.sent_by, referral.case.case_manager) if user and can_view_case(user, referral.case)
+    ]
 
 
 def referral_sent(referral: Referral, *, actor: User, event: TimelineEvent) -> None:

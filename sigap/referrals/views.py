@@ -28,6 +28,7 @@ from sigap.referrals import actions
 from sigap.referrals.access import (
     can_answer,
     can_manage_as_sender,
+    can_print_letter,
     get_referral_for_user,
     inbox_order,
     is_sender,
@@ -131,6 +132,7 @@ def referral_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "sender_view": is_sender(user, referral),
             "can_answer": answer,
             "can_manage": manage,
+            "can_print_letter": manage and can_print_letter(user, referral),
             "deliveries": list(referral.deliveries.select_related("provider_organisation").order_by("-delivered_on")),
             "decline_form": ReasonForm(prefix="decline") if answer else None,
             "cancel_form": ReasonForm(prefix="cancel") if manage else None,
@@ -230,7 +232,7 @@ def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def referral_letter(request: HttpRequest, pk: UUID) -> HttpResponse:
-    referral = get_referral_for_user(request.user, pk, need="manage")
+    referral = get_referral_for_user(request.user, pk, need="letter")
     pdf = actions.letter_pdf(referral, actor=request.user, request=request)  # type: ignore[arg-type]
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"referral-{str(referral.pk)[:8]}.pdf")

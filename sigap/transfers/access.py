@@ -2,7 +2,8 @@
 
 A transfer is seen by
 - whoever may see its case (the sending side while it waits, the receiving side once it owns it);
-- supervisors of the receiving organisation (the inbox: only the decision summary, never the case);
+- supervisors of the receiving organisation (the inbox: only the decision summary, never the case),
+  unless the sending side withdrew the proposal;
 - after acceptance, the old organisation's staff who worked on the case or supervised it then
   (``former_staff``): the read-only "transferred out" record.
 
@@ -38,7 +39,10 @@ def visible_transfers(user: Any) -> QuerySet[Transfer]:
         return Transfer.objects.none()
     supervising = supervising_organisation_ids(user)
     former = Transfer.former_staff.through.objects.filter(user_id=user.pk).values("transfer_id")
-    rule = Q(case__in=visible_cases(user).values("pk")) | Q(to_organisation_id__in=supervising)
+    # The receiving supervisors see a proposal while it waits and the ones they decided; a proposal
+    # the sending side withdrew (for example after the client withdrew consent) is no longer theirs.
+    receiving = Q(to_organisation_id__in=supervising) & ~Q(status=Transfer.Status.WITHDRAWN)
+    rule = Q(case__in=visible_cases(user).values("pk")) | receiving
     rule |= Q(status=Transfer.Status.ACCEPTED, from_organisation_id__in=orgs, pk__in=former)
     return Transfer.objects.filter(rule)
 

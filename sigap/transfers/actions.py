@@ -130,6 +130,8 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
     receiver = transfer.to_organisation
     if case.organisation_id != transfer.from_organisation_id:
         raise ValidationError(_("The case no longer belongs to the sending organisation."), code="moved")
+    if case.is_closed:
+        raise ValidationError(_("The case was closed; a closed case is not transferred."), code="closed")
     _require_case_manager(case_manager, receiver)
     # Consent may have been withdrawn since the proposal: check again at the moment of sharing.
     require_sharing_allowed(case, None, purpose=SharingPurpose.TRANSFER, organisation=receiver)

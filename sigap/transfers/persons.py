@@ -22,6 +22,7 @@ from django.utils import timezone
 from sigap.accounts.models import User
 from sigap.cases.models import Case, CasePerpetrator, CaseVictim, Person
 from sigap.consent.models import Consent, SharingOverride
+from sigap.online.models import SafetyPlan
 from sigap.organisations.models import Organisation
 from sigap.privacy.models import PersonRestriction, SubjectRequest
 
@@ -77,6 +78,7 @@ def relink(case: Case, old: Person, new: Person) -> None:
     Consent.objects.filter(case=case, person=old).update(person=new)
     Consent.objects.filter(case=case, guardian=old).update(guardian=new)
     SharingOverride.objects.filter(case=case, person=old).update(person=new)
+    SafetyPlan.objects.filter(case=case, person=old).update(person=new)
     if case.reporter_id == old.pk:
         Case.objects.filter(pk=case.pk).update(reporter=new)
         case.reporter = new

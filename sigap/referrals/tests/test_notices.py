@@ -59,3 +59,27 @@ def test_an_expired_referral_tells_the_sender_once(cast, referral):
     expire_referrals.call()
     (notice,) = told(Kind.REFERRAL_OVERDUE).values()
     assert notice.recipient == cast.caseworker and notice.actor is None
+
+
+def test_after_a_transfer_the_old_organisations_sender_hears_nothing_of_the_answer(cast, case, hospital, referral):
+    from conftest import make_user
+    from sigap.cases.tests.factories import make_person
+    from sigap.consent.actions import record_consent
+    from sigap.consent.tests.conftest import consent_input
+    from sigap.transfers import actions as transfers
+
+    mother = make_person(cast.org, cast.caseworker, full_name="Ibu Pindah (sintetis)", sex="female")
+    record_consent(
+        case,
+        actor=cast.caseworker,
+        person=case.victims.get().person,
+        data=consent_input(mother, share_organisations=[hospital.org, cast.other_org]),
+    )
+    supervisor = make_user("spv@other.test.sigap.invalid", "Supervisor Lain", cast.other_org, Role.SUPERVISOR)
+    transfer = transfers.propose_transfer(case, actor=cast.caseworker, to_organisation=cast.other_org, reason="Pindah.")
+    transfers.accept_transfer(transfer, actor=supervisor, case_manager=cast.other_caseworker)
+    referral = Referral.objects.get(pk=referral.pk)
+    actions.accept_referral(referral, actor=hospital.psychologist)
+    notices = told(Kind.REFERRAL_ACCEPTED)
+    assert cast.caseworker not in notices  # the old organisation no longer has the case
+    assert cast.other_caseworker in notices  # its new case manager does

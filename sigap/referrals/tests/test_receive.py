@@ -157,3 +157,20 @@ def test_a_withdrawn_consent_hides_the_shared_sections_again(cast, client, hospi
     assert "no longer covers sharing" in body and CLIENT not in body
     assert client.get(f"/api/v1/referrals/{referral.pk}/").json()["shared"] is None
     assert not AccessLog.objects.filter(user=hospital.psychologist, object_id=str(referral.pk)).exists()
+
+
+def test_after_the_case_is_transferred_to_the_receiver_its_staff_off_the_case_see_no_shared_sections(
+    cast, client, case, hospital, referral
+):
+    from conftest import make_user
+    from sigap.organisations.roles import Role
+    from sigap.transfers import actions as transfers
+
+    supervisor = make_user("spv@rsud.test.sigap.invalid", "Supervisor RSUD", hospital.org, Role.SUPERVISOR)
+    transfer = transfers.propose_transfer(case, actor=cast.caseworker, to_organisation=hospital.org, reason="Pindah.")
+    transfers.accept_transfer(transfer, actor=supervisor, case_manager=hospital.caseworker)
+    client.force_login(hospital.psychologist)  # works at the new owner, but not on this case
+    assert client.get(case.get_absolute_url()).status_code == 404
+    body = client.get(referral.get_absolute_url()).content.decode()
+    assert CLIENT not in body and NOTE not in body
+    assert client.get(f"/api/v1/referrals/{referral.pk}/").json()["shared"] is None

@@ -189,3 +189,44 @@ def test_a_partner_not_on_sigap_gets_a_letter_and_the_sender_records_its_answers
     from sigap.audit.models import AccessAction, AccessLog
 
     assert AccessLog.objects.filter(object_id=str(external.pk), action=AccessAction.PRINT).count() == 2
+
+
+def test_the_sender_gets_no_letter_for_a_cancelled_referral(cast, client, external):
+    actions.cancel_referral(external, actor=cast.caseworker, reason="Klien pindah (sintetis).")
+    client.force_login(cast.caseworker)
+    assert client.get(f"/referrals/{external.pk}/letter.pdf").status_code == 403
+    assert client.get(f"/api/v1/referrals/{external.pk}/letter/").status_code == 403
+    assert "Print the referral letter (PDF)" not in client.get(external.get_absolute_url()).content.decode()
+
+
+def test_the_sender_gets_no_letter_once_the_client_withdraws_consent(cast, client, case, external):
+    from sigap.consent.actions import withdraw_consent
+    from sigap.consent.models import Consent
+
+    withdraw_consent(
+        Consent.objects.get(case=case, is_current=True),
+        actor=cast.caseworker,
+        withdrawn_on=timezone.localdate(),
+        withdrawn_by="guardian",
+        reason="Keluarga menarik persetujuan (sintetis).",
+    )
+    client.force_login(cast.caseworker)
+    assert client.get(f"/referrals/{external.pk}/letter.pdf").status_code == 403
+    assert client.get(f"/api/v1/referrals/{external.pk}/letter/").status_code == 403
+    assert "Print the referral letter (PDF)" not in client.get(external.get_absolute_url()).content.decode()
+
+
+def test_a_referral_to_an_organisation_on_sigap_has_no_letter(cast, client, referral):
+    client.force_login(cast.caseworker)
+    assert client.get(f"/referrals/{referral.pk}/letter.pdf").status_code == 403
+
+
+def test_a_service_on_a_referral_cancelled_meanwhile_is_refused(cast, hospital, referral):
+    actions.accept_referral(referral, actor=hospital.psychologist)
+    stale = Referral.objects.get(pk=referral.pk)  # the receiver's page, loaded while it was accepted
+    actions.cancel_referral(referral, actor=cast.caseworker, reason="Klien pindah (sintetis).")
+    with pytest.raises(ValidationError):
+        actions.record_referral_service(
+            stale, actor=hospital.psychologist, service_type="kesehatan", delivered_on=timezone.localdate()
+        )
+    assert not ServiceDelivery.objects.exists()

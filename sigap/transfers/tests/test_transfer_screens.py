@@ -218,3 +218,19 @@ def test_the_transfer_page_speaks_indonesian_by_default(cast, case, receiver):
     indonesian.force_login(receiver.supervisor)
     page = indonesian.get(transfer.get_absolute_url())
     assert b"Pengalihan kasus" in page.content and b"Terima pengalihan" in page.content
+
+
+def test_a_supervisor_of_the_receiver_gets_404_on_a_withdrawn_proposal(client, cast, case, receiver):
+    from sigap.transfers import actions as transfer_actions
+
+    transfer = transfer_actions.propose_transfer(
+        case, actor=cast.caseworker, to_organisation=receiver.org, reason="Alasan rahasia pindah (sintetis)."
+    )
+    transfer_actions.withdraw_transfer(transfer, actor=cast.caseworker)
+    client.force_login(receiver.supervisor)
+    assert client.get(transfer.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/v1/transfers/{transfer.pk}/").status_code == 404
+    assert b"Alasan rahasia" not in client.get("/transfers/").content
+    assert str(transfer.pk) not in client.get("/api/v1/transfers/").content.decode()
+    client.force_login(cast.caseworker)
+    assert client.get(transfer.get_absolute_url()).status_code == 200

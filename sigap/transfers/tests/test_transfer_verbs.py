@@ -238,3 +238,25 @@ def test_a_person_with_a_data_protection_request_at_the_old_organisation_is_copi
     assert transfer.persons_copied == 1
     request.refresh_from_db()
     assert request.person == client and Person.objects.get(pk=client.pk).organisation == cast.org
+
+
+def test_a_copied_clients_digital_safety_plan_follows_the_case(cast, case, receiver):
+    from sigap.online.actions import save_safety_plan
+    from sigap.online.models import SafetyPlan
+
+    client = case.victims.get().person
+    make_case(cast.org, cast.caseworker, victim=client)
+    save_safety_plan(case, actor=cast.caseworker, person=client, items={"two_step": ("done", "Sudah (sintetis)")})
+    actions.accept_transfer(propose(cast, case, receiver), actor=receiver.supervisor, case_manager=receiver.caseworker)
+    copy = case.victims.get().person
+    assert copy.pk != client.pk
+    assert SafetyPlan.objects.get(case=case).person == copy
+
+
+def test_a_proposal_waiting_when_the_case_closed_cannot_be_accepted(cast, case, receiver):
+    transfer = propose(cast, case, receiver)
+    Case.objects.filter(pk=case.pk).update(stage="closed")
+    with pytest.raises(ValidationError):
+        actions.accept_transfer(transfer, actor=receiver.supervisor, case_manager=receiver.caseworker)
+    case.refresh_from_db()
+    assert case.organisation == cast.org
