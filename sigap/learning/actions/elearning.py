@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from sigap.learning.models import (
     Lesson,
     LessonProgress,
     Participant,
+    Programme,
     QuestionKind,
     Quiz,
     QuizAttempt,
@@ -68,6 +70,13 @@ def complete_lesson(lesson: Lesson, *, actor: User) -> LessonProgress:
     enrolment.save(update_fields=["last_lesson", "updated_at"])
     _after_course_change(actor, course)
     return progress
+
+
+def is_programme_test(quiz: Quiz) -> bool:
+    """A programme's pre- or post-test: after submitting, the learner sees the score and pass or fail
+    only — never which answers were right or the feedback, which several attempts would turn into
+    the answer key. Course quizzes keep their feedback: they are for learning."""
+    return Programme.objects.filter(Q(pre_test=quiz) | Q(post_test=quiz)).exists()
 
 
 def attempts_left(quiz: Quiz, user: User) -> int | None:
