@@ -72,3 +72,58 @@ def test_the_attempt_api_of_a_programme_test_gives_the_score_and_no_correctness(
     assert body["score"] is not None and body["passed"] in (True, False)
     assert "Rahasia" not in str(body) and "is_correct" not in str(body) and "feedback" not in str(body)
 
+
+@pytest.fixture
+def self_facilitator(cast, event):
+    """The trainer's colleague (a caseworker) facilitates the event and also sits it."""
+    event.facilitators.add(cast.caseworker)
+    return actions.add_participant(event, actor=cast.trainer, user=cast.caseworker)
+
+
+def test_a_facilitator_cannot_enter_their_own_scores_in_the_verb_page_or_api(cast, event, self_facilitator):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="your own scores"):
+        actions.record_scores(self_facilitator, actor=cast.caseworker, post="100")
+    client = as_user(cast.caseworker)
+    page = client.post(f"/learning/events/{event.pk}/scores/", {f"post-{self_facilitator.pk}": "100"})
+    assert page.status_code == 200 and "your own scores" in page.content.decode()
+    api = client.post(
+        f"/api/v1/training-events/{event.pk}/scores/",
+        {"participant": str(self_facilitator.pk), "post": 100},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and "your own scores" in api.json()["error"]["message"]
+    self_facilitator.refresh_from_db()
+    assert self_facilitator.post_score is None
+    # another facilitator may
+    actions.record_scores(self_facilitator, actor=cast.trainer, post="100")
+
+
+def test_a_facilitator_cannot_issue_their_own_certificate(cast, event, self_facilitator):
+    from django.core.exceptions import PermissionDenied
+
+    from sigap.learning.models import Certificate
+
+    with pytest.raises(PermissionDenied, match="your own certificate"):
+        actions.issue_certificate(self_facilitator, actor=cast.caseworker, reason="Saya layak mendapatkannya")
+    client = as_user(cast.caseworker)
+    page = client.post(
+        f"/learning/participants/{self_facilitator.pk}/certificate/", {"reason": "Saya layak mendapatkannya"}
+    )
+    assert page.status_code == 200 and "your own certificate" in page.content.decode()
+    assert not Certificate.objects.filter(participant=self_facilitator).exists()
+    actions.issue_certificate(self_facilitator, actor=cast.trainer, reason="Alasan sah dari pelatih lain")
+    assert Certificate.objects.filter(participant=self_facilitator).exists()
+
+
+def test_certifying_the_cohort_by_the_rule_skips_the_facilitator_doing_it(cast, event, self_facilitator):
+    from sigap.learning.models import Certificate
+
+    actions.record_scores(self_facilitator, actor=cast.trainer, post="100")
+    for session in event.sessions.all():
+        actions.mark_attendance(session, actor=cast.trainer, present=[self_facilitator.pk])
+    actions.confirm_elearning(self_facilitator, actor=cast.trainer)
+    Certificate.objects.filter(participant=self_facilitator).delete()
+    assert actions.certify_event(event, actor=cast.caseworker) == 0
+    assert actions.certify_event(event, actor=cast.trainer) == 1
