@@ -88,9 +88,14 @@ def attempts_left(quiz: Quiz, user: User) -> int | None:
 
 @transaction.atomic
 def start_attempt(quiz: Quiz, *, actor: User) -> QuizAttempt:
-    """Begin (or resume) a sitting; the question order is shuffled once when the quiz says so."""
+    """Begin (or resume) a sitting; the question order is shuffled once when the quiz says so.
+
+    The learner's own row is locked first, so two starts at once (two tabs, a double tap, the page and
+    the API) are taken one after the other: the second finds the first's open sitting and resumes it,
+    and the attempt limit is counted inside the lock."""
     if not access.visible_quizzes(actor).filter(pk=quiz.pk).exists():
         raise PermissionDenied
+    User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True).get()
     open_attempt = QuizAttempt.objects.filter(quiz=quiz, user=actor, submitted_at__isnull=True).first()
     if open_attempt is not None:
         return open_attempt

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection  # noqa: F401 - named in a skipif condition
+from django.utils import translation
 
 from sigap.learning import actions
 from sigap.learning.models import QuestionKind
@@ -127,3 +129,55 @@ def test_certifying_the_cohort_by_the_rule_skips_the_facilitator_doing_it(cast, 
     Certificate.objects.filter(participant=self_facilitator).delete()
     assert actions.certify_event(event, actor=cast.caseworker) == 0
     assert actions.certify_event(event, actor=cast.trainer) == 1
+
+
+def test_a_start_beyond_the_attempt_limit_is_refused_and_an_open_sitting_is_resumed(cast, programme):
+    from django.core.exceptions import ValidationError
+
+    from sigap.learning.models import QuizAttempt
+
+    quiz = programme.required_courses.get().quizzes.get()
+    quiz.max_attempts = 1
+    quiz.save()
+    first = actions.start_attempt(quiz, actor=cast.learner)
+    assert actions.start_attempt(quiz, actor=cast.learner) == first  # resumed, not a second sitting
+    question = quiz.questions.get()
+    actions.submit_attempt(first, actor=cast.learner, answers={str(question.pk): [str(question.choices.first().pk)]})
+    with translation.override("en"), pytest.raises(ValidationError, match="every attempt"):
+        actions.start_attempt(quiz, actor=cast.learner)
+    assert QuizAttempt.objects.filter(quiz=quiz, user=cast.learner).count() == 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_starts_on_postgresql_open_one_sitting_only(cast, programme):
+    """Eight starts at once with an attempt limit of 1: the lock on the learner's row lets one sitting
+    be opened and the others resume it (SQLite cannot run this; run with DATABASE_URL=postgres://…)."""
+    import threading
+
+    from django.db import connections
+
+    from sigap.learning.models import QuizAttempt
+
+    quiz = programme.required_courses.get().quizzes.get()
+    quiz.max_attempts = 1
+    quiz.save()
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def start() -> None:
+        try:
+            barrier.wait()
+            actions.start_attempt(quiz, actor=cast.learner)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert QuizAttempt.objects.filter(quiz=quiz, user=cast.learner).count() == 1
