@@ -181,3 +181,36 @@ def test_concurrent_starts_on_postgresql_open_one_sitting_only(cast, programme):
         thread.join()
     assert errors == []
     assert QuizAttempt.objects.filter(quiz=quiz, user=cast.learner).count() == 1
+
+
+@pytest.fixture
+def listed_mentor(cast, event):
+    participant = actions.add_participant(event, actor=cast.trainer, user=cast.caseworker2)
+    certificate = actions.issue_certificate(participant, actor=cast.trainer, reason="Alasan uji mentor sintetis")
+    profile = actions.become_mentor(actor=cast.caseworker2, province=cast.org.province, regency=None, expertise="Uji")
+    return profile, certificate
+
+
+def _listed(cast) -> bool:
+    return cast.caseworker2.full_name in as_user(cast.caseworker).get("/learning/mentors/").content.decode()
+
+
+def test_a_mentor_whose_certificate_is_revoked_is_no_longer_listed_or_asked(cast, listed_mentor):
+    profile, certificate = listed_mentor
+    assert _listed(cast)
+    actions.revoke_certificate(certificate, actor=cast.trainer, reason="Dicabut untuk uji daftar mentor")
+    assert not _listed(cast)
+    response = as_user(cast.caseworker).post(f"/learning/mentors/{profile.pk}/ask/")
+    assert response.status_code == 404
+    assert not profile.pairs.exists()
+
+
+def test_a_mentor_whose_certificate_expired_is_no_longer_listed(cast, listed_mentor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _profile, certificate = listed_mentor
+    certificate.valid_until = timezone.localdate() - timedelta(days=1)
+    certificate.save(update_fields=["valid_until"])
+    assert not _listed(cast)
