@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
@@ -27,6 +27,7 @@ from sigap.learning.models import (
     Course,
     EventSession,
     MentorPair,
+    MentorProfile,
     Participant,
     Quiz,
     QuizAttempt,
@@ -238,6 +239,27 @@ def get_certificate_for_user(user: Any, pk: UUID | str, *, need: str = "view") -
 
 
 # --- Mentoring ----------------------------------------------------------------------------
+
+
+def listed_mentors() -> QuerySet[MentorProfile]:
+    """Mentors shown and asked: active profiles of active users who hold a valid certificate *now*
+    (not revoked, not expired) — checked at query time, so a revocation or an expiry takes them off
+    the list at once."""
+    from sigap.learning.competency import valid_certificates
+
+    return MentorProfile.objects.filter(
+        Exists(valid_certificates().filter(holder=OuterRef("user"))), is_active=True, user__is_active=True
+    )
+
+
+def get_mentor_for_user(user: Any, pk: UUID | str) -> MentorProfile:
+    """A listed mentor to ask (404 for a mentor no longer listed)."""
+    if not _signed_in(user):
+        raise Http404
+    try:
+        return listed_mentors().get(pk=pk)
+    except (MentorProfile.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc
 
 
 def visible_pairs(user: Any) -> QuerySet[MentorPair]:

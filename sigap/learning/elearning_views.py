@@ -150,7 +150,8 @@ def quiz_start(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """A sitting: the questions in its order; after submitting, the score and each question's feedback."""
+    """A sitting: the questions in its order; after submitting, the score and each question's feedback —
+    or, on a programme's pre- or post-test, the score and pass or fail only."""
     sitting = access.get_attempt_for_user(access.me(request), pk)
     questions = {str(q.pk): q for q in sitting.quiz.questions.prefetch_related("choices")}
     error = ""
@@ -162,7 +163,9 @@ def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
             error = " ".join(exc.messages)
         else:
             return redirect("learning:attempt", sitting.pk)
-    _score, results = actions.grade(sitting.quiz, sitting.answers) if sitting.submitted_at else (None, {})
+    score_only = actions.is_programme_test(sitting.quiz)
+    graded = sitting.submitted_at and not score_only
+    _score, results = actions.grade(sitting.quiz, sitting.answers) if graded else (None, {})
     rows = [
         {
             "question": questions[pk_],
@@ -172,7 +175,11 @@ def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
         for pk_ in sitting.question_order
         if pk_ in questions
     ]
-    return render(request, "learning/attempt.html", {"attempt": sitting, "rows": rows, "error": error})
+    return render(
+        request,
+        "learning/attempt.html",
+        {"attempt": sitting, "rows": rows, "error": error, "score_only": score_only},
+    )
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,9 +60,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("You are listed as a mentor."))
             return redirect("learning:mentors")
     qs = (
-        MentorProfile.objects.filter(is_active=True, user__is_active=True)
-        .select_related("user", "province", "regency")
-        .order_by("province_id", "user__full_name")
+        access.listed_mentors().select_related("user", "province", "regency").order_by("province_id", "user__full_name")
     )
     if request.GET.get("province"):
         qs = qs.filter(province_id=request.GET["province"][:2])
@@ -76,7 +74,7 @@ def mentors(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mentor_ask(request: HttpRequest, pk: UUID) -> HttpResponse:
-    profile = get_object_or_404(MentorProfile, pk=pk, is_active=True)
+    profile = access.get_mentor_for_user(access.me(request), pk)
     try:
         pair = actions.ask_mentor(profile, actor=access.me(request))
     except ValidationError as error:

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -205,6 +205,7 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
     event = access.get_event_for_user(access.me(request), pk, need="manage")
     participants = list(event.participants.order_by("full_name", "id"))
     errors: list[str] = []
+    refused: list[str] = []
     if request.method == "POST":
         for participant in participants:
             pre = request.POST.get(f"pre-{participant.pk}", "").strip().replace(",", ".")
@@ -215,8 +216,14 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
                 actions.record_scores(
                     participant, actor=access.me(request), pre=pre or None, post=post or None, request=request
                 )
+            except PermissionDenied as refusal:
+                refused.append(str(refusal))
             except (ValidationError, ArithmeticError, ValueError):
                 errors.append(participant.full_name)
+        for message in refused:
+            messages.error(request, message)
+        if refused and not errors:
+            return render(request, "learning/scores.html", {"event": event, "participants": participants})
         if not errors:
             messages.success(request, _("The scores were saved."))
             return redirect(event)
@@ -257,6 +264,8 @@ def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
         else:
             messages.success(request, _("The certificate was issued."))
             return redirect(certificate)

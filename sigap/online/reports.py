@@ -2,8 +2,10 @@
 
 Counts come from a few narrow queries (ids, codes and dates only) and are added up in Python, so
 they are the same on SQLite and PostgreSQL (harm types and platforms are JSON lists). A count from
-1 to ``SIGAP_REPORT_MIN_CELL`` − 1 is shown as "fewer than N", and a median is shown only when it
-rests on at least that many requests, so a small organisation's single case cannot be singled out.
+1 to ``SIGAP_REPORT_MIN_CELL`` − 1 is hidden, and so are as many other cells of its line as
+``sigap.lib.disclosure.protect`` needs so that the hidden one cannot be worked out from the total
+(secondary suppression). A median is shown only when its count is shown and rests on at least that
+many requests, so a small organisation's single case cannot be singled out.
 """
 
 from __future__ import annotations
@@ -19,21 +21,9 @@ from django.db.models import QuerySet
 
 from sigap.cases.codes import AGE_BANDS, Sex, age_band, age_on
 from sigap.cases.models import CaseVictim
+from sigap.lib.disclosure import Cell, protect
 from sigap.online.models import Channel, HarmType, OnlineIncident, Platform, Takedown, TakedownStatus
 from sigap.organisations.models import Organisation
-
-
-@dataclass
-class Cell:
-    count: int
-    min_cell: int
-
-    @property
-    def suppressed(self) -> bool:
-        return 0 < self.count < self.min_cell
-
-    def __str__(self) -> str:
-        return f"<{self.min_cell}" if self.suppressed else str(self.count)
 
 
 @dataclass
@@ -46,8 +36,8 @@ class Report:
     by_sex: list[tuple[str, Cell]] = field(default_factory=list)
     outcomes: list[tuple[str, list[Cell]]] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
-    removal_by_platform: list[tuple[str, int, float | None]] = field(default_factory=list)
-    removal_by_channel: list[tuple[str, int, float | None]] = field(default_factory=list)
+    removal_by_platform: list[tuple[str, Cell, float | None]] = field(default_factory=list)
+    removal_by_channel: list[tuple[str, Cell, float | None]] = field(default_factory=list)
 
 
 def _rows(counter: Counter[str], choices: Iterable[tuple[str, Any]], min_cell: int) -> list[tuple[str, Cell]]:
@@ -58,14 +48,47 @@ def _median_days(pairs: list[tuple[Any, Any]]) -> list[float]:
     return [(resolved - submitted).total_seconds() / 86400 for submitted, resolved in pairs if submitted and resolved]
 
 
-def _removal(groups: dict[str, list[float]], choices: Iterable[tuple[str, Any]], min_cell: int) -> list[Any]:
-    rows = []
-    for value, label in choices:
-        days = groups.get(value, [])
-        if days:
-            median = round(statistics.median(days), 1) if len(days) >= min_cell else None
-            rows.append((str(label), len(days) if len(days) >= min_cell else 0, median))
-    return rows
+def _removal(groups: dict[str, list[float]], choices: Iterable[tuple[str, Any]], min_cell: int) -> dict[str, Any]:
+    """value → (label, count, days); only groups with a removal."""
+    return {
+        value: (str(label), Cell(len(groups[value]), min_cell), groups[value])
+        for value, label in choices
+        if groups.get(value)
+    }
+
+
+def _with_medians(rows: dict[str, Any]) -> list[tuple[str, Cell, float | None]]:
+    """A median only beside a shown count that rests on at least ``min_cell`` requests."""
+    return [
+        (label, cell, None if cell.hidden or cell.count < cell.min_cell else round(statistics.median(days), 1))
+        for label, cell, days in rows.values()
+    ]
+
+
+def _suppress(
+    report: Report, outcomes: dict[str, list[Cell]], platforms: dict[str, Any], channels: dict[str, Any]
+) -> None:
+    """Secondary suppression over every line a reader could subtract from (docs/online.md, Statistics).
+
+    The breakdowns of cases each add up to (about) the number of cases; the outcome table's rows and
+    columns, and the two removal tables (each adds up to the removed requests) are lines too. A
+    channel's "removed" outcome and its removal count are the same number, so hiding one hides the
+    other, and the lines are protected again until nothing changes."""
+    breakdowns = [report.by_harm, report.by_platform, report.by_age_band, report.by_sex]
+    lines = [[cell for _label, cell in rows] for rows in breakdowns]
+    totals: list[Cell | None] = [report.cases] * len(lines)
+    rows = list(outcomes.values())
+    lines += rows + [list(column) for column in zip(*rows, strict=True)]
+    lines += [[cell for _l, cell, _d in platforms.values()], [cell for _l, cell, _d in channels.values()]]
+    removed = TakedownStatus.values.index(TakedownStatus.REMOVED)
+    pairs = [(outcomes[value][removed], cell) for value, (_l, cell, _d) in channels.items() if value in outcomes]
+    while True:
+        protect(lines, totals)
+        unsynced = [(a, b) for a, b in pairs if a.hidden != b.hidden]
+        if not unsynced:
+            return
+        for a, b in unsynced:
+            a.hidden = b.hidden = True
 
 
 def build(organisations: QuerySet[Organisation]) -> Report:
@@ -106,11 +129,16 @@ def build(organisations: QuerySet[Organisation]) -> Report:
                 by_platform[platform].append(days)
                 by_channel[channel].append(days)
     report.statuses = [str(label) for _value, label in TakedownStatus.choices]
-    report.outcomes = [
-        (str(label), [Cell(outcome[(channel, status)], min_cell) for status in TakedownStatus.values])
-        for channel, label in Channel.choices
+    outcomes = {
+        channel: [Cell(outcome[(channel, status)], min_cell) for status in TakedownStatus.values]
+        for channel in Channel.values
         if any(outcome[(channel, status)] for status in TakedownStatus.values)
-    ]
-    report.removal_by_platform = _removal(by_platform, Platform.choices, min_cell)
-    report.removal_by_channel = _removal(by_channel, Channel.choices, min_cell)
+    }
+    labels = dict(Channel.choices)
+    report.outcomes = [(str(labels[channel]), cells) for channel, cells in outcomes.items()]
+    platform_rows = _removal(by_platform, Platform.choices, min_cell)
+    channel_rows = _removal(by_channel, Channel.choices, min_cell)
+    _suppress(report, outcomes, platform_rows, channel_rows)
+    report.removal_by_platform = _with_medians(platform_rows)
+    report.removal_by_channel = _with_medians(channel_rows)
     return report

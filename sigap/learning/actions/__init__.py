@@ -18,7 +18,14 @@ from sigap.learning.actions.content import (
     save_programme,
     save_quiz,
 )
-from sigap.learning.actions.elearning import attempts_left, complete_lesson, grade, start_attempt, submit_attempt
+from sigap.learning.actions.elearning import (
+    attempts_left,
+    complete_lesson,
+    grade,
+    is_programme_test,
+    start_attempt,
+    submit_attempt,
+)
 from sigap.learning.actions.events import (
     EVENT_FIELDS,
     PARTICIPANT_FIELDS,
@@ -52,6 +59,7 @@ __all__ = [
     "confirm_elearning",
     "create_event",
     "grade",
+    "is_programme_test",
     "issue_certificate",
     "log_mentoring_session",
     "mark_attendance",

@@ -96,10 +96,12 @@ def _certify_if_eligible(
 
 @transaction.atomic
 def certify_event(event: TrainingEvent, *, actor: User, issued_on: date | None = None) -> int:
-    """Issue the certificates the programme's rule grants and that are not issued yet."""
+    """Issue the certificates the programme's rule grants and that are not issued yet, except the actor's
+    own (another trainer or facilitator certifies them)."""
     _require_manage(actor, event)
     made = 0
-    for participant in event.participants.filter(certificate__isnull=True).select_related("event__programme"):
+    participants = event.participants.filter(certificate__isnull=True).exclude(user=actor)  # nobody certifies themself
+    for participant in participants.select_related("event__programme"):
         made += _certify_if_eligible(participant, actor=actor, issued_on=issued_on) is not None
     return made
 
@@ -108,8 +110,12 @@ def certify_event(event: TrainingEvent, *, actor: User, issued_on: date | None =
 def issue_certificate(
     participant: Participant, *, actor: User, reason: str, request: HttpRequest | None = None
 ) -> Certificate:
-    """A trainer issues a certificate outside the rule, giving the reason."""
+    """A trainer issues a certificate outside the rule, giving the reason — never to themself."""
     _require_manage(actor, participant.event)
+    _require(
+        participant.user_id != actor.pk,
+        _("You cannot issue your own certificate: ask another trainer or facilitator."),
+    )
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": _("Give a reason of at least 10 characters.")})
     if Certificate.objects.filter(participant=participant).exists():

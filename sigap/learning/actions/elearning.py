@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from sigap.learning.models import (
     Lesson,
     LessonProgress,
     Participant,
+    Programme,
     QuestionKind,
     Quiz,
     QuizAttempt,
@@ -70,6 +72,13 @@ def complete_lesson(lesson: Lesson, *, actor: User) -> LessonProgress:
     return progress
 
 
+def is_programme_test(quiz: Quiz) -> bool:
+    """A programme's pre- or post-test: after submitting, the learner sees the score and pass or fail
+    only — never which answers were right or the feedback, which several attempts would turn into
+    the answer key. Course quizzes keep their feedback: they are for learning."""
+    return Programme.objects.filter(Q(pre_test=quiz) | Q(post_test=quiz)).exists()
+
+
 def attempts_left(quiz: Quiz, user: User) -> int | None:
     if not quiz.max_attempts:
         return None
@@ -79,9 +88,14 @@ def attempts_left(quiz: Quiz, user: User) -> int | None:
 
 @transaction.atomic
 def start_attempt(quiz: Quiz, *, actor: User) -> QuizAttempt:
-    """Begin (or resume) a sitting; the question order is shuffled once when the quiz says so."""
+    """Begin (or resume) a sitting; the question order is shuffled once when the quiz says so.
+
+    The learner's own row is locked first, so two starts at once (two tabs, a double tap, the page and
+    the API) are taken one after the other: the second finds the first's open sitting and resumes it,
+    and the attempt limit is counted inside the lock."""
     if not access.visible_quizzes(actor).filter(pk=quiz.pk).exists():
         raise PermissionDenied
+    User.objects.select_for_update().filter(pk=actor.pk).values_list("pk", flat=True).get()
     open_attempt = QuizAttempt.objects.filter(quiz=quiz, user=actor, submitted_at__isnull=True).first()
     if open_attempt is not None:
         return open_attempt

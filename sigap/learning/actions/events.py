@@ -231,8 +231,12 @@ def record_scores(
     post: Any = None,
     request: HttpRequest | None = None,
 ) -> Participant:
-    """A facilitator enters pre- and post-test scores sat on paper (empty leaves a score as it is)."""
+    """A facilitator enters pre- and post-test scores sat on paper (empty leaves a score as it is).
+    Nobody enters their own: a facilitator who also sits the event is scored by another."""
     _require_manage(actor, participant.event)
+    _require(
+        participant.user_id != actor.pk, _("You cannot enter your own scores: ask another trainer or facilitator.")
+    )
     pre_score, post_score = _score(pre), _score(post)
     changes = {}
     if pre_score is not None and pre_score != participant.pre_score:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.learning import access
 from sigap.learning.actions.common import _require
 from sigap.learning.models import (
     MentoringSession,
@@ -37,8 +38,9 @@ def become_mentor(*, actor: User, province: Any, regency: Any, expertise: str) -
 
 @transaction.atomic
 def ask_mentor(profile: MentorProfile, *, actor: User) -> MentorPair:
-    """A worker asks a listed mentor to mentor them; the pair starts today."""
-    if not profile.is_active:
+    """A worker asks a listed mentor (a valid certificate now, ``access.listed_mentors``) to mentor
+    them; the pair starts today."""
+    if not access.listed_mentors().filter(pk=profile.pk).exists():
         raise ValidationError(_("This mentor is not taking on mentees now."))
     if profile.user_id == actor.pk:
         raise ValidationError(_("Nobody can mentor themselves."))

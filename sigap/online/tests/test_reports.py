@@ -46,9 +46,9 @@ def test_counts_and_median_days_to_removal(cast, settings):
     report = reports.build(report_organisations(cast.data_officer))
     assert str(report.cases) == "4"
     harms = {label: str(cell) for label, cell in report.by_harm}
-    assert harms["Sexual extortion (sextortion)"] == "3"
-    assert harms["Grooming"] == "<2"  # one case: suppressed
-    assert report.removal_by_platform == [("Instagram", 3, 4.0)]
+    # one grooming case is hidden, and so is the next-smallest cell of the line: 4 − 3 would give it away
+    assert harms == {"Sexual extortion (sextortion)": "*", "Grooming": "*"}
+    assert [(label, str(n), median) for label, n, median in report.removal_by_platform] == [("Instagram", "3", 4.0)]
     assert report.by_sex and report.by_age_band
     assert Takedown.objects.count() == 3
 
@@ -69,3 +69,25 @@ def test_another_organisations_cases_are_not_counted(cast):
         other, actor=cast.other_caseworker, data=actions.IncidentInput(harm_types=["doxxing"], platforms=["x"])
     )
     assert str(reports.build(report_organisations(cast.data_officer)).cases) == "0"
+
+
+def test_a_suppressed_count_cannot_be_worked_out_from_the_total(cast, settings):
+    """Seven cases, six girls and one boy: "<5" next to 6 under a total of 7 used to give the boy away."""
+    settings.SIGAP_REPORT_MIN_CELL = 5
+    for sex in ["female"] * 6 + ["male"]:
+        case = make_case(cast.org, cast.caseworker, is_online=True, victim_values={"sex": sex})
+        actions.record_incident(
+            case, actor=cast.caseworker, data=actions.IncidentInput(harm_types=["grooming"], platforms=["games"])
+        )
+    report = reports.build(report_organisations(cast.data_officer))
+    assert str(report.cases) == "7"
+    sexes = dict((label, str(cell)) for label, cell in report.by_sex)
+    assert sexes == {"Female": "*", "Male": "*"}
+
+
+def test_the_report_page_explains_hidden_cells(cast, client, settings):
+    settings.SIGAP_REPORT_MIN_CELL = 5
+    _online_case(cast, "cyberbullying", "tiktok")
+    client.force_login(cast.data_officer)
+    body = client.get("/online/reports/").content.decode()
+    assert "hidden so that it cannot be worked out from the totals" in body
