@@ -411,7 +411,7 @@ SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
 # From this age a child's own assent must be asked for beside the guardian's consent (BRIEF §2).
 SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
 # Online abuse (sigap.online): a takedown request with no progress for this many days gets a
-# reminder; report cells smaller than SIGAP_REPORT_MIN_CELL are shown as "fewer than" that.
+# reminder; report cells smaller than SIGAP_REPORT_MIN_CELL (and any that would give them away) are hidden.
 SIGAP_TAKEDOWN_REMINDER_DAYS = env_int("SIGAP_TAKEDOWN_REMINDER_DAYS", 7)
 SIGAP_REPORT_MIN_CELL = env_int("SIGAP_REPORT_MIN_CELL", 5)
 # Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
