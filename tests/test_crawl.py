@@ -59,7 +59,7 @@ ALLOWED = {200, 302, 403, 404}
 UI_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "label", "button", "th", "legend", "caption", "summary"}
 MAX_DEPTH = 3  # navigation pages are level 0; every link on them is followed (level 1)
 PER_SHAPE = 3  # deeper than level 1, pages of one shape opened per role
-CASES = 40  # demo cases: enough for every stage, transfers, conferences, referrals and online abuse
+CASES = 80  # demo cases: enough for every stage, transfers, conferences, referrals and online abuse
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
 
 
@@ -193,18 +193,22 @@ def crawl(user: User | None) -> tuple[list[str], list[str]]:
     return list(visited), problems
 
 
-@pytest.fixture
-def world(db, settings, tmp_path):
+def seed_demo_world(cases: int = CASES, password: str = "") -> None:
     """seed_demo and seed_demo_cases on just the regions they need: cases, referrals, transfers,
     conferences, online abuse, notifications, data protection and the demo training event."""
-    settings.MEDIA_ROOT = tmp_path  # the demo lesson handout is stored here
     load_region_rows(
         {*PROVINCES, "31", "32", "52", "73", "91"},
         {*REGENCY_SHARE, "31.71", "31.74", "32.73", "52.71", "73.71", "91.71"},
     )
     District.objects.create(code="32.73.04", regency_id="32.73", name="Sumur Bandung")
-    call_command("seed_demo", stdout=StringIO())
-    seed(cases=CASES)
+    call_command("seed_demo", password=password, stdout=StringIO())
+    seed(cases=cases)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo lesson handout is stored here
+    seed_demo_world()
     users: dict[str, User | None] = {
         r: User.objects.get(email=f"{login}@demo.sigap.test") for r, login in ROLES.items()
     }

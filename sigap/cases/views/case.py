@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,6 +131,23 @@ def timeline_label(verb: str) -> Any:
     return TIMELINE_LABELS.get(verb) or verb.replace("_", " ").capitalize()
 
 
+def timeline_row(event: Any) -> tuple[Any, Any, str]:
+    """(event, label, detail): the detail is the event's summary unless it only repeats the label.
+
+    A summary is written in the language of whoever acted, so the repeat is checked in every language.
+    """
+    label = timeline_label(event.verb)
+    summary = event.summary or ""
+    if summary:
+        repeats = set()
+        for code in [None, *(code for code, _name in settings.LANGUAGES)]:  # None: the source string
+            with translation.override(code):
+                repeats.add(str(label))
+        if summary in repeats:
+            summary = ""
+    return event, label, summary
+
+
 def _load_for_page(case: Case) -> Case:
     """Everything the page shows about the case itself, in a fixed number of queries."""
     case = Case.objects.select_related(
@@ -169,7 +187,7 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "stage_count": len(STAGE_ORDER),
         "next_steps": next_steps(case) if can_edit else [],
         "tasks": task_rows(case),
-        "timeline_events": [(event, timeline_label(event.verb)) for event in events],
+        "timeline_events": [timeline_row(event) for event in events],
         "more_timeline": more_events,
         "manages_team": manages_team and not case.is_closed,
         "team_form": TeamMemberForm(case=case) if manages_team and not case.is_closed else None,
@@ -344,5 +362,5 @@ def timeline_page(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     events = case.timeline.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(event, timeline_label(event.verb)) for event in page.object_list]
+    rows = [timeline_row(event) for event in page.object_list]
     return render(request, "cases/case_timeline.html", {"case": case, "page": page, "rows": rows})
