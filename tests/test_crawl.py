@@ -36,7 +36,7 @@ from sigap.regions.models import District
 
 pytestmark = pytest.mark.django_db
 
-# One demo account per role (seed_demo's PEOPLE), the learner without an organisation.
+# One demo account per role (seed_demo's PEOPLE; the learner has no organisation).
 ROLES = {
     "caseworker": "caseworker.bandung",
     "supervisor": "supervisor.bandung",
@@ -49,6 +49,9 @@ ROLES = {
     "dpo": "dpo.bandung",
     "national_admin": "admin.nasional",
     "learner": "learner",
+    # The other side of coordination: a referral partner, and a police unit invited to a case conference.
+    "partner supervisor": "supervisor.dinsos-bandung",
+    "invited police caseworker": "caseworker.polres-bandung",
 }
 # What somebody who is not signed in may open (the home page sends them to sign in).
 PUBLIC = ["/", "/accounts/login/", "/accounts/password/reset/", "/directory/"]
@@ -56,9 +59,10 @@ PUBLIC = ["/", "/accounts/login/", "/accounts/password/reset/", "/directory/"]
 # Not pages for a person to read, or leaving the session: never followed.
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/accounts/logout/")
 ALLOWED = {200, 302, 403, 404}
+UI_ATTRIBUTES = {"aria-label", "placeholder", "title", "alt"}
 UI_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "label", "button", "th", "legend", "caption", "summary"}
 MAX_DEPTH = 3  # navigation pages are level 0; every link on them is followed (level 1)
-PER_SHAPE = 3  # deeper than level 1, pages of one shape opened per role
+PER_SHAPE = 2  # deeper than level 1, pages of one shape opened per role
 CASES = 80  # demo cases: enough for every stage, transfers, conferences, referrals and online abuse
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+")
 
@@ -87,6 +91,7 @@ class _Page(HTMLParser):
                 self.hrefs.append(href)
         if tag in UI_TAGS:
             self._open.append([])
+        self.all_texts += [value for name, value in attrs if name in UI_ATTRIBUTES and value]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in UI_TAGS and self._open:
