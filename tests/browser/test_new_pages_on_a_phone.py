@@ -41,6 +41,7 @@ def pages() -> list[tuple[str, User | None, str]]:
     notified = Notification.objects.select_related("recipient").order_by("created_at").first()
     incident = OnlineIncident.objects.select_related("case__case_manager").order_by("created_at").first()
     event = TrainingEvent.objects.get(title=EVENT)
+    trainer = event.facilitators.get()
     certificate = Certificate.objects.order_by("created_at").first()
     assert referral and external and transfer and conference and notified and incident and certificate, (
         "the demo is incomplete"
@@ -59,7 +60,9 @@ def pages() -> list[tuple[str, User | None, str]]:
         ("notifications", notified.recipient, reverse("notifications:list")),
         ("online incident", case.case_manager, reverse("online:incident", args=[case.pk, incident.pk])),
         ("online evidence list", case.case_manager, reverse("online:evidence_list", args=[case.pk])),
-        ("learning event report", event.facilitators.first(), reverse("learning:report", args=[event.pk])),
+        ("learning event report", trainer, reverse("learning:report", args=[event.pk])),
+        # Participants still waiting for a certificate: "Issue…" links with hidden names in a wide table.
+        ("learning event participants, page 2", trainer, reverse("learning:event", args=[event.pk]) + "?page=2"),
         ("certificate verification", None, reverse("verify_certificate", args=[certificate.code])),
         ("directory search", demo_user("caseworker.bandung"), reverse("directory:list") + "?q=psikolog"),
     ]
@@ -93,7 +96,8 @@ def test_new_screens_fit_a_360px_phone_and_have_no_serious_accessibility_problem
         if width > PHONE["width"]:
             culprits = page.evaluate(
                 """(limit) => [...document.querySelectorAll('body *')]
-                    .filter((el) => el.getBoundingClientRect().right > limit + 1 && !el.closest('.table-responsive'))
+                    .filter((el) => el.getBoundingClientRect().right > limit + 1
+                        && (!el.closest('.table-responsive') || getComputedStyle(el).position === 'absolute'))
                     .slice(0, 5).map((el) => el.outerHTML.slice(0, 120))""",
                 PHONE["width"],
             )
