@@ -64,6 +64,12 @@ def pages() -> list[tuple[str, User | None, str]]:
         # Participants still waiting for a certificate: "Issue…" links with hidden names in a wide table.
         ("learning event participants, page 2", trainer, reverse("learning:event", args=[event.pk]) + "?page=2"),
         ("certificate verification", None, reverse("verify_certificate", args=[certificate.code])),
+        # Pages the exploratory run of this check over the whole crawl found wanting: overdue tasks
+        # on My work, and wide tables of plain text (no link to reach them by keyboard).
+        ("my work with overdue tasks", demo_user("caseworker.bandung"), reverse("core:home")),
+        ("who viewed a case", case.case_manager, reverse("cases:access_log", args=[case.pk])),
+        ("online abuse statistics", demo_user("supervisor.bandung"), reverse("online:report")),
+        ("break-glass openings", demo_user("dpo.bandung"), reverse("audit:break_glass")),
         ("directory search", demo_user("caseworker.bandung"), reverse("directory:list") + "?q=psikolog"),
     ]
 
