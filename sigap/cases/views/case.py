@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +65,26 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "team_member_added": gettext_lazy("Added to the case team"),
     "team_member_removed": gettext_lazy("Removed from the case team"),
     "person_updated": gettext_lazy("Person's details corrected"),
+    "screening_recorded": gettext_lazy("Initial risk screening recorded"),
+    "assessment_started": gettext_lazy("Assessment started"),
+    "assessment_saved": gettext_lazy("Assessment saved"),
+    "assessment_completed": gettext_lazy("Assessment completed"),
+    "plan_created": gettext_lazy("Case plan started"),
+    "plan_saved": gettext_lazy("Case plan saved"),
+    "plan_submitted": gettext_lazy("Case plan submitted for approval"),
+    "plan_approved": gettext_lazy("Case plan approved"),
+    "plan_returned": gettext_lazy("Case plan returned"),
+    "plan_action_status": gettext_lazy("Plan action updated"),
+    "service_recorded": gettext_lazy("Service recorded"),
+    "follow_up_recorded": gettext_lazy("Follow-up recorded"),
+    "note_added": gettext_lazy("Note added"),
+    "note_edited": gettext_lazy("Note changed"),
+    "note_corrected": gettext_lazy("Note corrected"),
+    "attachment_added": gettext_lazy("Attachment added"),
+    "closure_requested": gettext_lazy("Closure requested"),
+    "closure_approved": gettext_lazy("Case closed"),
+    "closure_returned": gettext_lazy("Closure returned"),
+    "reopened": gettext_lazy("Case reopened"),
 }
 
 
@@ -110,6 +131,23 @@ def timeline_label(verb: str) -> Any:
     return TIMELINE_LABELS.get(verb) or verb.replace("_", " ").capitalize()
 
 
+def timeline_row(event: Any) -> tuple[Any, Any, str]:
+    """(event, label, detail): the detail is the event's summary unless it only repeats the label.
+
+    A summary is written in the language of whoever acted, so the repeat is checked in every language.
+    """
+    label = timeline_label(event.verb)
+    summary = event.summary or ""
+    if summary:
+        repeats = set()
+        for code in [None, *(code for code, _name in settings.LANGUAGES)]:  # None: the source string
+            with translation.override(code):
+                repeats.add(str(label))
+        if summary in repeats:
+            summary = ""
+    return event, label, summary
+
+
 def _load_for_page(case: Case) -> Case:
     """Everything the page shows about the case itself, in a fixed number of queries."""
     case = Case.objects.select_related(
@@ -149,7 +187,7 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "stage_count": len(STAGE_ORDER),
         "next_steps": next_steps(case) if can_edit else [],
         "tasks": task_rows(case),
-        "timeline_events": [(event, timeline_label(event.verb)) for event in events],
+        "timeline_events": [timeline_row(event) for event in events],
         "more_timeline": more_events,
         "manages_team": manages_team and not case.is_closed,
         "team_form": TeamMemberForm(case=case) if manages_team and not case.is_closed else None,
@@ -324,5 +362,5 @@ def timeline_page(request: HttpRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     events = case.timeline.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(event, timeline_label(event.verb)) for event in page.object_list]
+    rows = [timeline_row(event) for event in page.object_list]
     return render(request, "cases/case_timeline.html", {"case": case, "page": page, "rows": rows})
