@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from sigap.accounts.models import User
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
@@ -101,7 +102,10 @@ def cast(regions: dict[str, Any]) -> Cast:
     )
     users: dict[str, User] = {}
     for role in Role:
-        users[role.value] = make_user(f"{role.value}@test.sigap.invalid", f"Test {role.label}", org, role.value)
+        # The names read "Test Caseworker" …, whatever language an earlier test left active.
+        with translation.override("en"):
+            name = f"Test {role.label}"
+        users[role.value] = make_user(f"{role.value}@test.sigap.invalid", name, org, role.value)
     supervisor_membership = Membership.objects.get(user=users["supervisor"], organisation=org)
     Membership.objects.filter(user=users["caseworker"], organisation=org).update(supervisor=supervisor_membership)
     return Cast(

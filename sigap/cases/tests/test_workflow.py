@@ -6,15 +6,24 @@ that the guards are tested on their own; their verbs have their own tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sigap.cases import actions
 from sigap.cases.models import Assessment, CasePlan, Closure, ServiceDelivery, Stage, TimelineEvent
 from sigap.cases.workflow import available_transitions, check_transition
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # The guards' messages are asserted in English; Indonesian is the default language.
+    with translation.override("en"):
+        yield
 
 
 def complete_assessment(case, user, kind=Assessment.Kind.COMPREHENSIVE):

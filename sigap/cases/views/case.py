@@ -82,7 +82,7 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "note_corrected": gettext_lazy("Note corrected"),
     "attachment_added": gettext_lazy("Attachment added"),
     "closure_requested": gettext_lazy("Closure requested"),
-    "closure_approved": gettext_lazy("Case closed"),
+    "closure_approved": gettext_lazy("Closure approved"),
     "closure_returned": gettext_lazy("Closure returned"),
     "reopened": gettext_lazy("Case reopened"),
 }

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
@@ -158,7 +159,10 @@ def add_participant(
             org = membership.organisation
             participant.organisation = participant.organisation or org
             participant.organisation_name = participant.organisation_name or org.name
-            participant.role_title = participant.role_title or str(membership.get_role_display())
+            if not participant.role_title:
+                # Stored text, so in the platform's language rather than whichever the adder uses.
+                with translation.override(settings.LANGUAGE_CODE):
+                    participant.role_title = str(membership.get_role_display())
             if participant.province_id is None:
                 participant.province_id, participant.regency_id = org.province_id, org.regency_id
     if not participant.full_name:
