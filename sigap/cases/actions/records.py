@@ -29,7 +29,7 @@ from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
 from sigap.cases.access import approvers_of, can_approve, can_edit_case, can_read_restricted_notes, visible_cases
 from sigap.cases.actions import _require_edit, timeline
-from sigap.cases.models import Attachment, Case, Note
+from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
 
@@ -318,7 +318,8 @@ def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, sh
     The encrypted blob is deleted when the transaction commits (a rollback leaves it in place; if the
     deletion itself fails, nothing points at the blob any more and ``delete_orphan_attachment_blobs``
     removes it). The row stays as a tombstone: SHA-256, size, type, uploader and upload date are kept
-    for the police; the title and file name, which could describe the content, are blanked. An
+    for the police; the title and file name, which could describe the content, are blanked (also in the
+    timeline's "file added" event). An
     evidence item holding the file loses it and is marked as showing a sexual image (``shows``:
     ``child`` or ``adult``) with the tombstone as its destroyed file. The timeline and audit events
     and the notification to the case manager and their supervisor carry no description of the
@@ -360,6 +361,10 @@ def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, sh
             "destroyed_reason",
             "updated_at",
         ]
+    )
+    # The "file added" event showed the title, which may describe the image: it goes as well.
+    TimelineEvent.objects.filter(case=case, verb="attachment_added", details__attachment=str(attachment.pk)).update(
+        summary=""
     )
     evidence = Evidence.objects.select_for_update().filter(attachment=attachment).first()
     if evidence is not None:

@@ -97,6 +97,8 @@ def test_the_timeline_audit_and_notification_say_a_file_was_destroyed_but_not_wh
     actions.add_team_member(case, actor=cast.caseworker, user=cast.caseworker2, access="edit")
     destroy(attachment, cast.caseworker2, django_capture_on_commit_callbacks)
 
+    added = TimelineEvent.objects.get(case=case, verb="attachment_added")
+    assert added.summary == ""  # the title may have described the image
     event = TimelineEvent.objects.get(case=case, verb="attachment_destroyed")
     assert event.actor == cast.caseworker2
     assert event.details == {"attachment": str(attachment.pk), "sha256": attachment.sha256}

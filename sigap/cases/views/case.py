@@ -64,6 +64,7 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "team_member_added": gettext_lazy("Added to the case team"),
     "team_member_removed": gettext_lazy("Removed from the case team"),
     "person_updated": gettext_lazy("Person's details corrected"),
+    "attachment_destroyed": gettext_lazy("File destroyed"),
 }
 
 
