@@ -475,6 +475,7 @@ ENTRIES: dict[str, Entry] = {
     "cases:note_correct": Entry(on_case(note_pk=lambda w: w.note.pk)),
     "cases:attachment_add": Entry(case_),
     "cases:attachment_download": Entry(on_case(attachment_pk=lambda w: w.attachment.pk)),
+    "cases:attachment_destroy": Entry(on_case(attachment_pk=lambda w: w.attachment.pk)),
     "cases:summary": Entry(case_),
     "cases:summary_pdf": Entry(case_),
     # Who viewed a case; break-glass (only inside the case's own organisation); change history.
@@ -580,6 +581,7 @@ ENTRIES: dict[str, Entry] = {
     "api:case-attachment-list": Entry(nested()),
     "api:case-attachment-detail": Entry(nested(pk=lambda w: w.attachment.pk), methods=API_WRITE),
     "api:case-attachment-download": Entry(nested(pk=lambda w: w.attachment.pk)),
+    "api:case-attachment-destroy-file": Entry(nested(pk=lambda w: w.attachment.pk)),
     "api:case-access-log-list": Entry(nested()),
     "api:case-break-glass-list": Entry(nested()),
     "api:case-history-list": Entry(nested()),
@@ -599,6 +601,7 @@ ENTRIES: dict[str, Entry] = {
     "api:case-online-incident-accounts": Entry(nested(pk=lambda w: w.online["incident"].pk)),
     "api:case-online-evidence-list": Entry(nested()),
     "api:case-online-evidence-detail": Entry(nested(pk=lambda w: w.online["evidence"].pk), methods=API_WRITE),
+    "api:case-online-evidence-destroy-file": Entry(nested(pk=lambda w: w.online["evidence"].pk)),
     "api:case-takedown-list": Entry(nested()),
     "api:case-takedown-detail": Entry(nested(pk=lambda w: w.online["takedown"].pk), methods=API_WRITE),
     "api:case-takedown-set-status": Entry(nested(pk=lambda w: w.online["takedown"].pk)),

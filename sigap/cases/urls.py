@@ -58,6 +58,7 @@ urlpatterns += [
     path("<uuid:pk>/notes/<uuid:note_pk>/correct/", records.note_correct, name="note_correct"),
     path("<uuid:pk>/attachments/new/", records.attachment_add, name="attachment_add"),
     path("<uuid:pk>/attachments/<uuid:attachment_pk>/", records.attachment_download, name="attachment_download"),
+    path("<uuid:pk>/attachments/<uuid:attachment_pk>/destroy/", records.attachment_destroy, name="attachment_destroy"),
     path("<uuid:pk>/summary/", records.summary, name="summary"),
     path("<uuid:pk>/summary.pdf", records.summary_pdf, name="summary_pdf"),
 ]

@@ -20,6 +20,8 @@ Params each kind uses (``case`` is filled in from ``notify(case=...)``):
 - ``certificate_issued``, ``certificate_revoked``: ``programme`` (the training programme's title),
   ``code`` (the certificate's code) and ``verify`` (the public verification address); sent to the
   holder only, about their own certificate. A revocation's reason stays on the certificate's page.
+- ``sexual_image_destroyed``: ``case``; sent to the case manager and their supervisor when a stored
+  file turned out to show a sexual image and was destroyed. Never the reason or the file's name.
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.CERTIFICATE_REVOKED: KindSpec(
         True, True, {"": gettext_lazy("Your training certificate for %(programme)s was revoked")}
+    ),
+    Kind.SEXUAL_IMAGE_DESTROYED: KindSpec(
+        True, True, {"": gettext_lazy("A file on case %(case)s was destroyed because it showed a sexual image")}
     ),
 }
 

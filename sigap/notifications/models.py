@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     TAKEDOWN_REMINDER = "takedown_reminder", _("Takedown request without progress")
     CERTIFICATE_ISSUED = "certificate_issued", _("Training certificate issued")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Training certificate revoked")
+    SEXUAL_IMAGE_DESTROYED = "sexual_image_destroyed", _("File with a sexual image destroyed")
 
 
 class Notification(UUIDModel):

@@ -36,7 +36,7 @@ def incidents_of(case: Case) -> QuerySet[OnlineIncident]:
 
 
 def evidence_of(case: Case) -> QuerySet[Evidence]:
-    return case.online_evidence.select_related("attachment", "incident", "recorded_by")
+    return case.online_evidence.select_related("attachment", "destroyed_file__destroyed_by", "incident", "recorded_by")
 
 
 def takedowns_of(case: Case) -> QuerySet[Takedown]:

@@ -321,7 +321,13 @@ def record_evidence(case: Case, *, actor: User, data: EvidenceInput) -> Evidence
             if data.upload is not None:
                 title = _("Evidence: %(kind)s") % {"kind": EvidenceKind(data.kind).label}
                 try:
-                    attachment = add_attachment(case, actor=actor, title=title, upload=data.upload)
+                    attachment = add_attachment(
+                        case,
+                        actor=actor,
+                        title=title,
+                        upload=data.upload,
+                        no_sexual_image_confirmed=data.no_sexual_image_confirmed,
+                    )
                 except ValidationError as error:
                     raise ValidationError({"file": error.messages}) from error
                 stored.append(attachment.storage_name)

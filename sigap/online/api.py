@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, named_enum, responses
+from sigap.cases.api.records import GONE, AttachmentSerializer, DestroyFileSerializer, Gone, destroy_response
 from sigap.cases.models import Case
 from sigap.online import access, actions
 from sigap.online.models import (
@@ -133,6 +134,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     kind = named_enum("OnlineEvidenceKindEnum", EvidenceKind.choices)
     sexual_content = named_enum("OnlineSexualContentEnum", SexualContent.choices)
     sha256 = serializers.CharField(source="attachment.sha256", read_only=True, allow_null=True, default=None)
+    destroyed_file = AttachmentSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -151,6 +153,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
             "captured_by",
             "attachment",
             "sha256",
+            "destroyed_file",
             "recorded_by",
             "created_at",
         ]
@@ -213,6 +216,23 @@ class EvidenceViewSet(
         incoming.is_valid(raise_exception=True)
         evidence = actions.record_evidence(case, actor=request.user, data=incoming.to_input(case))  # type: ignore[arg-type]
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"application/json": DestroyFileSerializer, "multipart/form-data": DestroyFileSerializer},
+        responses={**responses(EvidenceSerializer), **GONE},
+    )
+    @action(detail=True, methods=["post"], url_path="destroy")
+    def destroy_file(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The item's file shows a sexual image: destroy it. The file is deleted, the item keeps its
+        SHA-256 as ``destroyed_file`` and is marked as showing a sexual image. 410 if already destroyed;
+        400 if the item never had a file."""
+        evidence = self.get_object()
+        if evidence.attachment is None:
+            if evidence.destroyed_file_id is not None:
+                raise Gone()
+            raise serializers.ValidationError({"non_field_errors": [_("This evidence item holds no file.")]})
+        destroy_response(evidence.attachment, request)
+        return Response(EvidenceSerializer(access.get_evidence(self.get_case(), evidence.pk)).data)
 
 
 # --- Takedowns --------------------------------------------------------------------------------

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import math
 import random
+import struct
+import zlib
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from sigap.cases.actions.records import destroy_sexual_image
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, Stage
 from sigap.online import actions
@@ -153,6 +157,8 @@ def seed_case_online(case: Case, *, index: int) -> None:
                 captured_by="Korban, didampingi pendamping",
             ),
         )
+        if index % 5 == 1:
+            _destroyed_screenshot(case, actor, incident)
         if index % 3 == 0:
             evidence = actions.record_evidence(
                 case,
@@ -174,6 +180,38 @@ def seed_case_online(case: Case, *, index: int) -> None:
                 reference=f"LP/{rng.randint(100, 999)}/X/2026",
             )
         _takedowns(case, actor, incident, account, content_url, platform, index, rng, clock, real_now)
+
+
+def _grey_png() -> bytes:
+    """A 1×1 grey PNG, made here: the demo never holds a real image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
+    )
+
+
+def _destroyed_screenshot(case: Case, actor: Any, incident: Any) -> None:
+    """A context screenshot confirmed by mistake and then destroyed: the item shows the tombstone (the
+    hash, destroyed at/by). The file is a synthetic grey square, deleted again when the seeding commits."""
+    evidence = actions.record_evidence(
+        case,
+        actor=actor,
+        data=actions.EvidenceInput(
+            kind=EvidenceKind.CONTEXT_SCREENSHOT,
+            incident=incident,
+            description="Tangkapan layar yang ternyata memuat gambar seksual; berkas sudah dimusnahkan (sintetis).",
+            upload=SimpleUploadedFile("tangkapan.png", _grey_png(), content_type="image/png"),
+            no_sexual_image_confirmed=True,
+        ),
+    )
+    assert evidence.attachment is not None  # noqa: S101
+    destroy_sexual_image(
+        evidence.attachment, actor=actor, reason="Contoh demo: dikonfirmasi keliru saat diunggah (sintetis)."
+    )
 
 
 FINAL_STATUSES = [

@@ -240,6 +240,17 @@ class Evidence(UUIDModel):
         related_name="online_evidence",
         verbose_name=_("file"),
     )
+    # The tombstone of a file that turned out to show a sexual image and was destroyed: its SHA-256
+    # (kept for the police), size, type, and who destroyed it when. The item is then marked sexual.
+    destroyed_file = models.OneToOneField(
+        "cases.Attachment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="destroyed_for_evidence",
+        verbose_name=_("destroyed file"),
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -252,6 +263,12 @@ class Evidence(UUIDModel):
                 condition=Q(attachment__isnull=True)
                 | Q(sexual_content=SexualContent.NONE, no_sexual_image_confirmed=True),
                 name="online_evidence_no_file_with_sexual_image",
+            ),
+            # A destroyed file means a sexual image existed: the item says so and holds no file.
+            models.CheckConstraint(
+                condition=Q(destroyed_file__isnull=True)
+                | (Q(attachment__isnull=True) & ~Q(sexual_content=SexualContent.NONE)),
+                name="online_evidence_destroyed_file_marked_sexual",
             ),
         ]
         indexes = [models.Index(fields=["case", "-created_at"], name="online_evidence_case_idx")]

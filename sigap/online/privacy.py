@@ -19,7 +19,9 @@ def clear_for_retention(case: Case) -> None:
     channels, statuses and dates stay for the statistics."""
     OnlineIncident.objects.filter(case=case).update(images_shared_where="", description="")
     OffenderAccount.objects.filter(incident__case=case).update(handle="", profile_url="")
-    Evidence.objects.filter(case=case).update(description="", url="", chat_text="", captured_by="", attachment=None)
+    Evidence.objects.filter(case=case).update(
+        description="", url="", chat_text="", captured_by="", attachment=None, destroyed_file=None
+    )
     CustodyTransfer.objects.filter(evidence__case=case).update(handed_to="", reference="")
     Takedown.objects.filter(case=case).update(url="", notes="")
     SafetyPlanItem.objects.filter(plan__case=case).update(notes="")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
+from sigap.cases.actions.records import can_destroy_attachment
 from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.cases.views.intake import add_errors
@@ -271,7 +272,14 @@ def evidence(request: HttpRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
     return render(
         request,
         "online/evidence_detail.html",
-        {"case": case, "item": item, "custody": list(item.custody.all()), "form": form, "can_change": can_change},
+        {
+            "case": case,
+            "item": item,
+            "custody": list(item.custody.all()),
+            "form": form,
+            "can_change": can_change,
+            "can_destroy": item.attachment_id is not None and can_destroy_attachment(request.user, case),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

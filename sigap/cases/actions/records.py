@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
-from sigap.cases.access import can_edit_case, can_read_restricted_notes, visible_cases
+from sigap.cases.access import approvers_of, can_approve, can_edit_case, can_read_restricted_notes, visible_cases
 from sigap.cases.actions import _require_edit, timeline
-from sigap.cases.models import Attachment, Case, Note
+from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
 
@@ -39,13 +39,17 @@ __all__ = [
     "add_attachment",
     "add_note",
     "attachment_max_bytes",
+    "can_destroy_attachment",
     "can_edit_note",
     "can_write_notes",
     "correct_note",
     "delete_orphan_attachment_blobs",
+    "destroy_sexual_image",
     "download_name",
     "edit_note",
+    "is_online_case",
     "log_restricted_reads",
+    "needs_no_sexual_image_confirmation",
     "note_edit_deadline",
     "open_attachment",
     "print_summary",
@@ -58,6 +62,7 @@ logger = logging.getLogger(__name__)
 
 ATTACHMENT_FOLDER = "attachments"
 NOTE_MAX_LENGTH = 20_000
+DESTROY_REASON_MAX_LENGTH = 500
 
 
 # --- Notes ----------------------------------------------------------------------------------
@@ -239,12 +244,27 @@ def _save_attachment(
     return attachment
 
 
-def add_attachment(case: Case, *, actor: User, title: str, upload: File) -> Attachment:
+def is_online_case(case: Case) -> bool:
+    """A case of online abuse: marked so, or with an online incident recorded."""
+    return bool(case.is_online) or case.online_incidents.exists()  # type: ignore[attr-defined]
+
+
+def needs_no_sexual_image_confirmation(case: Case, kind: filetypes.FileType | None) -> bool:
+    """An image on an online-abuse case is stored only after the uploader confirms it shows no sexual
+    image (BRIEF §6), as for a context screenshot in the evidence register."""
+    return kind is not None and kind.content_type.startswith("image/") and is_online_case(case)
+
+
+def add_attachment(
+    case: Case, *, actor: User, title: str, upload: File, no_sexual_image_confirmed: bool = False
+) -> Attachment:
     """Check the file (size, type from its content), store it encrypted, record it with its SHA-256.
 
-    The encrypted blob is written only after every check has passed, and deleted again when the
-    database part fails, so a refusal leaves nothing behind. (If a caller's own outer transaction
-    rolls back later, ``delete_orphan_attachment_blobs`` removes what is left.)
+    On an online-abuse case an image needs ``no_sexual_image_confirmed`` (see
+    :func:`needs_no_sexual_image_confirmation`). The encrypted blob is written only after every check
+    has passed, and deleted again when the database part fails, so a refusal leaves nothing behind.
+    (If a caller's own outer transaction rolls back later, ``delete_orphan_attachment_blobs`` removes
+    what is left.)
     """
     _require_edit(actor, case)
     title = (title or "").strip()
@@ -260,6 +280,15 @@ def add_attachment(case: Case, *, actor: User, title: str, upload: File) -> Atta
             "document (Word, Excel, PowerPoint, OpenDocument)."
         )
         raise ValidationError({"file": [message]}, code="file_type")
+    if not no_sexual_image_confirmed and needs_no_sexual_image_confirmation(case, kind):
+        raise ValidationError(
+            {
+                "no_sexual_image_confirmed": [
+                    _("Confirm that the file contains no sexual image before it is stored."),
+                ]
+            },
+            code="sexual_image_not_confirmed",
+        )
     storage_name = crypto.store_encrypted(data, folder=ATTACHMENT_FOLDER)
     try:
         return _save_attachment(
@@ -276,6 +305,93 @@ def add_attachment(case: Case, *, actor: User, title: str, upload: File) -> Atta
         raise
 
 
+def can_destroy_attachment(user: Any, case: Case) -> bool:
+    """Who may destroy a file that shows a sexual image: anyone who may edit the case (speed
+    matters, so also on a closed case) and the case's supervisor. Not read-only team members."""
+    return can_edit_case(user, case) or can_approve(user, case)
+
+
+@transaction.atomic
+def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, shows: str = "child") -> Attachment:
+    """Destroy a stored file that turned out to show a sexual image (BRIEF §6: never kept).
+
+    The encrypted blob is deleted when the transaction commits (a rollback leaves it in place; if the
+    deletion itself fails, nothing points at the blob any more and ``delete_orphan_attachment_blobs``
+    removes it). The row stays as a tombstone: SHA-256, size, type, uploader and upload date are kept
+    for the police; the title and file name, which could describe the content, are blanked (also in the
+    timeline's "file added" event). An
+    evidence item holding the file loses it and is marked as showing a sexual image (``shows``:
+    ``child`` or ``adult``) with the tombstone as its destroyed file. The timeline and audit events
+    and the notification to the case manager and their supervisor carry no description of the
+    content, nor the reason (which stays, encrypted, on the tombstone).
+    """
+    from sigap.notifications.actions import notify
+    from sigap.notifications.models import Kind
+    from sigap.online.models import Evidence, SexualContent
+
+    attachment = Attachment.objects.select_for_update().select_related("case__organisation").get(pk=attachment.pk)
+    case = attachment.case
+    if not can_destroy_attachment(actor, case):
+        raise PermissionDenied(_("You may not destroy files on this case."))
+    if attachment.is_destroyed:
+        raise ValidationError(_("This file has already been destroyed."), code="already_destroyed")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say briefly why the file is destroyed.")]}, code="required")
+    if len(reason) > DESTROY_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": [_("At most %(max)d characters.") % {"max": DESTROY_REASON_MAX_LENGTH}]}, code="too_long"
+        )
+    if shows not in (SexualContent.CHILD, SexualContent.ADULT):
+        raise ValidationError({"shows": [_("Say whether the image shows a child or an adult.")]}, code="invalid")
+    blob = attachment.storage_name
+    attachment.title = ""
+    attachment.original_name = ""
+    attachment.storage_name = ""
+    attachment.destroyed_at = timezone.now()
+    attachment.destroyed_by = actor
+    attachment.destroyed_reason = reason
+    attachment.save(
+        update_fields=[
+            "title",
+            "original_name",
+            "storage_name",
+            "destroyed_at",
+            "destroyed_by",
+            "destroyed_reason",
+            "updated_at",
+        ]
+    )
+    # The "file added" event showed the title, which may describe the image: it goes as well.
+    TimelineEvent.objects.filter(case=case, verb="attachment_added", details__attachment=str(attachment.pk)).update(
+        summary=""
+    )
+    evidence = Evidence.objects.select_for_update().filter(attachment=attachment).first()
+    if evidence is not None:
+        evidence.attachment = None
+        evidence.destroyed_file = attachment
+        evidence.sexual_content = shows
+        evidence.no_sexual_image_confirmed = False
+        evidence.save(
+            update_fields=["attachment", "destroyed_file", "sexual_content", "no_sexual_image_confirmed", "updated_at"]
+        )
+    details: dict[str, Any] = {"attachment": str(attachment.pk), "sha256": attachment.sha256}
+    if evidence is not None:
+        details["evidence"] = str(evidence.pk)
+    timeline(case, "attachment_destroyed", actor=actor, summary=_("File destroyed (sexual image)"), **details)
+    notify(
+        [case.case_manager, *approvers_of(case)],
+        Kind.SEXUAL_IMAGE_DESTROYED,
+        actor=actor,
+        case=case,
+        target=attachment,
+        url=f"{case.get_absolute_url()}#attachments",
+    )
+    if blob:
+        transaction.on_commit(lambda: crypto.delete_encrypted(blob), robust=True)
+    return attachment
+
+
 def download_name(attachment: Attachment) -> str:
     """The name to save the file under: the uploaded name with the extension of the real type."""
     stem = os.path.splitext(attachment.original_name)[0] or "file"
@@ -287,8 +403,14 @@ def open_attachment(attachment: Attachment, *, actor: User, request: HttpRequest
     """Decrypt an attachment for a user who may see its case, and log the download.
 
     The caller loaded the case through ``get_case_for_user``. The content is checked against the
-    recorded SHA-256, so a swapped or damaged blob is never served as this document.
+    recorded SHA-256, so a swapped or damaged blob is never served as this document. A destroyed
+    file is refused (code ``destroyed``; the screens and the API answer 410 Gone).
     """
+    if attachment.is_destroyed:
+        raise ValidationError(
+            _("This file was destroyed because it showed a sexual image. Only its SHA-256 hash is kept."),
+            code="destroyed",
+        )
     data = crypto.read_encrypted(attachment.storage_name)
     if hashlib.sha256(data).hexdigest() != attachment.sha256:
         logger.error("Attachment %s does not match its recorded SHA-256", attachment.pk)

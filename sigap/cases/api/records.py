@@ -13,16 +13,24 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sigap.api.errors import ErrorSerializer
 from sigap.cases import actions
-from sigap.cases.actions.records import can_edit_note, log_restricted_reads, note_edit_deadline, visible_notes
+from sigap.cases.actions.records import (
+    DESTROY_REASON_MAX_LENGTH,
+    can_edit_note,
+    log_restricted_reads,
+    note_edit_deadline,
+    visible_notes,
+)
 from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, responses
 from sigap.cases.models import Attachment, Case, Note
 
@@ -128,15 +136,69 @@ class NoteViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
 
 class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    """A destroyed file (it showed a sexual image) is a tombstone: ``destroyed_at`` and ``destroyed_by``
+    are set, ``title`` and ``original_name`` are empty, and the SHA-256 is kept."""
+
     class Meta:
         model = Attachment
-        fields = ["id", "title", "original_name", "content_type", "size", "sha256", "uploaded_by", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "created_at",
+            "destroyed_at",
+            "destroyed_by",
+        ]
         read_only_fields = fields
 
 
 class AttachmentUploadSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     file = serializers.FileField(help_text="PDF, image or office document; the type is checked from the content.")
+    no_sexual_image_confirmed = serializers.BooleanField(
+        default=False,
+        help_text="Required (true) for an image on an online-abuse case: the uploader confirms it shows no sexual "
+        "image.",
+    )
+
+
+class DestroyFileSerializer(serializers.Serializer[Any]):
+    """Destroy a file that shows a sexual image: ``shows`` is ``child`` (also when unsure) or ``adult``
+    (the marking given to an evidence item holding the file); ``reason`` is short and describes no image."""
+
+    reason = serializers.CharField(max_length=DESTROY_REASON_MAX_LENGTH)
+    shows = serializers.ChoiceField(choices=[("child", "child"), ("adult", "adult")], default="child")
+
+
+class Gone(exceptions.APIException):
+    """The file was destroyed (it showed a sexual image): only its tombstone and SHA-256 remain (HTTP 410)."""
+
+    status_code = 410
+    default_code = "gone"
+    default_detail = gettext_lazy(
+        "This file was destroyed because it showed a sexual image. Only its SHA-256 hash is kept."
+    )
+
+
+GONE = {410: OpenApiResponse(ErrorSerializer, description="The file was destroyed; only its tombstone is kept")}
+
+
+def destroy_response(attachment: Attachment, request: Request) -> Attachment:
+    """Run the verb for an API call (shared by the attachment and the evidence endpoints)."""
+    if attachment.is_destroyed:
+        raise Gone()
+    incoming = DestroyFileSerializer(data=request.data)
+    incoming.is_valid(raise_exception=True)
+    return actions.destroy_sexual_image(
+        attachment,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=incoming.validated_data["reason"],
+        shows=incoming.validated_data["shows"],
+    )
 
 
 class AnyContentRenderer(renderers.BaseRenderer):
@@ -184,19 +246,35 @@ class AttachmentViewSet(
             actor=request.user,  # type: ignore[arg-type]
             title=incoming.validated_data["title"],
             upload=incoming.validated_data["file"],
+            no_sexual_image_confirmed=incoming.validated_data["no_sexual_image_confirmed"],
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"application/json": DestroyFileSerializer, "multipart/form-data": DestroyFileSerializer},
+        responses={**responses(AttachmentSerializer), **GONE},
+    )
+    @action(detail=True, methods=["post"], url_path="destroy", parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def destroy_file(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """This file shows a sexual image: destroy it. The stored file is deleted; the record stays as a
+        tombstone with its SHA-256 (for the police). Editors of the case and its supervisor may;
+        a destroyed file answers 410."""
+        attachment = destroy_response(self.get_object(), request)
+        return Response(AttachmentSerializer(attachment).data)
 
     @extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file"),
             **ERRORS,
+            **GONE,
         }
     )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyContentRenderer])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         """The file itself (decrypted and checked against its SHA-256); every download is logged."""
         attachment = self.get_object()
+        if attachment.is_destroyed:
+            raise Gone()
         data = actions.open_attachment(attachment, actor=request.user, request=request._request)  # type: ignore[arg-type]
         response = HttpResponse(data, content_type=attachment.content_type)
         response["Content-Disposition"] = content_disposition_header(True, actions.download_name(attachment))

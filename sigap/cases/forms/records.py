@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.actions.records import NOTE_MAX_LENGTH, attachment_max_bytes
+from sigap.cases.actions.records import DESTROY_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, attachment_max_bytes
 from sigap.cases.models import Note
 from sigap.lib import filetypes
 from sigap.lib.forms import BootstrapMixin
@@ -38,6 +38,12 @@ class CorrectionForm(BootstrapMixin, forms.Form):
 class AttachmentForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
+    # Needed for an image on an online-abuse case (checked by the verb, on the server).
+    no_sexual_image_confirmed = forms.BooleanField(
+        label=_("I confirm the file contains no sexual image"),
+        required=False,
+        help_text=_("Required for an image on an online-abuse case. A sexual image is never stored in Sigap."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,3 +54,23 @@ class AttachmentForm(BootstrapMixin, forms.Form):
         ) % {"max": max_mb}
         # A hint for the file picker only; the type is checked from the content on the server.
         self.fields["file"].widget.attrs["accept"] = ",".join([f".{t.extension}" for t in filetypes.ALL] + [".jpeg"])
+
+
+class DestroyFileForm(BootstrapMixin, forms.Form):
+    """Confirm destroying a file that shows a sexual image: who it shows, and a short reason."""
+
+    shows = forms.ChoiceField(
+        label=_("Who does the image show?"),
+        choices=[
+            ("child", _("A child (under 18), or I am not sure")),
+            ("adult", _("An adult")),
+        ],
+        initial="child",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Short reason"),
+        max_length=DESTROY_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: noticed when reviewing the case. Do not describe the image."),
+    )

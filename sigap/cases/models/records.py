@@ -65,6 +65,25 @@ class Attachment(UUIDModel):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=255, editable=False)
+    # A file found to show a sexual image is destroyed (``destroy_sexual_image``): the blob is deleted,
+    # the row stays as a tombstone with its SHA-256, size, type, uploader and date for the police.
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True, editable=False)
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    destroyed_reason = EncryptedTextField(_("why it was destroyed"), blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # A tombstone keeps nothing that could describe the content, and points at no stored file.
+            models.CheckConstraint(
+                condition=models.Q(destroyed_at__isnull=True, destroyed_by__isnull=True)
+                | models.Q(destroyed_at__isnull=False, storage_name="", title="", original_name=""),
+                name="cases_attachment_tombstone_is_empty",
+            ),
+        ]
+
+    @property
+    def is_destroyed(self) -> bool:
+        return self.destroyed_at is not None

@@ -85,6 +85,7 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "closure_approved": gettext_lazy("Closure approved"),
     "closure_returned": gettext_lazy("Closure returned"),
     "reopened": gettext_lazy("Case reopened"),
+    "attachment_destroyed": gettext_lazy("File destroyed"),
 }
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -21,14 +22,16 @@ from django.views.decorators.http import require_GET
 from sigap.cases import actions
 from sigap.cases.access import can_edit_case, get_case_for_user
 from sigap.cases.actions.records import (
+    can_destroy_attachment,
     can_edit_note,
     can_write_notes,
+    is_online_case,
     log_restricted_reads,
     note_edit_deadline,
     visible_notes,
 )
-from sigap.cases.forms.records import AttachmentForm, CorrectionForm, NoteForm
-from sigap.cases.models import Case, Note
+from sigap.cases.forms.records import AttachmentForm, CorrectionForm, DestroyFileForm, NoteForm
+from sigap.cases.models import Attachment, Case, Note
 
 
 def _add_errors(form: BaseForm, error: ValidationError) -> None:
@@ -69,9 +72,14 @@ def notes_section(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 def attachments_section(request: HttpRequest, case: Case) -> dict[str, Any]:
-    attachments = list(case.attachments.select_related("uploaded_by"))
+    attachments = list(case.attachments.select_related("uploaded_by", "destroyed_by"))
     can_upload = not case.is_closed and can_edit_case(request.user, case)
-    return {"attachments": attachments, "attachments_form": AttachmentForm(prefix="attachment") if can_upload else None}
+    return {
+        "attachments": attachments,
+        "attachments_form": AttachmentForm(prefix="attachment") if can_upload else None,
+        "attachments_online": can_upload and is_online_case(case),
+        "attachments_can_destroy": bool(attachments) and can_destroy_attachment(request.user, case),
+    }
 
 
 # --- Notes ----------------------------------------------------------------------------------
@@ -177,6 +185,7 @@ def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
                 actor=request.user,  # type: ignore[arg-type]
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
+                no_sexual_image_confirmed=form.cleaned_data["no_sexual_image_confirmed"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -186,7 +195,52 @@ def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "cases/attachment_form.html",
-        {"case": case, "form": form},
+        {"case": case, "form": form, "online_case": is_online_case(case)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _gone(request: HttpRequest, case: Case, attachment: Attachment) -> HttpResponse:
+    """A destroyed file: 410 Gone, with what is kept (the SHA-256) and who destroyed it when."""
+    return _private(
+        render(request, "cases/attachment_destroyed.html", {"case": case, "attachment": attachment}, status=410)
+    )
+
+
+def attachment_destroy(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
+    """Confirm and destroy a file that shows a sexual image (the verb deletes it on commit)."""
+    case = get_case_for_user(request.user, pk)
+    attachment = get_object_or_404(
+        case.attachments.select_related("uploaded_by", "destroyed_by", "online_evidence"), pk=attachment_pk
+    )
+    if not can_destroy_attachment(request.user, case):
+        raise PermissionDenied
+    evidence = getattr(attachment, "online_evidence", None)
+    back = (
+        reverse("online:evidence", args=[case.pk, evidence.pk])
+        if evidence is not None
+        else f"{case.get_absolute_url()}#attachments"
+    )
+    if attachment.is_destroyed:
+        return _gone(request, case, attachment)
+    form = DestroyFileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.destroy_sexual_image(
+                attachment,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                shows=form.cleaned_data["shows"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The file was destroyed. Its SHA-256 hash is kept for the police."))
+            return redirect(back)
+    return render(
+        request,
+        "cases/attachment_destroy.html",
+        {"case": case, "attachment": attachment, "form": form, "back": back},
         status=400 if form.is_bound else 200,
     )
 
@@ -194,7 +248,11 @@ def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    attachment = get_object_or_404(case.attachments.select_related("case__organisation"), pk=attachment_pk)
+    attachment = get_object_or_404(
+        case.attachments.select_related("case__organisation", "destroyed_by"), pk=attachment_pk
+    )
+    if attachment.is_destroyed:
+        return _gone(request, case, attachment)
     try:
         data = actions.open_attachment(attachment, actor=request.user, request=request)  # type: ignore[arg-type]
     except ValidationError as error:

@@ -22,6 +22,9 @@ def test_demo_cases_come_with_online_incidents_evidence_and_takedowns(demo):  # 
     assert set(Takedown.objects.values_list("status", flat=True)) == set(TakedownStatus.values)
     assert Evidence.objects.count() >= 30
     assert not Evidence.objects.filter(attachment__isnull=False).exists()
+    destroyed = Evidence.objects.filter(destroyed_file__isnull=False).select_related("destroyed_file")
+    assert destroyed.exists()  # a context screenshot confirmed by mistake, then destroyed: only the tombstone
+    assert all(e.destroyed_file.is_destroyed and not e.destroyed_file.storage_name for e in destroyed)
     for evidence in Evidence.objects.exclude(url=""):
         assert ".example." in evidence.url
     counts = (OnlineIncident.objects.count(), Evidence.objects.count(), Takedown.objects.count())

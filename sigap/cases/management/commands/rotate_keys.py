@@ -112,7 +112,7 @@ class Command(BaseCommand):
         read = changed = missing = 0
         last: Any = None
         while True:
-            rows = Attachment.objects.order_by("pk").only("pk", "storage_name")
+            rows = Attachment.objects.filter(destroyed_at__isnull=True).order_by("pk").only("pk", "storage_name")
             if last is not None:
                 rows = rows.filter(pk__gt=last)
             attachments = list(rows[:batch])
