@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
+from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import allocate_case_number, bump_version, timeline
 from sigap.cases.models import Case, CaseTeamMember
 from sigap.consent.models import SharingPurpose
@@ -23,6 +24,7 @@ from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import ROLE_CAPABILITIES, Capability, Role
+from sigap.referrals.actions import cancel_on_transfer
 from sigap.transfers import notices
 from sigap.transfers.access import can_propose, can_withdraw, supervising_organisation_ids
 from sigap.transfers.models import Transfer
@@ -168,6 +170,8 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
         persons_copied=copied,
     )
     assigned = timeline(case, "assigned", actor=actor, summary=case_manager.full_name, to=str(case_manager.pk))
+    # The case's referrals to the receiver would only sit in its inbox: it holds the case itself now.
+    cancel_on_transfer(case, organisation=receiver, actor=actor, transfer=transfer)
     notices.transfer_decided(transfer, actor=actor, event=event, assigned=(case, assigned))
     return transfer
 
@@ -208,3 +212,33 @@ def withdraw_transfer(transfer: Transfer, *, actor: User) -> Transfer:
     transfer.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     timeline(transfer.case, "transfer_withdrawn", actor=actor, transfer=str(transfer.pk))
     return transfer
+
+
+@transaction.atomic
+def withdraw_on_case_closure(case: Case, *, actor: User) -> list[Transfer]:
+    """When a supervisor approves the case's closure, a proposal still waiting is withdrawn (a closed
+    case is not transferred) and the receiving supervisors are told.
+
+    Called by ``approve_closure`` (through ``sigap.cases.closure_hooks``), which has already checked
+    that the actor decides this closure; the case is still open at that point."""
+    if not (can_approve(actor, case) or can_edit_case(actor, case)):
+        raise PermissionDenied(_("You may not change this case."))
+    withdrawn = []
+    waiting = Transfer.objects.select_for_update().filter(case=case, status=Transfer.Status.PROPOSED)
+    for transfer in waiting.select_related("case", "to_organisation", "from_organisation").order_by("created_at"):
+        transfer.status = Transfer.Status.WITHDRAWN
+        transfer.decided_by = actor
+        transfer.decided_at = timezone.now()
+        transfer.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        event = timeline(
+            case,
+            "transfer_withdrawn",
+            actor=actor,
+            summary=_("Transfer to %(organisation)s withdrawn: the case was closed")
+            % {"organisation": transfer.to_organisation.name},
+            transfer=str(transfer.pk),
+            case_closed=True,
+        )
+        notices.transfer_withdrawn(transfer, actor=actor, event=event)
+        withdrawn.append(transfer)
+    return withdrawn
