@@ -85,7 +85,13 @@ def is_former_owner(user: Any, transfer: Transfer) -> bool:
     return transfer.former_staff.filter(pk=user.pk).exists()
 
 
-TRANSFER_VERBS = {"decide": can_decide, "withdraw": can_withdraw}
+def may_withdraw_for(user: Any, transfer: Transfer) -> bool:
+    """Whether the user may ask to withdraw (the case's editors): a proposal decided meanwhile then
+    gets the verb's message ("already declined"), not a 403."""
+    return can_edit_case(user, transfer.case)
+
+
+TRANSFER_VERBS = {"decide": can_decide, "withdraw": may_withdraw_for}
 
 
 def get_transfer_for_user(user: Any, pk: UUID | str, need: str = "view") -> Transfer:

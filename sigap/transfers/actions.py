@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,6 +60,29 @@ def _require_decider(actor: User, transfer: Transfer) -> None:
     _require_open(transfer)
 
 
+def _already_waiting(case: Case) -> bool:
+    return Transfer.objects.filter(case=case, status=Transfer.Status.PROPOSED).exists()
+
+
+def _pending() -> ValidationError:
+    return ValidationError(_("A transfer of this case is already waiting for an answer."), code="pending")
+
+
+def _create_proposal(case: Case, *, actor: User, to_organisation: Organisation, reason: str) -> Transfer:
+    return Transfer.objects.create(
+        case=case,
+        from_organisation=case.organisation,
+        to_organisation=to_organisation,
+        reason=reason.strip(),
+        old_number=case.number,
+        client_type=case.client_type,
+        forms=sorted(case.violence_forms.values_list("form", flat=True)),
+        risk_level=case.risk_level,
+        age_band=_main_client_age_band(case),
+        proposed_by=actor,
+    )
+
+
 @transaction.atomic
 def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, reason: str) -> Transfer:
     """Propose that ``to_organisation`` takes over the case. Needs consent (or an approved decision to
@@ -73,21 +96,16 @@ def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, 
         errors["reason"] = [_("Say why the case should move.")]
     if errors:
         raise ValidationError(errors)
-    if Transfer.objects.filter(case=case, status=Transfer.Status.PROPOSED).exists():
-        raise ValidationError(_("A transfer of this case is already waiting for an answer."), code="pending")
+    if _already_waiting(case):
+        raise _pending()
     require_sharing_allowed(case, None, purpose=SharingPurpose.TRANSFER, organisation=to_organisation)
-    transfer = Transfer.objects.create(
-        case=case,
-        from_organisation=case.organisation,
-        to_organisation=to_organisation,
-        reason=reason.strip(),
-        old_number=case.number,
-        client_type=case.client_type,
-        forms=sorted(case.violence_forms.values_list("form", flat=True)),
-        risk_level=case.risk_level,
-        age_band=_main_client_age_band(case),
-        proposed_by=actor,
-    )
+    try:
+        # A double submission passes the check above twice: the constraint decides, in a savepoint so
+        # the outer transaction stays usable, and the second one gets the message.
+        with transaction.atomic():
+            transfer = _create_proposal(case, actor=actor, to_organisation=to_organisation, reason=reason)
+    except IntegrityError as exc:
+        raise _pending() from exc
     event = timeline(
         case,
         "transfer_proposed",

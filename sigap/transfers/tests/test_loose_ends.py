@@ -4,6 +4,7 @@ an accepted transfer settles the case's active referrals to the organisation tha
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from sigap.cases import actions as case_actions
 from sigap.cases.closure_hooks import open_items_by_kind
@@ -58,3 +59,55 @@ def test_accepting_cancels_the_case_referrals_to_the_receiving_organisation(cast
         assert referral.status == Status.CANCELLED
         assert referral.cancel_reason == "The organisation took over the case (transfer accepted)."
     assert case.timeline.filter(verb="referral_cancelled").count() == 2
+
+
+def test_a_double_submitted_proposal_gets_the_message_not_a_500(client, cast, case, receiver, monkeypatch):
+    """Both requests passed the "already waiting" check: the database constraint decides, and the
+    second one gets the translated message (the form's error on the page, 400 in the API)."""
+    from django.core.exceptions import ValidationError
+
+    propose(cast, case, receiver)
+    monkeypatch.setattr(actions, "_already_waiting", lambda case: False)
+    with pytest.raises(ValidationError) as error:
+        propose(cast, case, receiver)
+    assert error.value.code == "pending"
+    client.force_login(cast.caseworker)
+    body = {"case": str(case.pk), "to_organisation": str(receiver.org.pk), "reason": "Pindah (sintetis)."}
+    response = client.post("/api/v1/transfers/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "already waiting" in str(response.json())
+    page = client.post(
+        reverse("transfers:propose", args=[case.pk]), {"to_organisation": receiver.org.pk, "reason": "Pindah."}
+    )
+    assert page.status_code in (200, 400) and b"already waiting" in page.content
+    assert Transfer.objects.filter(case=case).count() == 1
+
+
+def test_withdrawing_a_decided_transfer_gets_the_message_not_a_500(client, cast, case, receiver):
+    transfer = propose(cast, case, receiver)
+    actions.decline_transfer(transfer, actor=receiver.supervisor, comment="Tidak ada kapasitas (sintetis).")
+    client.force_login(cast.caseworker)
+    page = client.post(reverse("transfers:withdraw", args=[transfer.pk]))
+    assert page.status_code == 400 and b"already Declined" in page.content
+    response = client.post(f"/api/v1/transfers/{transfer.pk}/withdraw/")
+    assert response.status_code == 400 and "already Declined" in str(response.json())
+    transfer.refresh_from_db()
+    assert transfer.status == Transfer.Status.DECLINED
+
+
+def test_a_withdrawal_racing_a_decision_gets_the_message(client, cast, case, receiver, monkeypatch):
+    """The page's check passed while the proposal waited; the decision came first."""
+    from sigap.transfers import views
+
+    transfer = propose(cast, case, receiver)
+    real = views.get_transfer_for_user
+
+    def decided_meanwhile(*args, **kwargs):
+        found = real(*args, **kwargs)
+        actions.decline_transfer(transfer, actor=receiver.supervisor, comment="Tidak ada kapasitas (sintetis).")
+        return found
+
+    monkeypatch.setattr(views, "get_transfer_for_user", decided_meanwhile)
+    client.force_login(cast.caseworker)
+    page = client.post(reverse("transfers:withdraw", args=[transfer.pk]))
+    assert page.status_code == 400 and b"already Declined" in page.content
