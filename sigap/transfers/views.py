@@ -25,6 +25,7 @@ from sigap.transfers.access import (
     get_transfer_for_user,
     is_former_owner,
     sees_case,
+    sees_details,
     supervising_organisation_ids,
     visible_transfers,
 )
@@ -88,6 +89,7 @@ def _detail(
         "sees_case": sees_case(user, transfer),
         "can_withdraw": can_withdraw(user, transfer),
         "kept": None,
+        "details_visible": sees_details(user, transfer),
         "errors": errors or [],
     }
     if can_decide(user, transfer):

@@ -111,3 +111,28 @@ def test_a_withdrawal_racing_a_decision_gets_the_message(client, cast, case, rec
     client.force_login(cast.caseworker)
     page = client.post(reverse("transfers:withdraw", args=[transfer.pk]))
     assert page.status_code == 400 and b"already Declined" in page.content
+
+
+def test_after_declining_the_receiver_keeps_only_the_record_of_the_decline(client, cast, case, receiver):
+    reason = "Keluarga pindah ke Mataram karena ancaman (sintetis)."
+    transfer = actions.propose_transfer(case, actor=cast.caseworker, to_organisation=receiver.org, reason=reason)
+    client.force_login(receiver.supervisor)
+    assert reason.encode() in client.get(transfer.get_absolute_url()).content
+    actions.decline_transfer(transfer, actor=receiver.supervisor, comment="Kapasitas penuh (sintetis).")
+    page = client.get(transfer.get_absolute_url())
+    assert page.status_code == 200
+    for kept in (transfer.old_number, "Kapasitas penuh (sintetis)."):
+        assert kept.encode() in page.content
+    for hidden in (reason, "Physical", "13-17"):
+        assert hidden.encode() not in page.content
+    for data in (
+        client.get(f"/api/v1/transfers/{transfer.pk}/").json(),
+        client.get("/api/v1/transfers/").json()["results"][0],
+    ):
+        assert data["old_number"] == transfer.old_number and data["decision_comment"] == "Kapasitas penuh (sintetis)."
+        assert data["reason"] == "" and data["forms"] == [] and data["age_band"] == ""
+        assert data["decided_at"]
+    # The sending side still sees everything.
+    client.force_login(cast.caseworker)
+    assert client.get(f"/api/v1/transfers/{transfer.pk}/").json()["reason"] == reason
+    assert reason.encode() in client.get(transfer.get_absolute_url()).content
