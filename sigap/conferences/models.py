@@ -129,12 +129,12 @@ class Invitation(UUIDModel):
 class ConferenceAction(UUIDModel):
     """An action agreed at the conference, with its owner; adopted into the case plan later.
 
-    Personal data: yes (the description may describe the client's situation).
+    Personal data: yes (the description may describe the client's situation; encrypted).
     """
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="actions")
     service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
-    description = models.TextField(_("what will be done"), blank=True)
+    description = EncryptedTextField(_("what will be done"), blank=True)
     responsible_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,

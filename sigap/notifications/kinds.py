@@ -12,7 +12,7 @@ Params each kind uses (``case`` is filled in from ``notify(case=...)``):
 - ``approval_decided``: ``variant`` = ``plan_approved`` | ``plan_returned`` | ``closure_approved`` |
   ``closure_returned``, ``case``, ``number``
 - ``transfer_proposed``: ``case``, ``organisation``; ``transfer_decided``: also ``variant`` =
-  ``accepted`` | ``declined``
+  ``accepted`` | ``declined`` | ``withdrawn`` (sent to the receiving supervisors when the case closed)
 - ``conference_invitation``: ``case``, optional ``when`` (text, already in the recipient's zone)
 - ``takedown_reminder``: ``case``, ``days`` (days without progress on a takedown or report request)
 - ``daily_digest``: ``overdue``, ``due``, ``approvals`` (counts) and the lists ``overdue_cases``,
@@ -89,6 +89,7 @@ KINDS: dict[str, KindSpec] = {
             "": gettext_lazy("The transfer of case %(case)s was decided"),
             "accepted": gettext_lazy("%(organisation)s accepted the transfer of case %(case)s"),
             "declined": gettext_lazy("%(organisation)s declined the transfer of case %(case)s"),
+            "withdrawn": gettext_lazy("%(organisation)s withdrew the transfer of case %(case)s (the case was closed)"),
         },
     ),
     Kind.CONFERENCE_INVITATION: KindSpec(

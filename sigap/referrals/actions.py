@@ -31,7 +31,7 @@ from sigap.directory.models import Service
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.referrals import notices
-from sigap.referrals.access import can_answer, can_manage_as_sender, can_print_letter
+from sigap.referrals.access import can_answer, can_manage_as_sender, can_print_letter, receiving_organisation_ids
 from sigap.referrals.models import Referral, Section, Status, Urgency
 
 REASON_MAX = 4000
@@ -284,6 +284,26 @@ def cancel_on_case_closure(case: Case, *, actor: User) -> list[Referral]:
     for referral in waiting.order_by("sent_at"):
         cancelled.append(_cancel(referral, actor=actor, reason=_("The case was closed."), case_closed=True))
     return cancelled
+
+
+@transaction.atomic
+def cancel_on_transfer(case: Case, *, organisation: Organisation, actor: User, transfer: object) -> list[Referral]:
+    """When ``organisation`` takes the case over (a transfer it accepted), the case's referrals to it
+    that are still active (sent or accepted) are cancelled, "the organisation took over the case":
+    it now holds the case itself, so they would only sit in its inbox. Cancelled rather than completed,
+    because nobody reported an outcome; the services it recorded stay on the case.
+
+    Called by ``accept_transfer`` inside its transaction; ``actor`` works at ``organisation``."""
+    if organisation.pk not in receiving_organisation_ids(actor):
+        raise PermissionDenied(_("You may not change this case."))
+    active = case.referrals.filter(  # type: ignore[attr-defined]
+        to_organisation=organisation, is_external=False, status__in=[Status.SENT, Status.ACCEPTED]
+    ).select_related("to_organisation", "from_organisation", "case__case_manager")
+    reason = _("The organisation took over the case (transfer accepted).")
+    return [
+        _cancel(referral, actor=actor, reason=reason, transfer=str(getattr(transfer, "pk", "")))
+        for referral in active.order_by("sent_at")
+    ]
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ A transfer is seen by
 - whoever may see its case (the sending side while it waits, the receiving side once it owns it);
 - supervisors of the receiving organisation (the inbox: only the decision summary, never the case),
   unless the sending side withdrew the proposal;
+- once they declined, the receiving supervisors keep only the record of their decline (date,
+  comment, old number): the reason, forms of violence and age band are hidden (``sees_details``);
 - after acceptance, the old organisation's staff who worked on the case or supervised it then
   (``former_staff``): the read-only "transferred out" record.
 
@@ -16,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
@@ -76,6 +78,18 @@ def sees_case(user: Any, transfer: Transfer) -> bool:
     return can_view_case(user, transfer.case)
 
 
+def sees_details(user: Any, transfer: Transfer) -> bool:
+    """The proposal's summary (reason, forms of violence, age band): not for the receiving side once
+    it declined; it keeps only the record of its decline (date, comment, old case number)."""
+    return transfer.status != Transfer.Status.DECLINED or sees_case(user, transfer)
+
+
+def with_details_visibility(qs: QuerySet[Transfer], user: Any) -> QuerySet[Transfer]:
+    """``sees_details`` for a whole list, in the list's query (``details_visible``)."""
+    rule = ~Q(status=Transfer.Status.DECLINED) | Q(case__in=visible_cases(user).values("pk"))
+    return qs.annotate(details_visible=ExpressionWrapper(rule, output_field=BooleanField()))
+
+
 def is_former_owner(user: Any, transfer: Transfer) -> bool:
     """Staff of the old organisation looking at an accepted transfer: the read-only record."""
     if transfer.status != Transfer.Status.ACCEPTED:
@@ -85,7 +99,13 @@ def is_former_owner(user: Any, transfer: Transfer) -> bool:
     return transfer.former_staff.filter(pk=user.pk).exists()
 
 
-TRANSFER_VERBS = {"decide": can_decide, "withdraw": can_withdraw}
+def may_withdraw_for(user: Any, transfer: Transfer) -> bool:
+    """Whether the user may ask to withdraw (the case's editors): a proposal decided meanwhile then
+    gets the verb's message ("already declined"), not a 403."""
+    return can_edit_case(user, transfer.case)
+
+
+TRANSFER_VERBS = {"decide": can_decide, "withdraw": may_withdraw_for}
 
 
 def get_transfer_for_user(user: Any, pk: UUID | str, need: str = "view") -> Transfer:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
+from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import allocate_case_number, bump_version, timeline
 from sigap.cases.models import Case, CaseTeamMember
 from sigap.consent.models import SharingPurpose
@@ -23,6 +24,7 @@ from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import ROLE_CAPABILITIES, Capability, Role
+from sigap.referrals.actions import cancel_on_transfer
 from sigap.transfers import notices
 from sigap.transfers.access import can_propose, can_withdraw, supervising_organisation_ids
 from sigap.transfers.models import Transfer
@@ -58,6 +60,29 @@ def _require_decider(actor: User, transfer: Transfer) -> None:
     _require_open(transfer)
 
 
+def _already_waiting(case: Case) -> bool:
+    return Transfer.objects.filter(case=case, status=Transfer.Status.PROPOSED).exists()
+
+
+def _pending() -> ValidationError:
+    return ValidationError(_("A transfer of this case is already waiting for an answer."), code="pending")
+
+
+def _create_proposal(case: Case, *, actor: User, to_organisation: Organisation, reason: str) -> Transfer:
+    return Transfer.objects.create(
+        case=case,
+        from_organisation=case.organisation,
+        to_organisation=to_organisation,
+        reason=reason.strip(),
+        old_number=case.number,
+        client_type=case.client_type,
+        forms=sorted(case.violence_forms.values_list("form", flat=True)),
+        risk_level=case.risk_level,
+        age_band=_main_client_age_band(case),
+        proposed_by=actor,
+    )
+
+
 @transaction.atomic
 def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, reason: str) -> Transfer:
     """Propose that ``to_organisation`` takes over the case. Needs consent (or an approved decision to
@@ -71,21 +96,16 @@ def propose_transfer(case: Case, *, actor: User, to_organisation: Organisation, 
         errors["reason"] = [_("Say why the case should move.")]
     if errors:
         raise ValidationError(errors)
-    if Transfer.objects.filter(case=case, status=Transfer.Status.PROPOSED).exists():
-        raise ValidationError(_("A transfer of this case is already waiting for an answer."), code="pending")
+    if _already_waiting(case):
+        raise _pending()
     require_sharing_allowed(case, None, purpose=SharingPurpose.TRANSFER, organisation=to_organisation)
-    transfer = Transfer.objects.create(
-        case=case,
-        from_organisation=case.organisation,
-        to_organisation=to_organisation,
-        reason=reason.strip(),
-        old_number=case.number,
-        client_type=case.client_type,
-        forms=sorted(case.violence_forms.values_list("form", flat=True)),
-        risk_level=case.risk_level,
-        age_band=_main_client_age_band(case),
-        proposed_by=actor,
-    )
+    try:
+        # A double submission passes the check above twice: the constraint decides, in a savepoint so
+        # the outer transaction stays usable, and the second one gets the message.
+        with transaction.atomic():
+            transfer = _create_proposal(case, actor=actor, to_organisation=to_organisation, reason=reason)
+    except IntegrityError as exc:
+        raise _pending() from exc
     event = timeline(
         case,
         "transfer_proposed",
@@ -168,6 +188,8 @@ def accept_transfer(transfer: Transfer, *, actor: User, case_manager: User, comm
         persons_copied=copied,
     )
     assigned = timeline(case, "assigned", actor=actor, summary=case_manager.full_name, to=str(case_manager.pk))
+    # The case's referrals to the receiver would only sit in its inbox: it holds the case itself now.
+    cancel_on_transfer(case, organisation=receiver, actor=actor, transfer=transfer)
     notices.transfer_decided(transfer, actor=actor, event=event, assigned=(case, assigned))
     return transfer
 
@@ -208,3 +230,33 @@ def withdraw_transfer(transfer: Transfer, *, actor: User) -> Transfer:
     transfer.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     timeline(transfer.case, "transfer_withdrawn", actor=actor, transfer=str(transfer.pk))
     return transfer
+
+
+@transaction.atomic
+def withdraw_on_case_closure(case: Case, *, actor: User) -> list[Transfer]:
+    """When a supervisor approves the case's closure, a proposal still waiting is withdrawn (a closed
+    case is not transferred) and the receiving supervisors are told.
+
+    Called by ``approve_closure`` (through ``sigap.cases.closure_hooks``), which has already checked
+    that the actor decides this closure; the case is still open at that point."""
+    if not (can_approve(actor, case) or can_edit_case(actor, case)):
+        raise PermissionDenied(_("You may not change this case."))
+    withdrawn = []
+    waiting = Transfer.objects.select_for_update().filter(case=case, status=Transfer.Status.PROPOSED)
+    for transfer in waiting.select_related("case", "to_organisation", "from_organisation").order_by("created_at"):
+        transfer.status = Transfer.Status.WITHDRAWN
+        transfer.decided_by = actor
+        transfer.decided_at = timezone.now()
+        transfer.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        event = timeline(
+            case,
+            "transfer_withdrawn",
+            actor=actor,
+            summary=_("Transfer to %(organisation)s withdrawn: the case was closed")
+            % {"organisation": transfer.to_organisation.name},
+            transfer=str(transfer.pk),
+            case_closed=True,
+        )
+        notices.transfer_withdrawn(transfer, actor=actor, event=event)
+        withdrawn.append(transfer)
+    return withdrawn

@@ -18,7 +18,13 @@ from sigap.cases.api.common import LogsListReads, load_case, named_enum, respons
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.organisations.models import Organisation
 from sigap.transfers import actions
-from sigap.transfers.access import get_transfer_for_user, supervising_organisation_ids, visible_transfers
+from sigap.transfers.access import (
+    get_transfer_for_user,
+    sees_details,
+    supervising_organisation_ids,
+    visible_transfers,
+    with_details_visibility,
+)
 from sigap.transfers.models import Transfer
 
 
@@ -56,6 +62,13 @@ class TransferSerializer(serializers.ModelSerializer[Transfer]):
             "case_manager",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Transfer) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # Set by the view (``sees_details``): a receiver that declined keeps only the record of it.
+        if not getattr(instance, "details_visible", True):
+            data.update(reason="", forms=[], age_band="")
+        return data
 
 
 class ProposeSerializer(serializers.Serializer[Any]):
@@ -105,15 +118,20 @@ class TransferViewSet(
                 status=Transfer.Status.PROPOSED,
                 to_organisation_id__in=supervising_organisation_ids(self.request.user),
             )
+        qs = with_details_visibility(qs, self.request.user)
         return qs.select_related("from_organisation", "to_organisation", "proposed_by").order_by("-created_at", "-id")
 
     def get_object(self, need: str = "view") -> Transfer:
         return get_transfer_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)
 
+    def _data(self, transfer: Transfer) -> dict[str, Any]:
+        transfer.details_visible = sees_details(self.request.user, transfer)  # type: ignore[attr-defined]
+        return TransferSerializer(transfer).data
+
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()
         log_access(user=request.user, obj=obj, action=AccessAction.API_READ, request=request)
-        return Response(TransferSerializer(obj).data)
+        return Response(self._data(obj))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = ProposeSerializer(data=request.data)
@@ -125,7 +143,7 @@ class TransferViewSet(
             to_organisation=data.validated_data["to_organisation"],
             reason=data.validated_data["reason"],
         )
-        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(transfer), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AcceptSerializer, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
@@ -139,7 +157,7 @@ class TransferViewSet(
             case_manager=data.validated_data["case_manager"],
             comment=data.validated_data["comment"],
         )
-        return Response(TransferSerializer(transfer).data)
+        return Response(self._data(transfer))
 
     @extend_schema(request=DeclineSerializer, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
@@ -148,10 +166,10 @@ class TransferViewSet(
         data = DeclineSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         transfer = actions.decline_transfer(transfer, actor=request.user, comment=data.validated_data["comment"])  # type: ignore[arg-type]
-        return Response(TransferSerializer(transfer).data)
+        return Response(self._data(transfer))
 
     @extend_schema(request=None, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         transfer = actions.withdraw_transfer(self.get_object(need="withdraw"), actor=request.user)  # type: ignore[arg-type]
-        return Response(TransferSerializer(transfer).data)
+        return Response(self._data(transfer))

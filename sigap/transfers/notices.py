@@ -4,6 +4,8 @@ the new case manager of the case they now hold. Case numbers and organisation na
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from sigap.accounts.models import User
 from sigap.cases.actions.notices import case_assigned
 from sigap.cases.models import Case, TimelineEvent
@@ -48,3 +50,17 @@ def transfer_decided(
     if assigned is not None:
         case, assigned_event = assigned
         case_assigned(case, actor=actor, event=assigned_event)
+
+
+def transfer_withdrawn(transfer: Transfer, *, actor: User, event: TimelineEvent) -> None:
+    """A proposal the receiving supervisors had in their inbox was withdrawn (the case was closed)."""
+    notify(
+        people_of(transfer.to_organisation, Capability.SUPERVISE),
+        Kind.TRANSFER_DECIDED,
+        actor=actor,
+        case=transfer.case,
+        target=transfer,
+        url=reverse("transfers:list"),
+        context={"variant": "withdrawn", "organisation": transfer.from_organisation.name, "case": transfer.old_number},
+        dedupe_key=f"timeline:{event.pk}",
+    )

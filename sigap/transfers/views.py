@@ -25,6 +25,7 @@ from sigap.transfers.access import (
     get_transfer_for_user,
     is_former_owner,
     sees_case,
+    sees_details,
     supervising_organisation_ids,
     visible_transfers,
 )
@@ -80,6 +81,7 @@ def _detail(
     accept_form: AcceptForm | None = None,
     decline_form: DeclineForm | None = None,
     status: int = 200,
+    errors: list[str] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
     context: dict[str, Any] = {
@@ -87,6 +89,8 @@ def _detail(
         "sees_case": sees_case(user, transfer),
         "can_withdraw": can_withdraw(user, transfer),
         "kept": None,
+        "details_visible": sees_details(user, transfer),
+        "errors": errors or [],
     }
     if can_decide(user, transfer):
         context["accept_form"] = accept_form or AcceptForm(organisation=transfer.to_organisation)
@@ -142,6 +146,11 @@ def decline(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk, need="withdraw")
-    actions.withdraw_transfer(transfer, actor=request.user)  # type: ignore[arg-type]
+    try:
+        actions.withdraw_transfer(transfer, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        # Decided meanwhile (or a second click): say so on the page.
+        transfer.refresh_from_db()
+        return _detail(request, transfer, status=400, errors=error.messages)
     messages.success(request, _("The transfer was withdrawn."))
     return redirect(transfer)
