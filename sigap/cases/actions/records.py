@@ -195,7 +195,9 @@ def attachment_max_bytes() -> int:
     return int(getattr(settings, "SIGAP_ATTACHMENT_MAX_MB", 20)) * 1024 * 1024
 
 
-def _read_upload(upload: File) -> bytes:
+def read_upload(upload: File) -> bytes:
+    """The uploaded file's bytes, refused (``too_big``) past ``SIGAP_ATTACHMENT_MAX_MB``; shared by
+    every upload in Sigap (case attachments, evidence, lesson files)."""
     limit = attachment_max_bytes()
     too_big = ValidationError(
         {"file": [_("The file is larger than %(max)d MB.") % {"max": limit // (1024 * 1024)}]}, code="too_big"
@@ -212,7 +214,8 @@ def _read_upload(upload: File) -> bytes:
     return data
 
 
-def _clean_file_name(name: str) -> str:
+def clean_file_name(name: str) -> str:
+    """A file name safe to store and show: no path, no control characters, at most 255 characters."""
     base = os.path.basename((name or "").replace("\\", "/"))
     cleaned = "".join(ch for ch in base if ch.isprintable()).strip()
     return cleaned[:255] or "file"
@@ -272,7 +275,7 @@ def add_attachment(
         raise ValidationError({"title": [_("Give the document a title.")]})
     if len(title) > 200:
         raise ValidationError({"title": [_("The title can be at most 200 characters.")]})
-    data = _read_upload(upload)
+    data = read_upload(upload)
     kind = filetypes.sniff(data)
     if kind is None:
         message = _(
@@ -295,7 +298,7 @@ def add_attachment(
             case,
             actor=actor,
             title=title,
-            name=_clean_file_name(getattr(upload, "name", "") or ""),
+            name=clean_file_name(getattr(upload, "name", "") or ""),
             kind=kind,
             data=data,
             storage_name=storage_name,

@@ -207,9 +207,9 @@ def save_lesson(
 
 def _check_lesson_file(upload: File) -> tuple[bytes, filetypes.FileType, str]:
     """The file's bytes, its type judged from its content (images and documents only) and a clean name."""
-    from sigap.cases.actions.records import _clean_file_name, _read_upload  # the case attachments' checks
+    from sigap.cases.actions.records import clean_file_name, read_upload  # the case attachments' checks
 
-    data = _read_upload(upload)
+    data = read_upload(upload)
     kind = filetypes.sniff(data)
     if kind is None:
         message = _(
@@ -217,7 +217,7 @@ def _check_lesson_file(upload: File) -> tuple[bytes, filetypes.FileType, str]:
             "Word, Excel, PowerPoint, OpenDocument)."
         )
         raise ValidationError({"file": [message]}, code="file_type")
-    return data, kind, _clean_file_name(getattr(upload, "name", "") or "")
+    return data, kind, clean_file_name(getattr(upload, "name", "") or "")
 
 
 def open_lesson_file(lesson: Lesson) -> bytes:
