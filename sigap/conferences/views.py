@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
-from sigap.cases.views.intake import add_errors
 from sigap.conferences import actions
 from sigap.conferences.access import (
     actions_for,
@@ -31,6 +30,7 @@ from sigap.conferences.access import (
 )
 from sigap.conferences.forms import ActionForm, InviteForm, MinutesForm, ScheduleForm
 from sigap.conferences.models import Conference
+from sigap.lib.forms import add_errors
 
 PAGE_SIZE = 20
 

@@ -23,10 +23,10 @@ from django.views.decorators.http import require_GET
 from sigap.cases.access import can_approve, can_edit_case, get_case_for_user
 from sigap.cases.actions import create_person
 from sigap.cases.models import Case, Person
-from sigap.cases.views.intake import add_errors
 from sigap.consent import actions
 from sigap.consent.forms import NEW_GUARDIAN, ConsentForm, DecisionForm, OverrideForm, WithdrawForm
 from sigap.consent.models import SharingOverride
+from sigap.lib.forms import add_errors
 
 HISTORY_PAGE_SIZE = 20
 

@@ -23,10 +23,10 @@ from sigap.directory import actions
 from sigap.directory.access import can_manage_service, get_service_for_user, public_services, visible_services
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
+from sigap.lib.forms import add_errors
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.access import administered_organisation_ids, get_organisation_for_user
 from sigap.organisations.models import Organisation
-from sigap.organisations.views import _add_errors
 
 PAGE_SIZE = 20
 
@@ -75,7 +75,7 @@ def _form_view(request: HttpRequest, service: Service | None, organisation: Any)
                 messages.success(request, _("The service was saved."))
             return redirect(service)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(request, "directory/form.html", {"form": form, "service": service, "organisation": organisation})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.learning import access, actions, competency
 from sigap.learning.forms import MentorForm, MentoringSessionForm
 from sigap.learning.models import Competency, MentorProfile
-from sigap.organisations.views import _add_errors
+from sigap.lib.forms import add_errors
 
 
 @require_GET
@@ -94,7 +94,7 @@ def pair_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             try:
                 actions.log_mentoring_session(pair, actor=user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The session was logged."))
                 return redirect("learning:pair", pair.pk)

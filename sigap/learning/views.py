@@ -32,9 +32,9 @@ from sigap.learning.certification import (
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
 from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
+from sigap.lib.forms import add_errors
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.models import Organisation
-from sigap.organisations.views import _add_errors
 
 PAGE_SIZE = 25
 
@@ -85,7 +85,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The training event was scheduled."))
             return redirect(event)
@@ -110,7 +110,7 @@ def event_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The training event was saved."))
             return redirect(event)
@@ -166,7 +166,7 @@ def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
             try:
                 actions.add_participant(event, actor=access.me(request), user=user, values=values, request=request)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The participant was added."))
                 return redirect(event)
@@ -263,7 +263,7 @@ def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -377,7 +377,7 @@ def certificate_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The certificate was revoked."))
                 return redirect(certificate)

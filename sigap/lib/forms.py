@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapMixin:
@@ -31,3 +32,15 @@ class BootstrapMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError, names: dict[str, str | None] | None = None) -> None:
+    """Show a verb's refusal on the form: field errors where the field exists, the rest on top.
+
+    ``names`` maps the verb's field names to the form's where they differ."""
+    if hasattr(error, "error_dict"):
+        for key, errors in error.message_dict.items():
+            name = (names or {}).get(key, key)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -25,7 +25,7 @@ from sigap.cases.access import get_case_for_user
 from sigap.cases.actions.records import can_destroy_attachment
 from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
-from sigap.cases.views.intake import add_errors
+from sigap.lib.forms import add_errors
 from sigap.online import access, actions, reports, safety
 from sigap.online.forms import (
     AccountForm,

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.access import active_memberships
 from sigap.directory.access import visible_services
+from sigap.lib.forms import add_errors
 from sigap.organisations import actions
 from sigap.organisations.access import (
     can_manage_organisation,
@@ -39,15 +40,6 @@ from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a verb's refusal on the form: field errors where the field exists, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -103,7 +95,7 @@ def _organisation_form_view(request: HttpRequest, organisation: Organisation | N
                 messages.success(request, _("The organisation was saved."))
             return redirect(organisation)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
 
 
@@ -171,7 +163,7 @@ def members(request: HttpRequest, pk: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if membership.user.has_usable_password():
                 messages.success(request, _("%(name)s was added.") % {"name": membership.user.full_name})

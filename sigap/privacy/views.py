@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases.api.persons import search_persons
 from sigap.cases.models import Person
-from sigap.cases.views.intake import add_errors
+from sigap.lib.forms import add_errors
 from sigap.privacy import actions, retention
 from sigap.privacy.access import (
     dpo_organisations,

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
+from sigap.lib.forms import add_errors
 from sigap.organisations.models import Organisation
-from sigap.organisations.views import _add_errors
 from sigap.referrals import actions
 from sigap.referrals.access import (
     can_answer,
@@ -102,7 +102,7 @@ def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
             referral = actions.send_referral(case, actor=request.user, data=form.values(), request=request)  # type: ignore[arg-type]
         except ValidationError as error:
             consent_refused = getattr(error, "code", None) == "consent_required"
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The referral was sent to %(to)s.") % {"to": referral.receiver_name})
             return redirect(referral)

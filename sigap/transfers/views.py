@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
-from sigap.cases.views.intake import add_errors
+from sigap.lib.forms import add_errors
 from sigap.transfers import actions
 from sigap.transfers.access import (
     can_decide,

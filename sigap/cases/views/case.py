@@ -40,9 +40,9 @@ from sigap.cases.codes import TPKSOffence
 from sigap.cases.forms.case import AssignForm, OverviewForm, TeamMemberForm
 from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Stage, TaskKind
 from sigap.cases.views.access_log import break_glass_offer
-from sigap.cases.views.intake import add_errors
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
 from sigap.learning.competency import case_management_warning
+from sigap.lib.forms import add_errors
 
 TIMELINE_ON_PAGE = 10
 TIMELINE_PAGE_SIZE = 25

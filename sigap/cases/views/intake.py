@@ -40,6 +40,7 @@ from sigap.cases.persons import (
     person_cases,
 )
 from sigap.history.forms import CorrectionReasonForm
+from sigap.lib.forms import add_errors
 from sigap.organisations.models import Organisation
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
@@ -60,16 +61,6 @@ CLIENT_MORE_FIELDS = {
 
 # Errors of open_case that belong to a field with another name on the form.
 INTAKE_FIELD_NAMES = {"forms": "violence_forms", "victims": None}
-
-
-def add_errors(form: BaseForm, error: ValidationError, names: dict[str, str | None] | None = None) -> None:
-    """Show a verb's refusal on the form: field errors where the field exists, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.message_dict.items():
-            name = (names or {}).get(key, key)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @dataclass

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,15 +31,7 @@ from sigap.cases.actions.records import (
 )
 from sigap.cases.forms.records import AttachmentForm, CorrectionForm, DestroyFileForm, NoteForm
 from sigap.cases.models import Attachment, Case, Note
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Show a verb's refusal on the form: field errors where the field exists, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from sigap.lib.forms import add_errors
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -99,7 +90,7 @@ def note_add(request: HttpRequest, pk: UUID) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The note was added."))
             return _back_to(case, "notes")
@@ -133,7 +124,7 @@ def note_edit(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
                 visibility=form.cleaned_data["visibility"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The note was changed."))
             return _back_to(case, "notes")
@@ -160,7 +151,7 @@ def note_correct(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
         try:
             actions.correct_note(note, actor=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The correction was added."))
             return _back_to(case, "notes")
@@ -188,7 +179,7 @@ def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
                 no_sexual_image_confirmed=form.cleaned_data["no_sexual_image_confirmed"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The file was added."))
             return _back_to(case, "attachments")
@@ -233,7 +224,7 @@ def attachment_destroy(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> H
                 shows=form.cleaned_data["shows"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The file was destroyed. Its SHA-256 hash is kept for the police."))
             return redirect(back)

@@ -44,8 +44,8 @@ from sigap.cases.models import (
     Stage,
     TaskKind,
 )
-from sigap.cases.views.intake import add_errors
 from sigap.cases.workflow import check_transition
+from sigap.lib.forms import add_errors
 
 
 def _on_case(case: Case, section: str) -> HttpResponseRedirect:
