@@ -60,6 +60,24 @@ def training_organisation_ids(user: Any) -> set[Any]:
     }
 
 
+def get_authored_for_user(
+    user: Any, queryset: QuerySet[Any], pk: UUID | str, *, organisation: str = "organisation_id"
+) -> Any:
+    """Training content (programme, course, module, lesson, quiz) for its authors: 404 when it does not
+    exist, 403 unless the user runs the training of the organisation named by the ``organisation``
+    attribute path (e.g. ``"module.course.organisation_id"``)."""
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    owner: Any = obj
+    for part in organisation.split("."):
+        owner = getattr(owner, part)
+    if owner not in training_organisation_ids(user):
+        raise PermissionDenied
+    return obj
+
+
 def can_manage_training(user: Any) -> bool:
     return bool(training_organisation_ids(user))
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.learning import access, actions
 from sigap.learning.forms import CourseForm, LessonForm, ModuleForm, ProgrammeForm, QuizForm
 from sigap.learning.models import Course, Lesson, Module, Programme, Quiz
+from sigap.lib.forms import add_errors
 from sigap.organisations.models import Organisation
-from sigap.organisations.views import _add_errors
 
 
 def _authored(request: HttpRequest) -> Any:
@@ -25,6 +25,10 @@ def _authored(request: HttpRequest) -> Any:
     if not ids:
         raise PermissionDenied
     return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def _authored_item(request: HttpRequest, queryset: Any, pk: Any, *, organisation: str = "organisation_id") -> Any:
+    return access.get_authored_for_user(access.me(request), queryset, pk, organisation=organisation)
 
 
 def _require_author_of(request: HttpRequest, organisation_id: Any) -> None:
@@ -57,9 +61,7 @@ def programme_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def programme_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
-    programme = get_object_or_404(Programme, pk=pk) if pk else None
-    if programme is not None:
-        _require_author_of(request, programme.organisation_id)
+    programme = _authored_item(request, Programme.objects.all(), pk) if pk else None
     organisations = _authored(request)
     form = ProgrammeForm(request.POST or None, instance=programme, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +77,7 @@ def programme_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("learning:programme", saved.pk)
@@ -83,9 +85,7 @@ def programme_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse
 
 
 def course_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
-    course = get_object_or_404(Course, pk=pk) if pk else None
-    if course is not None:
-        _require_author_of(request, course.organisation_id)
+    course = _authored_item(request, Course.objects.all(), pk) if pk else None
     form = CourseForm(request.POST or None, instance=course, organisations=_authored(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -98,7 +98,7 @@ def course_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The course was saved."))
             return redirect("learning:course_edit", saved.pk)
@@ -111,8 +111,7 @@ def course_form(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
 
 @require_POST
 def module_add(request: HttpRequest, pk: UUID) -> HttpResponse:
-    course = get_object_or_404(Course, pk=pk)
-    _require_author_of(request, course.organisation_id)
+    course = _authored_item(request, Course.objects.all(), pk)
     form = ModuleForm(request.POST)
     if form.is_valid():
         actions.add_module(course, actor=access.me(request), title=form.cleaned_data["title"], request=request)
@@ -122,9 +121,15 @@ def module_add(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | None = None) -> HttpResponse:
-    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk) if pk else None
-    module = lesson.module if lesson else get_object_or_404(Module.objects.select_related("course"), pk=module_pk)
-    _require_author_of(request, module.course.organisation_id)
+    lessons = Lesson.objects.select_related("module__course")
+    lesson = _authored_item(request, lessons, pk, organisation="module.course.organisation_id") if pk else None
+    module = (
+        lesson.module
+        if lesson
+        else _authored_item(
+            request, Module.objects.select_related("course"), module_pk, organisation="course.organisation_id"
+        )
+    )
     form = LessonForm(request.POST or None, request.FILES or None, instance=lesson)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +143,7 @@ def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | 
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The lesson was saved."))
             return redirect("learning:course_edit", module.course_id)
@@ -146,10 +151,8 @@ def lesson_form(request: HttpRequest, pk: UUID | None = None, module_pk: UUID | 
 
 
 def quiz_form(request: HttpRequest, pk: UUID | None = None, course_pk: UUID | None = None) -> HttpResponse:
-    quiz = get_object_or_404(Quiz, pk=pk) if pk else None
-    course = get_object_or_404(Course, pk=course_pk) if course_pk else (quiz.course if quiz else None)
-    if quiz is not None:
-        _require_author_of(request, quiz.organisation_id)
+    quiz = _authored_item(request, Quiz.objects.all(), pk) if pk else None
+    course = _authored_item(request, Course.objects.all(), course_pk) if course_pk else (quiz.course if quiz else None)
     if course is not None:
         _require_author_of(request, course.organisation_id)
     organisations = _authored(request)
@@ -171,7 +174,7 @@ def quiz_form(request: HttpRequest, pk: UUID | None = None, course_pk: UUID | No
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The quiz was saved."))
             return redirect("learning:quiz", saved.pk)
