@@ -10,4 +10,6 @@ class CasesConfig(AppConfig):
         from sigap.lib.storage import register_stored_files
 
         # Case attachments, consent scans and evidence files (manage.py check_files, backup).
-        register_stored_files(ATTACHMENT_FOLDER, "cases.Attachment", "storage_name")
+        register_stored_files(
+            ATTACHMENT_FOLDER, "cases.Attachment", "storage_name", encrypted=True, sha256_field="sha256"
+        )

@@ -95,25 +95,33 @@ class files_follow_transaction(ContextDecorator):
 
 @dataclass(frozen=True)
 class StoredFiles:
-    """Files under ``folder`` are named by ``model``'s ``field`` ("" when the row has none)."""
+    """Files under ``folder`` are named by ``model``'s ``field`` ("" when the row has none);
+    ``encrypted`` ones are Fernet tokens (``sigap.lib.crypto``), and ``sha256_field`` names the row's
+    SHA-256 of the plain content, when it has one."""
 
     folder: str
     model: str  # "app_label.ModelName"
     field: str
+    encrypted: bool = False
+    sha256_field: str = ""
 
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
 
-    def referenced(self) -> set[str]:
-        names = self.model_class()._default_manager.exclude(**{self.field: ""}).values_list(self.field, flat=True)
-        return set(names)
+    def rows(self, using: str | None = None) -> Any:
+        return self.model_class()._base_manager.using(using).exclude(**{self.field: ""})
+
+    def referenced(self, using: str | None = None) -> set[str]:
+        return set(self.rows(using).values_list(self.field, flat=True))
 
 
 _registry: dict[str, StoredFiles] = {}
 
 
-def register_stored_files(folder: str, model: str, field: str) -> None:
-    _registry[folder] = StoredFiles(folder.strip("/"), model, field)
+def register_stored_files(
+    folder: str, model: str, field: str, *, encrypted: bool = False, sha256_field: str = ""
+) -> None:
+    _registry[folder] = StoredFiles(folder.strip("/"), model, field, encrypted, sha256_field)
 
 
 def stored_files() -> list[StoredFiles]:
