@@ -39,6 +39,8 @@ class OutboundEmail(UUIDModel):
         verbose_name = _("outbound email")
         verbose_name_plural = _("outbound emails")
         ordering = ["-created_at"]
+        # The reaper looks for rows waiting or sending for too long every minute.
+        indexes = [models.Index(fields=["status", "updated_at"], name="core_email_status_updated")]
 
     def __str__(self) -> str:
         return self.subject

@@ -32,6 +32,10 @@ NO_HEARTBEAT_GRACE = timedelta(hours=1)
 # A queued email with no worker on it for this long lost its task (the process died between
 # the commit and the enqueue): it gets a new one. Extra tasks are harmless (the claim decides).
 QUEUED_EMAIL_GRACE = timedelta(minutes=10)
+# A task whose workers died this many times is probably what kills them (memory): it fails instead
+# of taking down one worker after another.
+MAX_CLAIMS = 5
+STRANDED_TOO_OFTEN = "sigap.core.worker.StrandedTooOften"
 
 
 def lease() -> timedelta:
@@ -81,9 +85,16 @@ def _requeue_tasks(now: datetime) -> int:
         if not stranded:
             continue
         # Conditional on the claim we saw, so two reapers requeue it once and a live re-run stays.
-        if DBTaskResult.objects.filter(
-            pk=row["id"], status=TaskResultStatus.RUNNING, started_at=row["started_at"]
-        ).update(status=TaskResultStatus.READY):
+        claim = DBTaskResult.objects.filter(pk=row["id"], status=TaskResultStatus.RUNNING, started_at=row["started_at"])
+        if len(row["worker_ids"]) >= MAX_CLAIMS:
+            claim.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=STRANDED_TOO_OFTEN,
+                traceback=f"The workers running this task died {len(row['worker_ids'])} times; it is not run again.",
+            )
+            log.error("Task %s (%s) stranded %d times: marked failed", row["id"], row["task_path"], MAX_CLAIMS)
+        elif claim.update(status=TaskResultStatus.READY):
             requeued += 1
             log.warning(
                 "Task %s (%s) of worker %s was stranded and is queued again", row["id"], row["task_path"], owner

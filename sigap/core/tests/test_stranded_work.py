@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from sigap.core.actions import queue_email
 from sigap.core.models import OutboundEmail, WorkerHeartbeat
 from sigap.core.tasks import MAX_ATTEMPTS, UNKNOWN_OUTCOME, send_email
-from sigap.core.worker import beat, requeue_stranded
+from sigap.core.worker import STRANDED_TOO_OFTEN, beat, requeue_stranded
 from sigap.notifications.tasks import send_daily_digests_task
 from sigap.online.tasks import remind_stale_takedowns
 from sigap.referrals.tasks import expire_referrals
@@ -179,3 +179,15 @@ def test_a_failed_email_whose_retry_was_lost_is_tried_again_after_its_delay():
     assert requeue_stranded().emails == 0  # its retry is due 4 minutes after, plus the grace
     OutboundEmail.objects.filter(pk=email.pk).update(updated_at=timezone.now() - timedelta(minutes=15))
     assert requeue_stranded().emails == 1
+
+
+def test_a_task_whose_workers_died_five_times_fails_instead_of_killing_another():
+    expire_referrals.enqueue()
+    beat("dead-worker", now=timezone.now() - timedelta(minutes=5))
+    claim_as("dead-worker")
+    DBTaskResult.objects.update(worker_ids=["w1", "w2", "w3", "w4", "dead-worker"])
+    assert requeue_stranded().tasks == 0
+    row = DBTaskResult.objects.get()
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == STRANDED_TOO_OFTEN
+    assert "died 5 times" in row.traceback
