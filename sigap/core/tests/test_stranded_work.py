@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -35,9 +36,10 @@ def database_tasks(settings: Any) -> None:
 
 def claim_as(worker_id: str, *, started: timedelta = timedelta(0)) -> DBTaskResult:
     """The next ready task, claimed the way db_worker claims it, ``started`` ago."""
-    row = DBTaskResult.objects.ready().get_locked()
-    assert row is not None
-    row.claim(worker_id)
+    with transaction.atomic():
+        row = DBTaskResult.objects.ready().get_locked()
+        assert row is not None
+        row.claim(worker_id)
     DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - started)
     return row
 
