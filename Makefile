@@ -40,7 +40,7 @@ run: demo
 
 ## dev: Django's autoreloading server and a worker, for development
 dev: demo
-	$(PY) manage.py db_worker & trap 'kill %1' EXIT INT TERM; DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py worker & trap 'kill %1' EXIT INT TERM; DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (browser tests are skipped, and say so, where Chromium is missing)
 test: install-dev

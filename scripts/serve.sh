@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-"$PY" manage.py db_worker --interval 1 &
+"$PY" manage.py worker --interval 1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 echo "Sigap is starting at http://$HOST:$PORT/ (worker pid $worker). Press Ctrl+C to stop."

@@ -360,6 +360,10 @@ TASKS = {
         "BACKEND": env_str("SIGAP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task whose worker sent no heartbeat for this long was stranded by a crash and runs again.
+SIGAP_WORKER_LEASE_SECONDS = env_int("SIGAP_WORKER_LEASE_SECONDS", 60)
+# How long a worker may take to hand one email to the mail server before another may send it.
+SIGAP_EMAIL_LEASE_SECONDS = env_int("SIGAP_EMAIL_LEASE_SECONDS", max(300, 4 * EMAIL_TIMEOUT))
 
 # --- API ------------------------------------------------------------------------------------
 

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "sigap.cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from sigap.cases.actions.records import ATTACHMENT_FOLDER
+        from sigap.lib.storage import register_stored_files
+
+        # Case attachments, consent scans and evidence files (manage.py check_files, backup).
+        register_stored_files(
+            ATTACHMENT_FOLDER, "cases.Attachment", "storage_name", encrypted=True, sha256_field="sha256"
+        )

@@ -34,6 +34,7 @@ from sigap.consent.models import (
     SharingPurpose,
 )
 from sigap.consent.sharing import sharing_decision
+from sigap.lib.storage import files_follow_transaction
 from sigap.organisations.models import Organisation, OrganisationKind
 
 Errors = dict[str, list[str]]
@@ -177,7 +178,7 @@ def validate_consent(case: Case, person: Person, data: ConsentInput) -> None:
     _raise(errors)
 
 
-@transaction.atomic
+@files_follow_transaction()
 def record_consent(case: Case, *, actor: User, person: Person, data: ConsentInput) -> Consent:
     """Record what the client (or their guardian) consented to; it supersedes their previous consent."""
     _require_editor(actor, case)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "sigap.learning"
     verbose_name = _("Capacity building")
+
+    def ready(self) -> None:
+        from sigap.learning.actions.content import LESSON_FILE_FOLDER
+        from sigap.lib.storage import register_stored_files
+
+        # Lessons' images and documents (manage.py check_files, backup).
+        register_stored_files(LESSON_FILE_FOLDER, "learning.Lesson", "file_path")

@@ -28,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from sigap.lib.storage import save_new
+
 __all__ = [
     "InvalidToken",
     "UndecryptableError",
@@ -135,7 +137,7 @@ def blind_index(value: str, *, purpose: str) -> str:
 def store_encrypted(data: bytes, *, folder: str) -> str:
     """Encrypt ``data`` and save it under a random name in ``folder``; return the storage name."""
     name = f"{folder.strip('/')}/{uuid.uuid4().hex}.bin"
-    return default_storage.save(name, ContentFile(encrypt_bytes(data)))
+    return save_new(name, ContentFile(encrypt_bytes(data)))
 
 
 def read_encrypted(name: str) -> bytes:
@@ -172,4 +174,4 @@ def reencrypt_stored(name: str) -> str | None:
     rotated = multi.rotate(token)
     folder = name.rsplit("/", 1)[0] if "/" in name else ""
     new_name = f"{folder}/{uuid.uuid4().hex}.bin" if folder else f"{uuid.uuid4().hex}.bin"
-    return default_storage.save(new_name, ContentFile(rotated))
+    return save_new(new_name, ContentFile(rotated))

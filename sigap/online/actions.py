@@ -30,7 +30,7 @@ from sigap.cases.codes import ClientType
 from sigap.cases.models import Case, Person, TaskKind
 from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
-from sigap.lib import crypto
+from sigap.lib.storage import files_follow_transaction
 from sigap.notifications.actions import notify
 from sigap.notifications.models import Kind
 from sigap.online.access import may_change, may_edit_guidance
@@ -314,40 +314,33 @@ def record_evidence(case: Case, *, actor: User, data: EvidenceInput) -> Evidence
     SHA-256. Every check runs before anything is written, so a refused item leaves no row and no file."""
     _require_change(actor, case)
     validate_evidence(case, data)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            attachment = None
-            if data.upload is not None:
-                title = _("Evidence: %(kind)s") % {"kind": EvidenceKind(data.kind).label}
-                try:
-                    attachment = add_attachment(
-                        case,
-                        actor=actor,
-                        title=title,
-                        upload=data.upload,
-                        no_sexual_image_confirmed=data.no_sexual_image_confirmed,
-                    )
-                except ValidationError as error:
-                    raise ValidationError({"file": error.messages}) from error
-                stored.append(attachment.storage_name)
-            values = {k: v for k, v in data.__dict__.items() if k != "upload"}
-            evidence = Evidence(case=case, recorded_by=actor, attachment=attachment, **values)
-            evidence.save()
-            timeline(
-                case,
-                "online_evidence_recorded",
-                actor=actor,
-                summary=evidence.get_kind_display(),
-                evidence=str(evidence.pk),
-                kind=evidence.kind,
-                has_file=attachment is not None,
-            )
-            return evidence
-    except BaseException:
-        for name in stored:  # the database part failed: the encrypted blob goes too
-            crypto.delete_encrypted(name)
-        raise
+    with files_follow_transaction():  # if the database part fails, the encrypted blob goes too
+        attachment = None
+        if data.upload is not None:
+            title = _("Evidence: %(kind)s") % {"kind": EvidenceKind(data.kind).label}
+            try:
+                attachment = add_attachment(
+                    case,
+                    actor=actor,
+                    title=title,
+                    upload=data.upload,
+                    no_sexual_image_confirmed=data.no_sexual_image_confirmed,
+                )
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
+        values = {k: v for k, v in data.__dict__.items() if k != "upload"}
+        evidence = Evidence(case=case, recorded_by=actor, attachment=attachment, **values)
+        evidence.save()
+        timeline(
+            case,
+            "online_evidence_recorded",
+            actor=actor,
+            summary=evidence.get_kind_display(),
+            evidence=str(evidence.pk),
+            kind=evidence.kind,
+            has_file=attachment is not None,
+        )
+        return evidence
 
 
 @transaction.atomic

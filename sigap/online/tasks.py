@@ -1,4 +1,4 @@
-"""Background work of the online-abuse app (django-tasks; ``manage.py db_worker`` runs it)."""
+"""Background work of the online-abuse app (django-tasks; ``manage.py worker`` runs it)."""
 
 from __future__ import annotations
 

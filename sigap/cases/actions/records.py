@@ -17,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -32,6 +31,7 @@ from sigap.cases.actions import _require_edit, timeline
 from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
+from sigap.lib.storage import delete_orphans, files_follow_transaction, find_orphans
 
 __all__ = [
     "ATTACHMENT_FOLDER",
@@ -265,9 +265,9 @@ def add_attachment(
 
     On an online-abuse case an image needs ``no_sexual_image_confirmed`` (see
     :func:`needs_no_sexual_image_confirmation`). The encrypted blob is written only after every check
-    has passed, and deleted again when the database part fails, so a refusal leaves nothing behind.
-    (If a caller's own outer transaction rolls back later, ``delete_orphan_attachment_blobs`` removes
-    what is left.)
+    has passed, and deleted again when the database part fails, so a refusal leaves nothing behind;
+    a caller that wraps it in ``files_follow_transaction`` (``sigap.lib.storage``) loses the blob too
+    when its own block fails later. What a crash leaves, ``manage.py check_files --delete`` removes.
     """
     _require_edit(actor, case)
     title = (title or "").strip()
@@ -292,8 +292,8 @@ def add_attachment(
             },
             code="sexual_image_not_confirmed",
         )
-    storage_name = crypto.store_encrypted(data, folder=ATTACHMENT_FOLDER)
-    try:
+    with files_follow_transaction():  # a failure here or in the caller's block deletes the blob
+        storage_name = crypto.store_encrypted(data, folder=ATTACHMENT_FOLDER)
         return _save_attachment(
             case,
             actor=actor,
@@ -303,9 +303,6 @@ def add_attachment(
             data=data,
             storage_name=storage_name,
         )
-    except BaseException:
-        crypto.delete_encrypted(storage_name)
-        raise
 
 
 def can_destroy_attachment(user: Any, case: Case) -> bool:
@@ -448,20 +445,10 @@ def reencrypt_attachment(attachment: Attachment) -> bool:
 
 
 def delete_orphan_attachment_blobs(older_than: timedelta = timedelta(hours=1)) -> int:
-    """Delete encrypted blobs that no attachment points at (left by a rolled-back upload)."""
-    try:
-        _dirs, files = default_storage.listdir(ATTACHMENT_FOLDER)
-    except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    names = {f"{ATTACHMENT_FOLDER}/{f}" for f in files}
-    known = set(Attachment.objects.filter(storage_name__in=names).values_list("storage_name", flat=True))
-    deleted = 0
-    for name in sorted(names - known):
-        if default_storage.get_modified_time(name) < cutoff:
-            crypto.delete_encrypted(name)
-            deleted += 1
-    return deleted
+    """Delete encrypted blobs that no attachment points at (left by a rolled-back upload or a
+    crash); ``manage.py check_files --delete`` does this for every folder."""
+    orphans = find_orphans(older_than=older_than)
+    return delete_orphans([o for o in orphans if o.name.startswith(f"{ATTACHMENT_FOLDER}/")])
 
 
 # --- Printed summary ------------------------------------------------------------------------

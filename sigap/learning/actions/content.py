@@ -29,6 +29,7 @@ from sigap.learning.models import (
     Quiz,
 )
 from sigap.lib import filetypes
+from sigap.lib.storage import files_follow_transaction, save_new
 from sigap.organisations.models import Organisation
 
 PROGRAMME_FIELDS = (
@@ -153,7 +154,7 @@ def add_module(course: Course, *, actor: User, title: str, request: HttpRequest 
     return module
 
 
-@transaction.atomic
+@files_follow_transaction()
 def save_lesson(
     lesson: Lesson | None,
     *,
@@ -180,26 +181,19 @@ def save_lesson(
     earlier = lesson.file_path
     if checked is not None:
         data, kind, name = checked
-        lesson.file_path = default_storage.save(
-            f"{LESSON_FILE_FOLDER}/{uuid.uuid4().hex}.{kind.extension}", ContentFile(data)
-        )
+        lesson.file_path = save_new(f"{LESSON_FILE_FOLDER}/{uuid.uuid4().hex}.{kind.extension}", ContentFile(data))
         lesson.file_name, lesson.file_type, lesson.file_size = name, kind.content_type, len(data)
     elif remove_file:
         lesson.file_path, lesson.file_name, lesson.file_type, lesson.file_size = "", "", "", 0
-    try:
-        lesson.save()
-        record(
-            "learning.lesson_save",
-            actor=actor,
-            obj=course,
-            organisation=course.organisation,
-            request=request,
-            file=lesson.file_name,
-        )
-    except BaseException:
-        if lesson.file_path and lesson.file_path != earlier:
-            default_storage.delete(lesson.file_path)
-        raise
+    lesson.save()  # on failure files_follow_transaction deletes the new file
+    record(
+        "learning.lesson_save",
+        actor=actor,
+        obj=course,
+        organisation=course.organisation,
+        request=request,
+        file=lesson.file_name,
+    )
     if earlier and earlier != lesson.file_path:
         transaction.on_commit(lambda: default_storage.delete(earlier))
     return lesson
