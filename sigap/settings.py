@@ -236,11 +236,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits and lockout counters live in the cache, so it must be one that every web process and
+# server shares: Redis when REDIS_URL is set, else a table in the database (created by `migrate`).
+# Never a per-process memory cache: each gunicorn worker would count on its own.
 REDIS_URL = env_secret("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sigap_cache",
+            # Culling at Django's default 300 entries would let a flood of new keys wipe the counters.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    }
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
@@ -301,10 +312,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "sigap.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sigap.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("SIGAP_PROXY_COUNT", 0)
 # Failed sign-ins per client address, across all accounts, in the lockout window (password spraying);
-# counted in the cache (Redis in production). Raise it when many users share one address (NAT).
+# counted in the shared cache. Past it, failures from the address get 429; a right password still
+# signs in, so an office behind one address (NAT) is not locked out by somebody guessing there.
 SIGAP_LOGIN_IP_LIMIT = env_int("SIGAP_LOGIN_IP_LIMIT", 30)
 
 # --- Security headers -----------------------------------------------------------------------
