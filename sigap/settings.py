@@ -290,6 +290,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 SIGAP_IDLE_TIMEOUT_MINUTES = env_int("SIGAP_IDLE_TIMEOUT_MINUTES", 30)
+# Personal API tokens expire: after this many days unless their owner chooses (at most the maximum).
+SIGAP_API_TOKEN_DAYS = env_int("SIGAP_API_TOKEN_DAYS", 90)
+SIGAP_API_TOKEN_MAX_DAYS = env_int("SIGAP_API_TOKEN_MAX_DAYS", 365)
 SESSION_COOKIE_AGE = SIGAP_IDLE_TIMEOUT_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "sigap_session"
@@ -412,7 +415,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # One name for the national service list, whether a field holds one type or several.
-    "ENUM_NAME_OVERRIDES": {"ServiceTypeEnum": "sigap.cases.codes.ServiceType"},
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceTypeEnum": "sigap.cases.codes.ServiceType",
+        "ApiTokenStatusEnum": "sigap.accounts.models.ApiToken.Status",
+        # Named here so it keeps its name beside the API token's status.
+        "StatusEnum": "sigap.referrals.models.Status",
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------
