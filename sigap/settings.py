@@ -249,7 +249,7 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "sigap_cache",
             # Culling at Django's default 300 entries would let a flood of new keys wipe the counters.
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 
