@@ -20,9 +20,14 @@ pytest_plugins = ["tests.browser.plugin"]
 @pytest.fixture(autouse=True)
 def _fast_and_synchronous(settings: Any) -> None:
     """Cheap password hashing and tasks run at once, so tests stay quick and deterministic; the cache
-    (rate limits) starts empty in every test."""
+    (rate limits) starts empty in every test.
+
+    The cache is in memory here, so query counts do not depend on the cache backend; the shared
+    database and Redis caches have their own tests (sigap/accounts/tests/test_shared_counters.py).
+    """
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

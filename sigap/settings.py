@@ -236,11 +236,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits and lockout counters live in the cache, so it must be one that every web process and
+# server shares: Redis when REDIS_URL is set, else a table in the database (created by `migrate`).
+# Never a per-process memory cache: each gunicorn worker would count on its own.
 REDIS_URL = env_secret("REDIS_URL")
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "sigap_cache",
+            # Culling at Django's default 300 entries would let a flood of new keys wipe the counters.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
@@ -279,6 +290,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3)
 
 SIGAP_IDLE_TIMEOUT_MINUTES = env_int("SIGAP_IDLE_TIMEOUT_MINUTES", 30)
+# Personal API tokens expire: after this many days unless their owner chooses (at most the maximum).
+SIGAP_API_TOKEN_DAYS = env_int("SIGAP_API_TOKEN_DAYS", 90)
+SIGAP_API_TOKEN_MAX_DAYS = env_int("SIGAP_API_TOKEN_MAX_DAYS", 365)
 SESSION_COOKIE_AGE = SIGAP_IDLE_TIMEOUT_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "sigap_session"
@@ -301,10 +315,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "sigap.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sigap.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("SIGAP_PROXY_COUNT", 0)
 # Failed sign-ins per client address, across all accounts, in the lockout window (password spraying);
-# counted in the cache (Redis in production). Raise it when many users share one address (NAT).
+# counted in the shared cache. Past it, failures from the address get 429; a right password still
+# signs in, so an office behind one address (NAT) is not locked out by somebody guessing there.
 SIGAP_LOGIN_IP_LIMIT = env_int("SIGAP_LOGIN_IP_LIMIT", 30)
 
 # --- Security headers -----------------------------------------------------------------------
@@ -403,7 +419,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # One name for the national service list, whether a field holds one type or several.
-    "ENUM_NAME_OVERRIDES": {"ServiceTypeEnum": "sigap.cases.codes.ServiceType"},
+    "ENUM_NAME_OVERRIDES": {
+        "ServiceTypeEnum": "sigap.cases.codes.ServiceType",
+        "ApiTokenStatusEnum": "sigap.accounts.models.ApiToken.Status",
+        # Named here so it keeps its name beside the API token's status.
+        "StatusEnum": "sigap.referrals.models.Status",
+    },
 }
 
 # --- Domain settings ------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts import otp
 from sigap.accounts.access import requires_two_factor
-from sigap.accounts.models import ApiToken, User
+from sigap.accounts.models import ApiToken, ApiTokenQuerySet, User
 from sigap.audit.actions import record
 
 LOGOUT_REASON_ATTR = "_sigap_logout_reason"
@@ -167,29 +169,111 @@ def reset_two_factor(user: User, *, by: User, request: HttpRequest | None = None
 # --- API tokens -------------------------------------------------------------------------------
 
 
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.SIGAP_API_TOKEN_DAYS)
+
+
 @transaction.atomic
-def create_api_token(user: User, *, name: str, request: HttpRequest | None = None) -> tuple[ApiToken, str]:
-    """Create a personal API token. Returns the token and its key; only a hash of the key is kept."""
+def create_api_token(
+    user: User, *, name: str, expires_at: datetime | None = None, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal API token. Returns the token and its key; only a hash of the key is kept.
+
+    It expires after ``SIGAP_API_TOKEN_DAYS`` unless ``expires_at`` says otherwise (at most
+    ``SIGAP_API_TOKEN_MAX_DAYS`` ahead). Callers let only a signed-in session (with its second
+    factor) get here: a token never creates tokens (see api.py).
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Give the token a name, so you can recognise it later.")]})
+    now = timezone.now()
+    expires_at = expires_at or default_token_expiry()
+    if expires_at <= now:
+        raise ValidationError({"expires_at": [_("Choose an expiry in the future.")]})
+    if expires_at > now + timedelta(days=settings.SIGAP_API_TOKEN_MAX_DAYS):
+        raise ValidationError(
+            {"expires_at": [_("A token may live at most %(days)d days.") % {"days": settings.SIGAP_API_TOKEN_MAX_DAYS}]}
+        )
     key = ApiToken.new_key()
-    token = ApiToken(user=user, name=name[:100])
+    token = ApiToken(user=user, name=name[:100], expires_at=expires_at)
     token.set_key(key)
     token.save()
-    record("accounts.api_token_created", actor=user, obj=token, request=request, prefix=token.key_prefix)
+    record(
+        "accounts.api_token_created",
+        actor=user,
+        obj=token,
+        request=request,
+        prefix=token.key_prefix,
+        expires_at=token.expires_at.isoformat(),
+    )
     return token, key
 
 
 @transaction.atomic
-def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None = None) -> ApiToken:
-    """Revoke a token: it is refused from now on. Revoking twice changes nothing."""
+def revoke_api_token(
+    token: ApiToken,
+    *,
+    by: User | None,
+    reason: str = ApiToken.RevokedReason.USER,
+    request: HttpRequest | None = None,
+) -> ApiToken:
+    """Revoke a token: it is refused from now on. Revoking twice changes nothing.
+
+    ``by`` is None when the system revokes it (a password change or deactivation of its owner).
+    """
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         return token
-    if token.user_id != by.pk and not by.is_superuser:
+    if by is not None and token.user_id != by.pk and not by.is_superuser:
         raise PermissionDenied
     token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at", "updated_at"])
-    record("accounts.api_token_revoked", actor=by, obj=token, request=request, prefix=token.key_prefix)
+    token.revoked_reason = reason
+    token.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
+    record(
+        "accounts.api_token_revoked",
+        actor=by,
+        obj=token,
+        request=request,
+        actor_label="" if by is not None else "system",
+        prefix=token.key_prefix,
+        reason=reason,
+    )
     return token
+
+
+@transaction.atomic
+def revoke_all_api_tokens(user: User, *, reason: str, request: HttpRequest | None = None) -> int:
+    """Revoke every token of ``user`` that still works (their password changed, or they were
+    deactivated). Returns how many were revoked."""
+    tokens = list(ApiToken.objects.filter(user=user).active())
+    for token in tokens:
+        revoke_api_token(token, by=None, reason=reason, request=request)
+    return len(tokens)
+
+
+def expire_api_tokens(tokens: ApiTokenQuerySet | None = None) -> int:
+    """Put on record the expiry of every token past its date (or of ``tokens``): one audit event
+    each. Safe to run twice or at the same time: each token is claimed by a conditional update."""
+    candidates = (tokens if tokens is not None else ApiToken.objects.all()).expired_unrecorded()
+    count = 0
+    for token in candidates.only("pk", "key_prefix", "expires_at", "user_id"):
+        with transaction.atomic():
+            claimed = (
+                ApiToken.objects.filter(pk=token.pk)
+                .expired_unrecorded()
+                .update(
+                    revoked_at=token.expires_at,
+                    revoked_reason=ApiToken.RevokedReason.EXPIRED,
+                    updated_at=timezone.now(),
+                )
+            )
+            if claimed:
+                record(
+                    "accounts.api_token_expired",
+                    obj=token,
+                    actor_label="system",
+                    prefix=token.key_prefix,
+                    expired_at=token.expires_at.isoformat(),
+                )
+                count += 1
+    return count

@@ -124,11 +124,11 @@ class UserAdmin(DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are read-only here; the only change is revoking them (through the verb)."""
 
-    list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at")
+    list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "key_prefix", "user__email", "user__full_name")
     list_select_related = ("user",)
-    fields = ("name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at")
+    fields = ("name", "user", "key_prefix", "created_at", "last_used_at", "expires_at", "revoked_at", "revoked_reason")
     readonly_fields = fields
     actions = ["revoke"]
 

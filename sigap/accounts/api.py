@@ -20,11 +20,30 @@ from sigap.api.authentication import ApiTokenAuthentication, VerifiedSessionAuth
 
 class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
     is_active = serializers.BooleanField(read_only=True)
+    status = serializers.ChoiceField(choices=ApiToken.Status.choices, read_only=True)
+    expires_at = serializers.DateTimeField(
+        required=False,
+        help_text=_(
+            "When the token stops working. Default: 90 days from now; at most 365 days ahead "
+            "(the installation may set other numbers)."
+        ),
+    )
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
-        read_only_fields = ["id", "key_prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+            "revoked_reason",
+            "status",
+            "is_active",
+        ]
+        read_only_fields = ["id", "key_prefix", "created_at", "last_used_at", "revoked_at", "revoked_reason"]
 
 
 class NewApiTokenSerializer(ApiTokenSerializer):
@@ -36,18 +55,23 @@ class NewApiTokenSerializer(ApiTokenSerializer):
         fields = [*ApiTokenSerializer.Meta.fields, "key"]
 
 
-class HasTokenOrVerifiedSession(permissions.BasePermission):
-    """A new credential may only come from an existing token or a session that passed two-factor.
+class TokensComeFromAVerifiedSession(permissions.BasePermission):
+    """A new credential comes only from a session that passed two-factor, never from a token.
 
-    The authentication classes already refuse unverified sessions where two-factor is needed; this
-    check keeps the rule even if the authentication settings change.
+    Otherwise a stolen token could mint fresh tokens that outlive its revocation. The authentication
+    classes already refuse unverified sessions where two-factor is needed; this check keeps the rule
+    even if the authentication settings change. Listing and revoking work with a token too.
     """
+
+    message = _("A token cannot create tokens. Sign in with your password (and second factor) and use that session.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         from sigap.accounts.middleware import needs_otp_verification
 
-        if isinstance(request.auth, ApiToken):
+        if getattr(view, "action", None) != "create":
             return True
+        if isinstance(request.auth, ApiToken):
+            return False
         return bool(request.user.is_authenticated and not needs_otp_verification(request._request.user))
 
 
@@ -62,7 +86,7 @@ class ApiTokenViewSet(
 
     serializer_class = ApiTokenSerializer
     authentication_classes = [ApiTokenAuthentication, VerifiedSessionAuthentication]
-    permission_classes = [permissions.IsAuthenticated, HasTokenOrVerifiedSession]
+    permission_classes = [permissions.IsAuthenticated, TokensComeFromAVerifiedSession]
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return own_api_tokens(self.request.user).order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "id")
@@ -74,6 +98,7 @@ class ApiTokenViewSet(
         token, key = actions.create_api_token(
             request.user,  # type: ignore[arg-type]
             name=serializer.validated_data["name"],
+            expires_at=serializer.validated_data.get("expires_at"),
             request=request._request,
         )
         token.key = key  # type: ignore[attr-defined]

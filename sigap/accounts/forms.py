@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from sigap.lib.forms import BootstrapMixin
 
@@ -74,9 +76,27 @@ class OtpEnrolForm(BootstrapMixin, forms.Form):
     )
 
 
+TOKEN_LIFETIMES = (7, 30, 90, 180, 365)
+
+
 class ApiTokenForm(BootstrapMixin, forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
         help_text=_("What the token is for, for example the name of a script or a reporting tool."),
     )
+    lifetime = forms.TypedChoiceField(
+        label=_("Expires after"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The token stops working then; create a new one when it does. The shorter, the safer."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default, longest = settings.SIGAP_API_TOKEN_DAYS, settings.SIGAP_API_TOKEN_MAX_DAYS
+        days = sorted({d for d in TOKEN_LIFETIMES if d <= longest} | {min(default, longest)})
+        field: Any = self.fields["lifetime"]
+        field.choices = [(d, ngettext("%(days)d day", "%(days)d days", d) % {"days": d}) for d in days]
+        field.initial = min(default, longest)

@@ -93,23 +93,41 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Tokens that still work: not revoked and not past their expiry (recorded or not yet)."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def expired_unrecorded(self) -> ApiTokenQuerySet:
+        """Tokens past their expiry whose expiry is not on record yet (see ``expire_api_tokens``)."""
+        return self.filter(revoked_at__isnull=True, expires_at__lte=timezone.now())
 
 
 class ApiToken(UUIDModel):
-    """A personal, revocable API token. Only a hash of the key is stored.
+    """A personal, revocable API token with an expiry. Only a hash of the key is stored.
 
     Personal data: no (a credential linked to a user, no personal attributes).
     """
 
     PREFIX = "sgp_"
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    class RevokedReason(models.TextChoices):
+        USER = "user", _("Revoked by its owner")
+        PASSWORD_CHANGED = "password_changed", _("Revoked when the password changed")
+        DEACTIVATED = "deactivated", _("Revoked when the account was deactivated")
+        EXPIRED = "expired", _("Expired")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     key_prefix = models.CharField(max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("why revoked"), max_length=20, choices=RevokedReason.choices, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -131,7 +149,17 @@ class ApiToken(UUIDModel):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.status == ApiToken.Status.ACTIVE
+
+    @property
+    def status(self) -> str:
+        if self.revoked_reason == ApiToken.RevokedReason.EXPIRED or (
+            self.revoked_at is None and self.expires_at <= timezone.now()
+        ):
+            return ApiToken.Status.EXPIRED
+        if self.revoked_at is not None:
+            return ApiToken.Status.REVOKED
+        return ApiToken.Status.ACTIVE
 
     def touch(self) -> None:
         """Record use at most once a minute, to keep API requests cheap."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.conf import settings
@@ -30,21 +31,18 @@ from sigap.lib.ratelimit import Limit
 
 
 class LoginView(auth_views.LoginView):
-    """Sign-in. Beside the per-account lockout, one address may fail only so often across accounts."""
+    """Sign-in. Beside the per-(account, address) lockout, one address may fail only so often across
+    accounts; the password is always checked first, so the right one still signs in (see lockout.py)."""
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limit = lockout.login_failures_per_address()
-        if limit.exceeded(client_ip(request) or ""):
-            record("accounts.login_rate_limited", request=request)
-            return _too_many(request, self.get_context_data(form=self.get_form_class()(request)), limit)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form: Any) -> HttpResponse:
-        lockout.login_failures_per_address().hit(client_ip(self.request) or "")
+        limit = lockout.login_failures_per_address()
+        if not limit.hit(client_ip(self.request) or ""):
+            record("accounts.login_rate_limited", request=self.request)
+            return _too_many(self.request, self.get_context_data(form=form), limit)
         return super().form_invalid(form)
 
 
@@ -60,12 +58,16 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 def _too_many(request: HttpRequest, context: dict[str, Any], limit: Limit) -> HttpResponse:
+    seconds = limit.retry_after()
     messages.error(
         request,
-        _("Too many attempts from your network. Wait %(minutes)d minutes and try again.") % {"minutes": limit.minutes},
+        _("Too many attempts from your network. Wait %(minutes)d minutes and try again.")
+        % {"minutes": max(1, math.ceil(seconds / 60))},
     )
     template = "accounts/password_reset.html" if limit.scope.startswith("password-reset") else "accounts/login.html"
-    return render(request, template, context, status=429)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @require_POST

@@ -1,7 +1,8 @@
-"""The user's personal API tokens: create (the key is shown once), list and revoke."""
+"""The user's personal API tokens: create (the key is shown once, with an expiry), list and revoke."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -10,12 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.accounts import actions
 from sigap.accounts.access import get_api_token_for_user, own_api_tokens
 from sigap.accounts.forms import ApiTokenForm
+
+
+def expires_in(days: int | None) -> datetime | None:
+    return timezone.now() + timedelta(days=days) if days else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,7 +31,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = actions.create_api_token(user, name=form.cleaned_data["name"], request=request)
+            _token, new_key = actions.create_api_token(
+                user,
+                name=form.cleaned_data["name"],
+                expires_at=expires_in(form.cleaned_data["lifetime"]),
+                request=request,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

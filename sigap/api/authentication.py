@@ -7,6 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from sigap.accounts.actions import expire_api_tokens
 from sigap.accounts.lockout import TOKEN_FAILURES_PER_ADDRESS
 from sigap.accounts.models import ApiToken, hash_token
 from sigap.audit.actions import client_ip
@@ -23,16 +24,23 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid token header."))
-        address = client_ip(request._request) or ""
-        if TOKEN_FAILURES_PER_ADDRESS.exceeded(address):
-            raise exceptions.Throttled(detail=_("Too many invalid tokens from your network. Wait and try again."))
         raw = header[1].decode(errors="ignore")
-        token = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
-        if token is None or not token.user.is_active:
-            TOKEN_FAILURES_PER_ADDRESS.hit(address)
-            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        token.touch()
-        return token.user, token
+        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        if token is not None and token.is_active and token.user.is_active:
+            token.touch()
+            return token.user, token
+        message = _("Invalid or revoked token.")
+        if token is not None and token.status == ApiToken.Status.EXPIRED:
+            expire_api_tokens(ApiToken.objects.filter(pk=token.pk))  # on record once, if not yet
+            message = _("This token expired. Create a new one on your account page.")
+        # The token is checked before anything is counted: guessing from an office's shared address
+        # must not stop the valid tokens of everybody else behind it. Only failures count.
+        if not TOKEN_FAILURES_PER_ADDRESS.hit(client_ip(request._request) or ""):
+            raise exceptions.Throttled(
+                wait=TOKEN_FAILURES_PER_ADDRESS.retry_after(),
+                detail=str(_("Too many invalid tokens from your network. Wait and try again.")),
+            )
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request: Request) -> str:
         return "Bearer"

@@ -1,7 +1,7 @@
 """Rate limits in Django's cache: a fixed window per (scope, key).
 
-Production runs the cache in Redis (``REDIS_URL``), so every web process counts together; the
-development cache is per process, which is enough there. Keys are hashed, so an email address or IP
+The cache is shared by every web process and server (Redis with ``REDIS_URL``, else the database
+cache; see settings.py), so all of them count together. Keys are hashed, so an email address or IP
 address is not stored in the cache in clear. A limit that cannot be counted (the cache is down) does
 not lock anybody out: the per-account lockout in the database still holds.
 """
@@ -55,6 +55,10 @@ class Limit:
         except Exception:
             logger.warning("rate limit %s could not be counted", self.scope, exc_info=True)
             return True
+
+    def retry_after(self) -> int:
+        """Seconds until the current window ends and the count starts again (for ``Retry-After``)."""
+        return max(1, self.seconds - int(time.time() % self.seconds))
 
     @property
     def minutes(self) -> int:

@@ -43,11 +43,12 @@ def test_create_with_a_session_returns_the_key_once(client, cast):
     assert "key" not in client.get(f"{URL}{body['id']}/").json()
 
 
-def test_create_with_an_existing_token(client, cast):
+def test_create_with_an_existing_token_is_refused(client, cast):
+    # A token no longer creates tokens (issue #12): a stolen one could otherwise outlive its revocation.
     _token, key = actions.create_api_token(cast.caseworker, name="First")
     response = client.post(URL, {"name": "Second"}, content_type="application/json", **bearer(key))
-    assert response.status_code == 201
-    assert ApiToken.objects.filter(user=cast.caseworker).count() == 2
+    assert response.status_code == 403
+    assert ApiToken.objects.filter(user=cast.caseworker).count() == 1
 
 
 def test_create_needs_a_verified_session_when_two_factor_is_required(client, cast, settings):
