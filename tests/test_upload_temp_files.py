@@ -11,7 +11,9 @@ The files are synthetic: a PDF skeleton padded with the marker and zeros.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import os
 import subprocess
 import sys
@@ -343,3 +345,70 @@ def test_the_request_limit_comes_from_the_environment_and_only_the_memory_handle
     for bad in ({"SIGAP_REQUEST_MAX_MB": "many"}, {"SIGAP_ATTACHMENT_MAX_MB": "20", "SIGAP_REQUEST_MAX_MB": "10"}):
         refused = upload_settings(bad, tmp_path)
         assert refused.returncode != 0 and "SIGAP_REQUEST_MAX_MB" in refused.stderr
+
+
+# --- The ASGI entry point -------------------------------------------------------------------
+
+
+def asgi_post(path: str, chunks: list[bytes], scanner: TempScanner, content_length: int | None = None) -> list[dict]:
+    """Send a body to ``sigap.asgi.application`` in ``chunks``, scanning the temp directory before each."""
+    from sigap.asgi import application
+
+    headers = [(b"host", b"testserver"), (b"content-type", MULTIPART_CONTENT.encode())]
+    if content_length is not None:
+        headers.append((b"content-length", str(content_length).encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1} for i, chunk in enumerate(chunks)
+    ]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        scanner.scan()
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(application(scope, receive, send))
+    return sent
+
+
+@pytest.fixture
+def asgi_limits(settings: Any) -> None:
+    """As deployed: Django's ASGI body buffer stays in memory up to the request limit."""
+    settings.SIGAP_ATTACHMENT_MAX_MB = 1
+    settings.SIGAP_REQUEST_MAX_MB = 2
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * MB
+
+
+@pytest.mark.parametrize("path", ["/cases/x/attachments/new/", "/api/v1/cases/x/attachments/"])
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "streamed"])
+def test_the_asgi_entry_point_refuses_a_body_over_the_limit_before_django_spools_it(
+    path, declared, scanner, asgi_limits
+):
+    body = marked_pdf(3 * MB)
+    chunks = [body[i : i + 256 * 1024] for i in range(0, len(body), 256 * 1024)]
+    sent = asgi_post(path, chunks, scanner, content_length=len(body) if declared else None)
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 413
+    text = b"".join(m.get("body", b"") for m in sent[1:]).decode()
+    assert "2 MB" in text
+    if path.startswith("/api/"):
+        assert json.loads(text)["error"]["code"] == "request_too_large"
+    if declared:
+        assert scanner.scans == 0  # refused from the header: not one chunk of the body was received
+    scanner.scan()
+    assert scanner.found == set()

@@ -13,6 +13,7 @@ file before any check runs. Sigap instead
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -119,15 +121,71 @@ def _read_at_most(stream: Any, size: int) -> bytes:
     return buffer.getvalue()
 
 
-def too_large(request: HttpRequest) -> HttpResponse:
-    """413: a page in Sigap's layout, or the API's error body (sigap/api/errors.py) under /api/."""
-    message = _(
+def _too_large_message() -> str:
+    return _(
         "What you sent is too large: at most %(max)d MB can be sent at once. Nothing was read or stored. "
         "A file can be at most %(file_max)d MB."
     ) % {"max": request_max_bytes() // MB, "file_max": file_max_bytes() // MB}
+
+
+def _api_error(message: str) -> dict[str, Any]:
+    return {"error": {"status": 413, "code": "request_too_large", "message": message}}
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: a page in Sigap's layout, or the API's error body (sigap/api/errors.py) under /api/."""
+    message = _too_large_message()
     if request.path.startswith("/api/"):
-        body = {"error": {"status": 413, "code": "request_too_large", "message": message}}
-        return JsonResponse(body, status=413)
+        return JsonResponse(_api_error(message), status=413)
     referer = request.META.get("HTTP_REFERER", "")
     back = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()) else "/"
     return render(request, "core/request_too_large.html", {"message": message, "back": back}, status=413)
+
+
+class ASGIRequestSizeLimit:
+    """The same limit for the ASGI entry point (``sigap.asgi``), which must act before Django: Django's
+    ASGI handler reads the whole body before any middleware runs, into a file that moves to disk past
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE``. A body over the limit is refused from its ``content-length``, or,
+    while it streams in, cut off before the chunk that would pass the limit (Django then sees the
+    client gone); either way this answers 413 itself, in the default language (no user yet)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = request_max_bytes()
+        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if length.isdigit() and int(length) > limit:
+            await self._refuse(scope, send)
+            return
+        received = 0
+        cut_off = False
+
+        async def limited_receive() -> dict[str, Any]:
+            nonlocal received, cut_off
+            if cut_off:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    cut_off = True
+                    return {"type": "http.disconnect"}
+            return message  # type: ignore[no-any-return]
+
+        await self.app(scope, limited_receive, send)
+        if cut_off:
+            await self._refuse(scope, send)
+
+    async def _refuse(self, scope: dict[str, Any], send: Any) -> None:
+        message = _too_large_message()
+        if scope.get("path", "").startswith("/api/"):
+            body, content_type = json.dumps(_api_error(message)).encode(), b"application/json"
+        else:
+            body, content_type = f"<!doctype html><title>413</title><p>{escape(message)}</p>".encode(), b"text/html"
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
