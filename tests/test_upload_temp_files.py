@@ -412,3 +412,9 @@ def test_the_asgi_entry_point_refuses_a_body_over_the_limit_before_django_spools
         assert scanner.scans == 0  # refused from the header: not one chunk of the body was received
     scanner.scan()
     assert scanner.found == set()
+
+
+def test_the_schema_documents_413_on_the_operations_that_take_a_file(client):
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    for path in ("/api/v1/cases/{case_pk}/attachments/", "/api/v1/cases/{case_pk}/online-evidence/"):
+        assert "413" in paths[path]["post"]["responses"], path

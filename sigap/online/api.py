@@ -18,7 +18,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from sigap.cases.api.common import CASE_PK, CaseNestedMixin, SaidOnceJSONParser, SaidOnceMixin, named_enum, responses
+from sigap.cases.api.common import (
+    CASE_PK,
+    TOO_LARGE,
+    CaseNestedMixin,
+    SaidOnceJSONParser,
+    SaidOnceMixin,
+    named_enum,
+    responses,
+)
 from sigap.cases.api.records import GONE, AttachmentSerializer, DestroyFileSerializer, Gone, destroy_response
 from sigap.cases.models import Case
 from sigap.online import access, actions
@@ -199,7 +207,7 @@ class EvidenceCreateSerializer(SaidOnceMixin, serializers.Serializer[Any]):
     retrieve=extend_schema(responses=responses(EvidenceSerializer)),
     create=extend_schema(
         request={"multipart/form-data": EvidenceCreateSerializer, "application/json": EvidenceCreateSerializer},
-        responses=responses(EvidenceSerializer, status=201),
+        responses={**responses(EvidenceSerializer, status=201), **TOO_LARGE},
     ),
 )
 class EvidenceViewSet(

@@ -34,6 +34,11 @@ CONFLICT: dict[int, OpenApiResponse] = {
     409: OpenApiResponse(ErrorSerializer, description="Somebody else changed the record since `version` was read"),
 }
 
+# Any request can get it (sigap/core/uploads.py); documented on the operations that take a file.
+TOO_LARGE: dict[int, OpenApiResponse] = {
+    413: OpenApiResponse(ErrorSerializer, description="The body is larger than SIGAP_REQUEST_MAX_MB; nothing was read"),
+}
+
 
 def responses(ok: Any, *, status: int = 200, conflict: bool = False) -> dict[int, Any]:
     """The success response plus the errors every write may give."""

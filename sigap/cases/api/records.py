@@ -31,7 +31,7 @@ from sigap.cases.actions.records import (
     note_edit_deadline,
     visible_notes,
 )
-from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, SaidOnceMixin, responses
+from sigap.cases.api.common import CASE_PK, ERRORS, TOO_LARGE, CaseNestedMixin, SaidOnceMixin, responses
 from sigap.cases.models import Attachment, Case, Note
 
 # --- Notes ----------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ class AnyContentRenderer(renderers.BaseRenderer):
     retrieve=extend_schema(responses=responses(AttachmentSerializer)),
     create=extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
-        responses=responses(AttachmentSerializer, status=201),
+        responses={**responses(AttachmentSerializer, status=201), **TOO_LARGE},
     ),
 )
 class AttachmentViewSet(
