@@ -188,6 +188,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "sigap.accounts.middleware.IdleTimeoutMiddleware",
     "sigap.accounts.middleware.UserLanguageMiddleware",
+    # Before anything reads the body; after the language, for the 413 page.
+    "sigap.core.uploads.RequestSizeLimitMiddleware",
     "sigap.core.middleware.OrganisationTimeZoneMiddleware",
     "sigap.accounts.middleware.SigapLoginRequiredMiddleware",
     "sigap.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -460,9 +462,15 @@ SIGAP_REFERRAL_DUE_HOURS_LOW = env_int("SIGAP_REFERRAL_DUE_HOURS_LOW", 168)
 # An urgent or emergency referral is due by the shorter of the risk-based time and these.
 SIGAP_REFERRAL_DUE_HOURS_URGENT = env_int("SIGAP_REFERRAL_DUE_HOURS_URGENT", 24)
 SIGAP_REFERRAL_DUE_HOURS_EMERGENCY = env_int("SIGAP_REFERRAL_DUE_HOURS_EMERGENCY", 4)
-# Uploads up to the attachment limit stay in memory, so no plaintext copy touches the disk before
-# it is encrypted.
-FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+# Uploads never touch the disk in plain text (sigap/core/uploads.py): a request body larger than
+# this is refused with 413 from its Content-Length before it is read; every file is kept in memory
+# until it is encrypted (never TemporaryFileUploadHandler). Leaves room for the form around a file.
+SIGAP_REQUEST_MAX_MB = env_int("SIGAP_REQUEST_MAX_MB", SIGAP_ATTACHMENT_MAX_MB + 1)
+if SIGAP_REQUEST_MAX_MB < SIGAP_ATTACHMENT_MAX_MB:
+    raise ImproperlyConfigured("SIGAP_REQUEST_MAX_MB must be at least SIGAP_ATTACHMENT_MAX_MB")
+FILE_UPLOAD_HANDLERS = ["sigap.core.uploads.MemoryOnlyUploadHandler"]
+# Also the size up to which an ASGI server's request body stays in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = SIGAP_REQUEST_MAX_MB * 1024 * 1024
 # Where users reach Sigap, for links in emails sent by the worker (no request to build them from).
 SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 

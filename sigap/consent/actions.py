@@ -60,6 +60,7 @@ class ConsentInput:
     witness_name: str = ""
     scanned_form: File | None = None  # type: ignore[type-arg]  # a new upload, stored as a case attachment
     scanned_attachment: Attachment | None = None  # or an attachment of the case uploaded before (the API)
+    no_sexual_image_confirmed: bool = False  # for a new scan on an online-abuse case, as for every file there
 
 
 # --- Who the client is ------------------------------------------------------------------------
@@ -190,7 +191,13 @@ def record_consent(case: Case, *, actor: User, person: Person, data: ConsentInpu
     if data.scanned_form is not None:
         try:
             # Stored like every attachment of the case: encrypted, its SHA-256 recorded.
-            scan = add_attachment(case, actor=actor, title=_("Consent form (scan)"), upload=data.scanned_form)
+            scan = add_attachment(
+                case,
+                actor=actor,
+                title=_("Consent form (scan)"),
+                upload=data.scanned_form,
+                no_sexual_image_confirmed=data.no_sexual_image_confirmed,
+            )
         except ValidationError as error:
             raise ValidationError({"scanned_form": error.messages}) from error
     previous = Consent.objects.select_for_update().filter(case=case, person=person, is_current=True).first()

@@ -10,11 +10,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.cases.actions.records import is_online_case
 from sigap.cases.forms.intake import check_inputs
 from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case, Person
 from sigap.consent.models import Assent, GivenBy, GuardianRelationship, Method, OverrideGround, SharingPurpose
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, refuse_repeated
 from sigap.organisations.models import Organisation, OrganisationKind
 
 NEW_GUARDIAN = "new"
@@ -106,6 +107,10 @@ class ConsentForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("A PDF or a photo of the signed form; it is stored encrypted with the case's attachments."),
     )
+    # Only on an online-abuse case, where every file needs it (removed in __init__ otherwise).
+    scan_no_sexual_image_confirmed = forms.BooleanField(
+        label=_("I confirm the file contains no sexual image"), required=False
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("given_on", timezone.localdate())
@@ -121,9 +126,12 @@ class ConsentForm(BootstrapMixin, forms.Form):
         orgs_field = self.fields["share_organisations"]
         assert isinstance(orgs_field, forms.ModelMultipleChoiceField)  # noqa: S101
         orgs_field.queryset = outside_organisations(case)
+        if not is_online_case(case):
+            del self.fields["scan_no_sexual_image_confirmed"]
         check_inputs(self)
 
     def clean(self) -> dict[str, Any]:
+        refuse_repeated(self, "scan_no_sexual_image_confirmed")
         data = super().clean() or {}
         new = data.get("given_by") == GivenBy.GUARDIAN and data.get("guardian") == NEW_GUARDIAN
         if new and not (data.get("new_guardian_name") or "").strip():

@@ -99,6 +99,7 @@ def _input(form: ConsentForm, guardian: Person | None) -> actions.ConsentInput:
         given_on=data["given_on"],
         explained=data["explained"],
         scanned_form=data["scanned_form"],
+        no_sexual_image_confirmed=data.get("scan_no_sexual_image_confirmed", False),
     )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+SENT_TWICE = gettext_lazy("Send this field once.")
 
 
 class BootstrapMixin:
@@ -44,3 +48,20 @@ def add_errors(form: forms.BaseForm, error: ValidationError, names: dict[str, st
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def repeated(data: Any, names: Iterable[str]) -> list[str]:
+    """The fields of a submitted form (a QueryDict) that came with more than one value.
+
+    For a field that decides what is stored (whether a file shows a sexual image) the last value must
+    not silently win: such a request is refused instead."""
+    if not hasattr(data, "getlist"):
+        return []
+    return [name for name in names if len(data.getlist(name)) > 1]
+
+
+def refuse_repeated(form: forms.BaseForm, *names: str) -> None:
+    """Call from ``clean``: an error on each of ``names`` sent more than once."""
+    for name in names:
+        if repeated(form.data, [form.add_prefix(name)]):
+            form.add_error(name, str(SENT_TWICE))

@@ -9,15 +9,24 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from sigap.cases.api.common import CASE_PK, CaseNestedMixin, named_enum, responses
+from sigap.cases.api.common import (
+    CASE_PK,
+    TOO_LARGE,
+    CaseNestedMixin,
+    SaidOnceJSONParser,
+    SaidOnceMixin,
+    named_enum,
+    responses,
+)
 from sigap.cases.api.records import GONE, AttachmentSerializer, DestroyFileSerializer, Gone, destroy_response
 from sigap.cases.models import Case
 from sigap.online import access, actions
@@ -160,9 +169,14 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         read_only_fields = fields
 
 
-class EvidenceCreateSerializer(serializers.Serializer[Any]):
+class EvidenceCreateSerializer(SaidOnceMixin, serializers.Serializer[Any]):
     """``file`` (multipart) is optional context — never a sexual image: an item whose ``sexual_content``
-    is ``adult`` or ``child`` is refused with a file, and a file needs ``no_sexual_image_confirmed``."""
+    is ``adult`` or ``child`` is refused with a file, and a file needs ``no_sexual_image_confirmed``.
+    ``sexual_content`` and ``no_sexual_image_confirmed`` sent twice, or an empty ``sexual_content``,
+    are refused (400)."""
+
+    said_once = ("sexual_content", "no_sexual_image_confirmed")
+    not_blank = {"sexual_content": gettext_lazy("Say whether the item shows a sexual image.")}
 
     kind = named_enum("OnlineEvidenceKindEnum", EvidenceKind.choices)
     incident = serializers.UUIDField(required=False, allow_null=True, default=None)
@@ -193,7 +207,7 @@ class EvidenceCreateSerializer(serializers.Serializer[Any]):
     retrieve=extend_schema(responses=responses(EvidenceSerializer)),
     create=extend_schema(
         request={"multipart/form-data": EvidenceCreateSerializer, "application/json": EvidenceCreateSerializer},
-        responses=responses(EvidenceSerializer, status=201),
+        responses={**responses(EvidenceSerializer, status=201), **TOO_LARGE},
     ),
 )
 class EvidenceViewSet(
@@ -203,7 +217,7 @@ class EvidenceViewSet(
     (…/attachments/{attachment}/download/, logged). Every read is in the access log."""
 
     serializer_class = EvidenceSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SaidOnceJSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
     model = Evidence
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases.forms.intake import check_inputs
 from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, refuse_repeated
 from sigap.online.models import (
     Channel,
     Demand,
@@ -107,6 +107,11 @@ class EvidenceForm(BootstrapMixin, forms.Form):
         field.queryset = case.online_incidents.order_by("-created_at")
         field.label_from_instance = lambda obj: ", ".join(obj.harm_labels()) or str(obj.pk)[:8]  # type: ignore[method-assign]
         check_inputs(self)
+
+    def clean(self) -> dict[str, Any] | None:
+        # Whether the item shows a sexual image is said once: with two values the last would win.
+        refuse_repeated(self, "sexual_content", "no_sexual_image_confirmed")
+        return super().clean()
 
 
 class CustodyForm(BootstrapMixin, forms.Form):

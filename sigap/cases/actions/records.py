@@ -252,10 +252,14 @@ def is_online_case(case: Case) -> bool:
     return bool(case.is_online) or case.online_incidents.exists()  # type: ignore[attr-defined]
 
 
-def needs_no_sexual_image_confirmation(case: Case, kind: filetypes.FileType | None) -> bool:
-    """An image on an online-abuse case is stored only after the uploader confirms it shows no sexual
-    image (BRIEF §6), as for a context screenshot in the evidence register."""
-    return kind is not None and kind.content_type.startswith("image/") and is_online_case(case)
+def needs_no_sexual_image_confirmation(case: Case) -> bool:
+    """On an online-abuse case a file is stored only after the uploader confirms it shows no sexual
+    image (BRIEF §6), as for a file in the evidence register.
+
+    Whatever its type: every kind Sigap accepts (``filetypes``) can carry an image — a picture, a PDF
+    or office document with one embedded, image bytes behind a PDF header — and no text-only kind is
+    accepted, so the type gives no reason to skip the question."""
+    return is_online_case(case)
 
 
 def add_attachment(
@@ -263,7 +267,7 @@ def add_attachment(
 ) -> Attachment:
     """Check the file (size, type from its content), store it encrypted, record it with its SHA-256.
 
-    On an online-abuse case an image needs ``no_sexual_image_confirmed`` (see
+    On an online-abuse case every file needs ``no_sexual_image_confirmed`` (see
     :func:`needs_no_sexual_image_confirmation`). The encrypted blob is written only after every check
     has passed, and deleted again when the database part fails, so a refusal leaves nothing behind;
     a caller that wraps it in ``files_follow_transaction`` (``sigap.lib.storage``) loses the blob too
@@ -283,7 +287,7 @@ def add_attachment(
             "document (Word, Excel, PowerPoint, OpenDocument)."
         )
         raise ValidationError({"file": [message]}, code="file_type")
-    if not no_sexual_image_confirmed and needs_no_sexual_image_confirmation(case, kind):
+    if not no_sexual_image_confirmed and needs_no_sexual_image_confirmation(case):
         raise ValidationError(
             {
                 "no_sexual_image_confirmed": [

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.utils import json as drf_json
 
 from sigap.api.errors import ErrorSerializer
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
+from sigap.lib.forms import SENT_TWICE, repeated
 
 CASE_PK = OpenApiParameter("case_pk", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Case id")
 
@@ -26,6 +32,11 @@ ERRORS: dict[int, OpenApiResponse] = {
 }
 CONFLICT: dict[int, OpenApiResponse] = {
     409: OpenApiResponse(ErrorSerializer, description="Somebody else changed the record since `version` was read"),
+}
+
+# Any request can get it (sigap/core/uploads.py); documented on the operations that take a file.
+TOO_LARGE: dict[int, OpenApiResponse] = {
+    413: OpenApiResponse(ErrorSerializer, description="The body is larger than SIGAP_REQUEST_MAX_MB; nothing was read"),
 }
 
 
@@ -137,3 +148,41 @@ class CaseNestedMixin:
         if need not in cache:
             cache[need] = load_case(view.request.user, view.kwargs["case_pk"], need=need)
         return cache[need]
+
+
+class SaidOnceMixin:
+    """Refuse a form body (multipart or urlencoded) that sends one of ``said_once`` twice, or one of
+    ``not_blank`` empty (with its message): whether a file shows a sexual image is said once and
+    clearly — DRF would let the last value win, and take the field's default for an empty one."""
+
+    said_once: tuple[str, ...] = ()
+    not_blank: dict[str, Any] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors: dict[str, list[str]] = {name: [str(SENT_TWICE)] for name in repeated(data, self.said_once)}
+        if hasattr(data, "getlist"):
+            for name, message in self.not_blank.items():
+                if name not in errors and data.getlist(name) == [""]:
+                    errors[name] = [str(message)]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class SaidOnceJSONParser(JSONParser):
+    """JSON in which no object has a key twice (``json`` would keep the last value)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            return drf_json.loads(codecs.getreader(encoding)(stream).read(), object_pairs_hook=_no_repeated_keys)
+        except ValueError as exc:
+            raise ParseError(f"JSON parse error - {exc}") from exc  # as DRF's JSONParser says it
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _value in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ParseError(_("%(name)s appears more than once. Send each field once.") % {"name": key})
+    return dict(pairs)

@@ -31,7 +31,7 @@ from sigap.cases.actions.records import (
     note_edit_deadline,
     visible_notes,
 )
-from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, responses
+from sigap.cases.api.common import CASE_PK, ERRORS, TOO_LARGE, CaseNestedMixin, SaidOnceMixin, responses
 from sigap.cases.models import Attachment, Case, Note
 
 # --- Notes ----------------------------------------------------------------------------------
@@ -156,13 +156,15 @@ class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
         read_only_fields = fields
 
 
-class AttachmentUploadSerializer(serializers.Serializer[Any]):
+class AttachmentUploadSerializer(SaidOnceMixin, serializers.Serializer[Any]):
+    said_once = ("no_sexual_image_confirmed",)
+
     title = serializers.CharField(max_length=200)
     file = serializers.FileField(help_text="PDF, image or office document; the type is checked from the content.")
     no_sexual_image_confirmed = serializers.BooleanField(
         default=False,
-        help_text="Required (true) for an image on an online-abuse case: the uploader confirms it shows no sexual "
-        "image.",
+        help_text="Required (true) for every file on an online-abuse case (any accepted type can carry an image): "
+        "the uploader confirms it shows no sexual image. Sent twice: 400.",
     )
 
 
@@ -219,7 +221,7 @@ class AnyContentRenderer(renderers.BaseRenderer):
     retrieve=extend_schema(responses=responses(AttachmentSerializer)),
     create=extend_schema(
         request={"multipart/form-data": AttachmentUploadSerializer},
-        responses=responses(AttachmentSerializer, status=201),
+        responses={**responses(AttachmentSerializer, status=201), **TOO_LARGE},
     ),
 )
 class AttachmentViewSet(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases.actions.records import DESTROY_REASON_MAX_LENGTH, NOTE_MAX_LENGTH, attachment_max_bytes
 from sigap.cases.models import Note
 from sigap.lib import filetypes
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, refuse_repeated
 
 
 class NoteForm(BootstrapMixin, forms.Form):
@@ -38,11 +38,14 @@ class CorrectionForm(BootstrapMixin, forms.Form):
 class AttachmentForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
-    # Needed for an image on an online-abuse case (checked by the verb, on the server).
+    # Needed for every file on an online-abuse case (checked by the verb, on the server).
     no_sexual_image_confirmed = forms.BooleanField(
         label=_("I confirm the file contains no sexual image"),
         required=False,
-        help_text=_("Required for an image on an online-abuse case. A sexual image is never stored in Sigap."),
+        help_text=_(
+            "Required for every file on an online-abuse case: a document can hold images too. A sexual image is "
+            "never stored in Sigap."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -54,6 +57,10 @@ class AttachmentForm(BootstrapMixin, forms.Form):
         ) % {"max": max_mb}
         # A hint for the file picker only; the type is checked from the content on the server.
         self.fields["file"].widget.attrs["accept"] = ",".join([f".{t.extension}" for t in filetypes.ALL] + [".jpeg"])
+
+    def clean(self) -> dict[str, Any] | None:
+        refuse_repeated(self, "no_sexual_image_confirmed")
+        return super().clean()
 
 
 class DestroyFileForm(BootstrapMixin, forms.Form):

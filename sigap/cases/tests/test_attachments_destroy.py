@@ -267,12 +267,17 @@ def test_an_image_on_an_online_case_needs_the_confirmation_on_the_page(cast, cli
     assert Attachment.objects.filter(case=online_case).count() == 1
 
 
-def test_a_pdf_on_an_online_case_and_an_image_on_another_case_need_no_confirmation(cast, case, online_case, media):
-    actions.add_attachment(
-        online_case, actor=cast.caseworker, title="Surat", upload=SimpleUploadedFile("s.pdf", files.PDF)
-    )
+def test_a_pdf_on_an_online_case_needs_the_confirmation_too_and_an_image_on_another_case_none(
+    cast, case, online_case, media
+):
+    # Since issue #12 (item 3) a PDF can carry an image as well: every file on an online case needs it.
+    with pytest.raises(ValidationError) as error:
+        actions.add_attachment(
+            online_case, actor=cast.caseworker, title="Surat", upload=SimpleUploadedFile("s.pdf", files.PDF)
+        )
+    assert "no_sexual_image_confirmed" in error.value.message_dict
     actions.add_attachment(case, actor=cast.caseworker, title="Foto", upload=png())
-    assert Attachment.objects.count() == 2
+    assert Attachment.objects.count() == 1
 
 
 def test_a_case_with_an_online_incident_counts_as_online(cast, case, media):

@@ -201,14 +201,20 @@ def test_the_admin_has_no_way_to_add_or_change_evidence(client, superuser, cast,
     assert_nothing_stored(media)
 
 
-@pytest.mark.parametrize("sexual", PROHIBITED)
-def test_the_model_refuses_to_save_a_file_on_an_item_marked_as_a_sexual_image(cast, case, incident, media, sexual):
+def _confirmed_pdf(cast: Any, case: Any) -> Attachment:
+    """A PDF attachment of the (online) case, confirmed to show no sexual image, as every file there needs."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from sigap.cases.actions import add_attachment
     from sigap.cases.tests import files
 
-    attachment = add_attachment(case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF))
+    upload = SimpleUploadedFile("x.pdf", files.PDF)
+    return add_attachment(case, actor=cast.caseworker, title="x", upload=upload, no_sexual_image_confirmed=True)
+
+
+@pytest.mark.parametrize("sexual", PROHIBITED)
+def test_the_model_refuses_to_save_a_file_on_an_item_marked_as_a_sexual_image(cast, case, incident, media, sexual):
+    attachment = _confirmed_pdf(cast, case)
     item = Evidence(
         case=case,
         kind=EvidenceKind.OTHER,
@@ -226,17 +232,12 @@ def test_the_model_refuses_to_save_a_file_on_an_item_marked_as_a_sexual_image(ca
 
 
 def test_the_database_refuses_a_file_on_an_item_marked_as_a_sexual_image(cast, case, incident):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from sigap.cases.actions import add_attachment
-    from sigap.cases.tests import files
-
     item = actions.record_evidence(
         case,
         actor=cast.caseworker,
         data=actions.EvidenceInput(kind="url", description="x", url="https://example.org/a"),
     )
-    attachment = add_attachment(case, actor=cast.caseworker, title="x", upload=SimpleUploadedFile("x.pdf", files.PDF))
+    attachment = _confirmed_pdf(cast, case)
     item.sexual_content = SexualContent.CHILD
     item.save()  # no file: allowed
     with pytest.raises(IntegrityError), transaction.atomic():
