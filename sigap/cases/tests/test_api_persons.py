@@ -215,3 +215,13 @@ def test_the_person_who_recorded_a_person_may_link_it_to_a_new_case(client, cast
     refused = client.post(reverse("api:case-list"), other, "application/json")
     assert refused.status_code == 400
     assert "victims" in refused.json()["error"]["fields"]
+
+
+def test_a_search_writes_each_person_found_into_the_access_log_like_a_list(client, cast, case):
+    from sigap.audit.models import AccessLog
+
+    person = case.victims.get().person
+    client.force_login(cast.caseworker)
+    assert names(client, q="Sinta") == ["Sinta Contoh"]
+    read = AccessLog.objects.filter(action="api_read", object_id=str(person.pk), user=cast.caseworker)
+    assert read.count() == 1
