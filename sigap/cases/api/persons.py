@@ -116,7 +116,8 @@ class PersonViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Person]:
-        refuse_search_in_url(self.request, "/api/v1/persons/search/")
+        if self.action == "list":
+            refuse_search_in_url(self.request, "/api/v1/persons/search/")
         return visible_persons(self.request.user).order_by("full_name", "id")
 
     @extend_schema(request=PersonSearchSerializer, responses={200: PersonSerializer(many=True), 400: ERRORS[400]})
