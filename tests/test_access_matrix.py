@@ -792,3 +792,48 @@ def test_no_role_of_another_organisation_reaches_any_record(world):
         leaks += found
     assert checked > 11 * 200, checked
     assert not leaks, "records of another organisation were reached:\n" + "\n".join(leaks)
+
+
+# --- Need-to-know inside organisation A: a person follows their cases -------------------------
+
+PERSON_KEYS = [key for key in ENTRIES if key.startswith(("api:person", "cases:person", "history:person"))]
+PERSON_KEYS += ["privacy:person_export"]
+# A's colleagues on no case of the world's victim (the DPO exports persons for data-protection tasks).
+OUTSIDE_THE_CASE = ["caseworker2", "intake_officer", "legal_aid", "org_admin", "data_officer", "trainer"]
+
+
+def test_no_colleague_outside_the_case_reaches_its_persons(world):
+    """Issue #12: recorded by the organisation is not enough. A colleague in A who may not open the
+    victim's case gets 404/403 on every person URL, finds the victim in no list or search, and the
+    intake's duplicate check tells her that a match exists without saying who."""
+    assert len(PERSON_KEYS) >= 8, PERSON_KEYS
+    leaks: list[str] = []
+    for role in OUTSIDE_THE_CASE:
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(getattr(world.cast, role))
+        for key in PERSON_KEYS:
+            entry = ENTRIES[key]
+            for url in urls_for(key, entry.build(world)):
+                for method in entry.methods if not url.endswith(".json") else ("get",):
+                    response = send(client, method, url)
+                    body = b"" if response.streaming else response.content
+                    if not denied(response) or VICTIM.encode() in body:
+                        leaks.append(f"{role}: {method.upper()} {url} ({key}) → {response.status_code}")
+        found = [
+            client.get(reverse("api:person-list")),
+            client.post(reverse("api:person-search"), {"q": VICTIM}, content_type="application/json"),
+            client.post(reverse("api:case-search"), {"q": VICTIM}, content_type="application/json"),
+            client.post(reverse("cases:person_matches"), {"client-full_name": VICTIM}),
+        ]
+        leaks += [f"{role}: a list, search or the duplicate check shows the victim" for r in found if VICTIM in r.text]
+        leaks += [f"{role}: its id" for r in found if str(world.person.pk) in r.text]
+    assert not leaks, "persons reached outside their cases:\n" + "\n".join(leaks)
+
+
+def test_the_team_of_the_case_still_reaches_its_persons(world):
+    """The other side of the rule: the case manager, her supervisor and the team see the victim."""
+    for role in ("caseworker", "supervisor", "psychologist"):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(getattr(world.cast, role))
+        assert client.get(reverse("cases:person", kwargs={"pk": world.person.pk})).status_code == 200, role
+        assert VICTIM in client.get(reverse("api:person-list")).text, role

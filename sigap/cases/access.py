@@ -11,6 +11,12 @@ Nobody outside the owner organisation sees a case. Inside it, access is need-to-
   stage, dates, risk, case manager, counts), never the persons or the narrative;
 - data officers and national admins see no individual case.
 
+Persons follow their cases: a person (victim, perpetrator, reporter) is visible only through a case
+the user may open (``visible_persons``, ``can_view_person``), never because their organisation
+recorded them. An intake may also link a person the user recorded who is on no case yet
+(``linkable_persons``); the likely-duplicate check at intake says that a match exists without
+showing a person the user may not see (sigap.cases.persons).
+
 ``can(user, verb, obj)`` is the one object check, by named verb (``CASE_VERBS``); the table of who
 may do what is in docs/security.md.
 
@@ -28,12 +34,12 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
 from sigap.audit.access import BREAK_GLASS_DURATION, active_break_glass
-from sigap.cases.models import Case, CaseTeamMember
+from sigap.cases.models import Case, CasePerpetrator, CaseTeamMember, CaseVictim, Person
 from sigap.organisations.access import administered_organisation_ids
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
@@ -132,6 +138,54 @@ def listable_cases(user: Any) -> QuerySet[Case]:
     if len(ids) > _FEW_CASES:
         return qs  # many cases: the list's indexes find a page of them quickly
     return Case.objects.filter(pk__in=ids)
+
+
+def cases_of_person(person_pk: Any) -> Q:
+    """The condition on a case that ``person_pk`` is one of its victims, perpetrators or its reporter."""
+    return Q(victims__person_id=person_pk) | Q(perpetrators__person_id=person_pk) | Q(reporter_id=person_pk)
+
+
+def visible_persons(user: Any) -> QuerySet[Person]:
+    """Persons on at least one case the user may open (need-to-know: the queryset twin of
+    :func:`can_view_person`). Recorded by the user's organisation is not enough."""
+    orgs = member_organisation_ids(user)
+    if not orgs:
+        return Person.objects.none()
+    cases = visible_cases(user)
+    linked = (
+        Q(Exists(cases.filter(victims__person=OuterRef("pk"))))
+        | Q(Exists(cases.filter(perpetrators__person=OuterRef("pk"))))
+        | Q(Exists(cases.filter(reporter=OuterRef("pk"))))
+    )
+    return Person.objects.filter(linked, organisation_id__in=orgs)
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    """The object twin of :func:`visible_persons`: the person is on a case the user may open."""
+    if person.organisation_id not in member_organisation_ids(user):
+        return False
+    return visible_cases(user).filter(cases_of_person(person.pk)).exists()
+
+
+def on_no_case() -> Q:
+    """The condition on a person that no case links them (yet)."""
+    return (
+        ~Q(Exists(CaseVictim.objects.filter(person=OuterRef("pk"))))
+        & ~Q(Exists(CasePerpetrator.objects.filter(person=OuterRef("pk"))))
+        & ~Q(Exists(Case.objects.filter(reporter=OuterRef("pk"))))
+    )
+
+
+def linkable_persons(user: Any) -> QuerySet[Person]:
+    """Persons an intake by ``user`` may link to a new case: the visible ones, and those the user
+    recorded for an organisation they register for that are on no case yet (a person recorded
+    through the API first, then named in ``POST /api/v1/cases/``)."""
+    organisations = [o.pk for o in registering_organisations(user)]
+    visible = visible_persons(user)
+    if not organisations:
+        return visible
+    own = Person.objects.filter(on_no_case(), created_by_id=user.pk, organisation_id__in=organisations)
+    return Person.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=own.values("pk")))
 
 
 def opened_by_break_glass(case: Case) -> bool:

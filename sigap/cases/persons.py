@@ -1,9 +1,9 @@
 """Persons: who may see and change them, and which existing persons a new one may duplicate.
 
 A person is visible to whoever may see a case the person is part of (as a victim, perpetrator or
-reporter), and editable by whoever may edit such a case. Likely duplicates are looked for among
-the persons of the registering organisation only, so that an intake never links another
-organisation's record.
+reporter), and editable by whoever may edit such a case; the rules are in sigap.cases.access
+(``visible_persons``, ``can_view_person``). Likely duplicates are looked for among the persons of
+the registering organisation only, so that an intake never links another organisation's record.
 """
 
 from __future__ import annotations
@@ -15,13 +15,19 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.access import can_edit_case, member_organisation_ids, registering_organisations, visible_cases
+from sigap.cases.access import (
+    can_edit_case,
+    cases_of_person,
+    linkable_persons,
+    visible_cases,
+    visible_persons,
+)
 from sigap.cases.models import Case, Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.lib.text import fold, normalise_phone
@@ -31,24 +37,6 @@ NAME_SIMILARITY = 0.85
 BIRTH_YEAR_TOLERANCE = 2
 MIN_PHONE_DIGITS = 8
 CANDIDATE_LIMIT = 200
-
-
-def cases_of_person(person_pk: Any) -> Q:
-    return Q(victims__person_id=person_pk) | Q(perpetrators__person_id=person_pk) | Q(reporter_id=person_pk)
-
-
-def visible_persons(user: Any) -> QuerySet[Person]:
-    """Persons on at least one case the user may see."""
-    orgs = member_organisation_ids(user)
-    if not orgs:
-        return Person.objects.none()
-    cases = visible_cases(user)
-    linked = (
-        Q(Exists(cases.filter(victims__person=OuterRef("pk"))))
-        | Q(Exists(cases.filter(perpetrators__person=OuterRef("pk"))))
-        | Q(Exists(cases.filter(reporter=OuterRef("pk"))))
-    )
-    return Person.objects.filter(linked, organisation_id__in=orgs)
 
 
 def person_cases(user: Any, person: Person) -> QuerySet[Case]:
@@ -71,19 +59,10 @@ def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person
     return person
 
 
-def selectable_persons(user: Any) -> QuerySet[Person]:
-    """Persons on cases the user may see, plus those their organisation recorded when they register
-    cases (so an intake can link an existing person)."""
-    linked = visible_persons(user)
-    organisations = [o.pk for o in registering_organisations(user)]
-    if not organisations:
-        return linked
-    return Person.objects.filter(pk__in=linked.values("pk")) | Person.objects.filter(organisation_id__in=organisations)
-
-
-def get_selectable_person(user: Any, pk: Any) -> Person:
+def get_linkable_person(user: Any, pk: Any) -> Person:
+    """A person an intake by ``user`` may link (``linkable_persons``), or 404."""
     try:
-        return selectable_persons(user).get(pk=pk)
+        return linkable_persons(user).get(pk=pk)
     except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
@@ -178,3 +157,48 @@ def likely_matches(
     # The strongest evidence first: NIK, then phone, then name.
     matches.sort(key=lambda m: -m.score)
     return matches[:limit]
+
+
+@dataclass
+class ShownMatch:
+    """What the intake shows of a likely match: the person only when the user may link them (they
+    see them through a case, or recorded them and nobody linked them yet); otherwise why it matched
+    and whom to ask for access, never who the person is."""
+
+    reasons: list[str | Promise]
+    person: Person | None = None
+    cases: list[Case] = field(default_factory=list)  # the person's cases the user may open
+    contacts: list[str] = field(default_factory=list)  # case managers of the person's other cases
+    ask_supervisor: bool = False  # another case without a case manager, or a person on no case
+
+    @property
+    def birth_year(self) -> int | None:
+        return self.person.date_of_birth.year if self.person and self.person.date_of_birth else None
+
+
+def shown_matches(user: Any, organisation: Any, matches: list[Match]) -> list[ShownMatch]:
+    """The likely matches as ``user`` may see them (a fixed number of queries per match, at most
+    ``MATCH_LIMIT`` matches and the linked person)."""
+    ids = [m.person.pk for m in matches]
+    linkable = set(linkable_persons(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    shown = []
+    for match in matches:
+        cases = list(
+            Case.objects.filter(cases_of_person(match.person.pk), organisation=organisation)
+            .select_related("case_manager")
+            .distinct()
+            .order_by("-registered_at")[:MATCH_LIMIT]
+        )
+        may_open = set(visible_cases(user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True))
+        others = [c for c in cases if c.pk not in may_open]
+        is_linkable = match.person.pk in linkable
+        shown.append(
+            ShownMatch(
+                reasons=match.reasons,
+                person=match.person if is_linkable else None,
+                cases=[c for c in cases if c.pk in may_open],
+                contacts=sorted({c.case_manager.full_name for c in others if c.case_manager is not None}),
+                ask_supervisor=any(c.case_manager_id is None for c in others) or (not is_linkable and not cases),
+            )
+        )
+    return shown

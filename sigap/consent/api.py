@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,9 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from sigap.cases.access import linkable_persons
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, named_enum, responses, uuid_or_404
 from sigap.cases.models import Attachment, Case, Person
 from sigap.consent import actions
+from sigap.consent.forms import guardian_candidates
 from sigap.consent.models import (
     Assent,
     Consent,
@@ -104,13 +106,17 @@ class ConsentCreateSerializer(serializers.Serializer[Any]):
     given_on = serializers.DateField()
     scanned_form = serializers.UUIDField(required=False, allow_null=True, default=None)
 
-    def to_input(self, case: Case) -> tuple[Person, actions.ConsentInput]:
+    def to_input(self, case: Case, user: Any) -> tuple[Person, actions.ConsentInput]:
         data = dict(self.validated_data)
         person = _client(case, data.pop("person"))
         guardian_id = data.pop("guardian")
         guardian = None
         if guardian_id is not None:
-            guardian = Person.objects.filter(pk=guardian_id, organisation_id=case.organisation_id).first()
+            # Need-to-know: a person the caller may link, or one the consent screen offers for this case.
+            known = Q(pk__in=linkable_persons(user).values("pk")) | Q(
+                pk__in=guardian_candidates(case).order_by().values("pk")
+            )
+            guardian = Person.objects.filter(known, pk=guardian_id, organisation_id=case.organisation_id).first()
             if guardian is None:
                 raise serializers.ValidationError({"guardian": [_("Choose a person recorded by this organisation.")]})
         org_ids = set(data.pop("share_organisations"))
@@ -180,7 +186,7 @@ class ConsentViewSet(
         case = self.get_case("edit")
         incoming = ConsentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        person, data = incoming.to_input(case)
+        person, data = incoming.to_input(case, request.user)
         consent = actions.record_consent(case, actor=request.user, person=person, data=data)  # type: ignore[arg-type]
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 

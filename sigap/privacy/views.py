@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.cases.api.persons import search_persons
 from sigap.cases.models import Person
@@ -103,7 +103,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
 def _request_page(
     request: HttpRequest, subject_request: SubjectRequest, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    search = PersonSearchForm(request.GET or None)
+    # The person search is POSTed to the request's page: a name, NIK or phone never goes into the address.
+    search = PersonSearchForm(request.POST if request.method == "POST" and "q" in request.POST else None)
     matches: list[Person] = []
     if subject_request.is_open and search.is_valid() and search.cleaned_data["q"].strip():
         persons = dpo_persons(request.user).filter(organisation=subject_request.organisation)
@@ -124,8 +125,9 @@ def _request_page(
     return render(request, "privacy/request_detail.html", context, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """The request; a POST searches the person concerned (a name, NIK or phone never goes into the address)."""
     return _request_page(request, get_request_for_user(request.user, pk))
 
 

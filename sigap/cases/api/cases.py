@@ -20,7 +20,16 @@ from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, search
 from sigap.cases.access import listable_cases, visible_cases
-from sigap.cases.api.common import CASE_PK, CaseNestedMixin, LogsListReads, load_case, responses
+from sigap.cases.api.common import (
+    CASE_PK,
+    ERRORS,
+    CaseNestedMixin,
+    LogsListReads,
+    load_case,
+    named_enum,
+    refuse_search_in_url,
+    responses,
+)
 from sigap.cases.api.persons import registering_organisation
 from sigap.cases.api.serializers import (
     AssignResultSerializer,
@@ -47,7 +56,7 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
-from sigap.cases.persons import get_selectable_person
+from sigap.cases.persons import get_linkable_person
 from sigap.learning.competency import case_management_warning
 from sigap.organisations.models import Organisation
 
@@ -56,17 +65,12 @@ ADVANCE = ["start_assessment", "start_planning", "start_implementation", "start_
 
 
 class CaseFilterSerializer(serializers.Serializer[Any]):
-    """The case list's search and filters: the same as the screen's (sigap/cases/search.py)."""
+    """The case list's filters: the same as the screen's (sigap/cases/search.py). None of them
+    holds personal data, so they may be in the query string of ``GET /cases/``."""
 
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=search.MAX_QUERY_LENGTH,
-        help_text="Case number (or its beginning), part of a client's name, a NIK or a phone number",
-    )
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    risk = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    form = serializers.ChoiceField(choices=ViolenceForm.choices, required=False, help_text="Form of violence")
+    risk = named_enum("RiskLevel", RiskLevel.choices, required=False)
+    form = named_enum("ViolenceFormEnum", ViolenceForm.choices, required=False, help_text="Form of violence")
     overdue = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="true: an overdue deadline; false: none overdue"
     )
@@ -88,9 +92,23 @@ class CaseFilterSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-def filter_cases(qs: QuerySet[Case], params: Any) -> QuerySet[Case]:
+class CaseSearchSerializer(CaseFilterSerializer):
+    """The case search, POSTed to ``/cases/search/``: the filters and ``q``, which may hold a name, a
+    NIK or a phone number and so never goes into a web address."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=search.MAX_QUERY_LENGTH,
+        help_text="Case number (or its beginning), part of a client's name, a NIK or a phone number",
+    )
+
+
+def filter_cases(
+    qs: QuerySet[Case], params: Any, serializer: type[CaseFilterSerializer] = CaseFilterSerializer
+) -> QuerySet[Case]:
     """Search, filter and sort through sigap/cases/search.py, as the case list screen does."""
-    incoming = CaseFilterSerializer(data=params)
+    incoming = serializer(data=params)
     incoming.is_valid(raise_exception=True)
     data = dict(incoming.validated_data)
     overdue = data.pop("overdue")
@@ -118,7 +136,7 @@ def _person(actor: Any, organisation: Organisation, ref: dict[str, Any], field: 
     if pk is None:
         return actions.create_person(actor=actor, organisation=organisation, values=ref)
     try:
-        return get_selectable_person(actor, pk)
+        return get_linkable_person(actor, pk)
     except Http404:
         raise serializers.ValidationError({field: [_("Unknown person.")]}) from None
 
@@ -180,9 +198,23 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Case]:
+        if self.action == "list":
+            refuse_search_in_url(self.request, "/api/v1/cases/search/")
         base = listable_cases if self.action == "list" else visible_cases
         qs = filter_cases(base(self.request.user), self.request.query_params)
         return qs.select_related("case_manager").prefetch_related("violence_forms")
+
+    @extend_schema(request=CaseSearchSerializer, responses={200: CaseListSerializer(many=True), 400: ERRORS[400]})
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """The case list searched by ``q`` (number, client name, NIK or phone) and filtered by the
+        list's filters, all sent in the body; paginated like the list (``?page=`` in the address,
+        the same body again)."""
+        qs = filter_cases(listable_cases(request.user), request.data, CaseSearchSerializer)
+        page = self.paginate_queryset(qs.select_related("case_manager").prefetch_related("violence_forms"))
+        return self.get_paginated_response(
+            CaseListSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     def _case(self, need: str = "view") -> Case:
         return load_case(self.request.user, self.kwargs["pk"], need=need)

@@ -88,14 +88,28 @@ def _logged(request: Any) -> bool:
     return bool(getattr(getattr(request, "_request", request), "sigap_access_logged", False))
 
 
+def refuse_search_in_url(request: Any, endpoint: str) -> None:
+    """A search term in the query string is refused (400), not ignored: a name, NIK or phone must
+    not be in a web address (proxies and access logs keep them), so searches are POSTed to ``endpoint``."""
+    if "q" in request.query_params:
+        raise serializers.ValidationError(
+            {
+                "q": [
+                    _("Send the search in the body of POST %(endpoint)s, not in the web address.")
+                    % {"endpoint": endpoint}
+                ]
+            }
+        )
+
+
 class LogsListReads:
     """A list of personal records read through the API: every record on the page goes into the
-    access log, in one insert."""
+    access log, in one insert (a list, or a search POSTed to the list's ``search`` action)."""
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)  # type: ignore[misc]
         view: Any = self
-        if page is not None and view.request.method == "GET":
+        if page is not None and (view.request.method == "GET" or getattr(view, "action", "") == "search"):
             log_access_many(user=view.request.user, objs=page, action=AccessAction.API_READ, request=view.request)
         return page
 

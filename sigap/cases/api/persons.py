@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,10 +17,10 @@ from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
 from sigap.cases.access import registering_organisations
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
-from sigap.cases.api.common import LogsListReads, responses
+from sigap.cases.api.common import ERRORS, LogsListReads, refuse_search_in_url, responses
 from sigap.cases.models import Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
-from sigap.cases.persons import get_selectable_person, selectable_persons
+from sigap.cases.persons import get_person_for_user, visible_persons
 from sigap.history.forms import REASON_MAX_LENGTH
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
@@ -90,10 +91,13 @@ def search_persons(queryset: QuerySet[Person], q: str) -> QuerySet[Person]:
     return queryset.filter(name_folded__contains=fold(q))
 
 
+class PersonSearchSerializer(serializers.Serializer[Any]):
+    """The person search, sent in the body: a name, NIK or phone never goes into a web address."""
+
+    q = serializers.CharField(max_length=200, help_text="Part of the name, a NIK or a phone number")
+
+
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Part of the name, a NIK or a phone number")]
-    ),
     retrieve=extend_schema(responses=responses(PersonSerializer)),
     create=extend_schema(request=PersonCreateSerializer, responses=responses(PersonSerializer, status=201)),
     partial_update=extend_schema(request=PersonUpdateSerializer, responses=responses(PersonSerializer, conflict=True)),
@@ -104,21 +108,32 @@ class PersonViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Person],
 ):
-    """Victims, perpetrators and reporters on cases the caller may see (and, for those who register
-    cases, the persons their organisation recorded). Corrections send the ``version`` they read."""
+    """Victims, perpetrators and reporters on cases the caller may open (need-to-know: recorded by
+    the caller's organisation is not enough). Corrections send the ``version`` they read. Searching
+    by name, NIK or phone is ``POST /persons/search/``, so that none of them is in a web address."""
 
     serializer_class = PersonSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Person]:
-        qs = selectable_persons(self.request.user)
-        q = self.request.query_params.get("q", "")
-        if q.strip():
-            qs = search_persons(qs, q)
-        return qs.order_by("full_name", "id")
+        if self.action == "list":
+            refuse_search_in_url(self.request, "/api/v1/persons/search/")
+        return visible_persons(self.request.user).order_by("full_name", "id")
+
+    @extend_schema(request=PersonSearchSerializer, responses={200: PersonSerializer(many=True), 400: ERRORS[400]})
+    @action(detail=False, methods=["post"])
+    def search(self, request: Request) -> Response:
+        """The persons the caller may see whose name contains ``q`` (case- and accent-insensitive),
+        or whose NIK or phone number is ``q``; paginated like the list (``?page=`` in the address,
+        the same body again)."""
+        incoming = PersonSearchSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        qs = search_persons(visible_persons(request.user), incoming.validated_data["q"])
+        page = self.paginate_queryset(qs.order_by("full_name", "id"))
+        return self.get_paginated_response(PersonSerializer(page, many=True).data)
 
     def get_object(self) -> Person:
-        person = get_selectable_person(self.request.user, self.kwargs["pk"])
+        person = get_person_for_user(self.request.user, self.kwargs["pk"])
         if self.action == "retrieve":
             log_access(user=self.request.user, obj=person, action=AccessAction.API_READ, request=self.request)
         return person
@@ -132,7 +147,7 @@ class PersonViewSet(
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        person = get_selectable_person(request.user, kwargs["pk"])
+        person = get_person_for_user(request.user, kwargs["pk"], need="edit")
         incoming = PersonUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)

@@ -20,6 +20,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.cases.access import linkable_persons
 from sigap.cases.actions.persons import EDITABLE_FIELDS as PERSON_EDITABLE_FIELDS
 from sigap.cases.codes import (
     ClientType,
@@ -261,21 +262,22 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
         label=_("Case manager"), queryset=None, required=False, empty_label=_("Not yet assigned")
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.user = user
         self.fields["case_manager"].queryset = case_manager_choices(organisation)  # type: ignore[attr-defined]
         self.confirm_new = False
         check_inputs(self)
 
     def clean_client_person(self) -> Person | None:
-        """The existing person chosen as the client (only one of this organisation), or None."""
+        """The existing person chosen as the client (one of this organisation the user may link), or None."""
         value = (self.cleaned_data.get("client_person") or "").strip()
         self.confirm_new = value == NEW_PERSON
         if not value or value == NEW_PERSON:
             return None
         try:
-            return Person.objects.get(pk=value, organisation=self.organisation)
+            return linkable_persons(self.user).get(pk=value, organisation=self.organisation)
         except (Person.DoesNotExist, ValueError, ValidationError):
             # The choice is rendered with the likely matches, not as a field: say it on top.
             self.add_error(None, _("Choose a person from the list."))

@@ -152,7 +152,7 @@ def test_the_api_finds_persons_by_nik_and_phone(cast, client, person):
     make_case(cast.org, cast.caseworker, victim=person)
     client.force_login(cast.caseworker)
     for query in [NIK, "0812-3456-7890"]:
-        response = client.get("/api/v1/persons/", {"q": query})
+        response = client.post("/api/v1/persons/search/", {"q": query}, "application/json")
         assert response.status_code == 200
         assert [row["nik"] for row in response.json()["results"]] == [NIK], query
 

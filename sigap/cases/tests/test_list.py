@@ -24,6 +24,18 @@ def rows(response) -> int:
     return response.content.decode().count("data-case-row")
 
 
+def searched_url(client, **fields: str) -> str:
+    """POST the search form; the address it redirects to (the search term is not in it)."""
+    response = client.post(LIST, fields)
+    assert response.status_code == 303, response.status_code
+    return response["Location"]
+
+
+def search(client, **fields: str):
+    """The list as the search form shows it: POSTed, then the page it redirects to."""
+    return client.get(searched_url(client, **fields))
+
+
 def case_at(cast, days_ago: float, **kwargs):
     """A case registered ``days_ago`` (its deadlines counted from then), managed by cast.caseworker."""
     with simulated_clock(timezone.now() - timedelta(days=days_ago)):
@@ -75,14 +87,14 @@ def test_search_by_part_of_the_name_ignores_case_and_accents(cast, client):
     named(cast, "Zulaikhâ Putri")
     named(cast, "Dewi Lestari")
     client.force_login(cast.caseworker)
-    page = client.get(LIST, {"q": "zulaikha"}).content.decode()
+    page = search(client, q="zulaikha").content.decode()
     assert "Zulaikhâ Putri" in page and "Dewi Lestari" not in page
 
 
 def test_search_by_case_number(cast, client):
     first, second = named(cast, "Satu Orang"), named(cast, "Dua Orang")
     client.force_login(cast.caseworker)
-    page = client.get(LIST, {"q": second.number}).content.decode()
+    page = search(client, q=second.number).content.decode()
     assert "Dua Orang" in page and "Satu Orang" not in page
     assert first.number.rsplit("-", 1)[0] == second.number.rsplit("-", 1)[0]
 
@@ -90,7 +102,7 @@ def test_search_by_case_number(cast, client):
 def test_no_match_says_so(cast, client):
     named(cast, "Satu Orang")
     client.force_login(cast.caseworker)
-    response = client.get(LIST, {"q": "tidak ada"})
+    response = search(client, q="tidak ada")
     assert rows(response) == 0
     assert "No case matches this search." in response.content.decode()
 
@@ -231,13 +243,14 @@ def test_the_number_of_queries_does_not_grow_with_more_cases(cast, client, djang
     for n in range(26):
         named(cast, f"Anak {n}", forms=[ViolenceForm.FISIK, ViolenceForm.PSIKIS])
     client.force_login(cast.supervisor)
-    client.get(LIST)  # the first request of a session also writes the session
+    url = searched_url(client, q="anak", sort="due")  # the search is kept in the session
+    client.get(url)
     with CaptureQueriesContext(connection) as baseline:
-        client.get(LIST, {"q": "anak", "sort": "due"})
+        client.get(url)
     for n in range(10):
         named(cast, f"Anak Lagi {n}", forms=[ViolenceForm.SEKSUAL])
     with django_assert_num_queries(len(baseline)):
-        response = client.get(LIST, {"q": "anak", "sort": "due"})
+        response = client.get(url)
     assert rows(response) == 25
 
 
@@ -245,7 +258,81 @@ def test_the_list_never_counts_every_match(cast, client):
     for n in range(30):
         named(cast, f"Orang {n}")
     client.force_login(cast.supervisor)
-    for params in ({}, {"page": "2"}, {"q": "orang"}, {"sort": "risk"}, {"sort": "due"}):
+    searched = searched_url(client, q="orang")
+    for params in ({}, {"page": "2"}, searched, {"sort": "risk"}, {"sort": "due"}):
         with CaptureQueriesContext(connection) as queries:
-            client.get(LIST, params)
+            client.get(params) if isinstance(params, str) else client.get(LIST, params)
         assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries), params
+
+
+# --- No personal data in the address (issue #12) ---------------------------------------------
+
+NIK = "3273045403120001"
+
+
+def test_a_search_is_posted_and_the_address_holds_only_an_opaque_token(cast, client):
+    named(cast, "Zulaikha Putri")
+    named(cast, "Dewi Lestari")
+    client.force_login(cast.caseworker)
+    url = searched_url(client, q="Zulaikha", stage="identification", sort="oldest")
+    assert "Zulaikha" not in url and "zulaikha" not in url.lower()
+    assert "stage=identification" in url and "sort=oldest" in url and "s=" in url
+    page = client.get(url).content.decode()
+    assert "Zulaikha Putri" in page and "Dewi Lestari" not in page
+    assert 'value="Zulaikha"' in page  # the search box shows what was searched
+
+
+def test_a_nik_search_never_reaches_an_address_not_even_the_page_links(cast, client):
+    for n in range(30):
+        named(cast, f"Orang {n}")
+    client.force_login(cast.supervisor)
+    url = searched_url(client, q="orang")
+    page = client.get(url).content.decode()
+    assert "Page 1" in page and "q=" not in page
+    assert "q=" not in searched_url(client, q=NIK) and NIK not in searched_url(client, q=NIK)
+    next_page = client.get(url + "&page=2")
+    assert rows(next_page) == 5
+
+
+def test_the_search_form_posts_with_the_csrf_token(cast, client):
+    client.force_login(cast.caseworker)
+    page = client.get(LIST).content.decode()
+    assert 'method="post"' in page and "csrfmiddlewaretoken" in page
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    strict.force_login(cast.caseworker)
+    assert strict.post(LIST, {"q": NIK}).status_code == 403
+
+
+def test_an_old_address_with_the_term_is_moved_to_a_token(cast, client):
+    named(cast, "Zulaikha Putri")
+    client.force_login(cast.caseworker)
+    response = client.get(LIST, {"q": "Zulaikha", "risk": "medium"})
+    assert response.status_code == 303
+    assert "Zulaikha" not in response["Location"] and "risk=medium" in response["Location"]
+    assert "Zulaikha Putri" in client.get(response["Location"]).content.decode()
+
+
+def test_a_token_of_another_session_finds_nothing_and_says_the_search_expired(cast, client):
+    from django.test import Client
+
+    named(cast, "Zulaikha Putri")
+    named(cast, "Dewi Lestari")
+    client.force_login(cast.caseworker)
+    url = searched_url(client, q="Zulaikha")
+    other = Client(HTTP_ACCEPT_LANGUAGE="en")
+    other.force_login(cast.caseworker)
+    page = other.get(url).content.decode()
+    assert 'value="Zulaikha"' not in page and "Zulaikha Putri" not in page.split("<table")[0]
+    assert "This search has expired" in page
+    assert "Dewi Lestari" in page  # the unsearched list, not a half-applied search
+
+
+def test_the_kept_search_is_encrypted_in_the_session(cast, client):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(cast.caseworker)
+    searched_url(client, q=NIK)
+    stored = [s.session_data + str(s.get_decoded()) for s in Session.objects.all()]
+    assert stored and not any(NIK in row for row in stored)

@@ -16,11 +16,11 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
-from sigap.cases.access import registering_organisations
+from sigap.cases.access import linkable_persons, registering_organisations
 from sigap.cases.actions.persons import update_person
 from sigap.cases.forms.intake import (
     NEW_PERSON,
@@ -33,11 +33,13 @@ from sigap.cases.forms.intake import (
 from sigap.cases.models import Case, Person
 from sigap.cases.persons import (
     Match,
+    ShownMatch,
     birth_year_of,
     can_edit_person,
     get_person_for_user,
     likely_matches,
     person_cases,
+    shown_matches,
 )
 from sigap.history.forms import CorrectionReasonForm
 from sigap.lib.forms import add_errors
@@ -73,13 +75,13 @@ class IntakeForms:
     perpetrators: Any
 
     @classmethod
-    def build(cls, data: QueryDict | None, organisation: Organisation) -> IntakeForms:
+    def build(cls, data: QueryDict | None, organisation: Organisation, user: Any) -> IntakeForms:
         if data is not None and ADD_PERPETRATOR in data:
             data = data.copy()
             total = int(data.get("perpetrators-TOTAL_FORMS") or 0)
             data["perpetrators-TOTAL_FORMS"] = str(min(total + 1, 20))
         return cls(
-            case=IntakeForm(data, organisation=organisation),
+            case=IntakeForm(data, organisation=organisation, user=user),
             client=PersonForm(data, prefix="client"),
             reporter=ReporterForm(data, prefix="reporter"),
             perpetrators=PerpetratorFormSet(data, prefix="perpetrators"),
@@ -123,15 +125,17 @@ def _matches_from(data: QueryDict, organisation: Organisation, prefix: str = "cl
     )
 
 
-def _with_chosen(matches: list[Match], chosen: str, organisation: Organisation) -> list[Match]:
-    """Keep the person the user linked on the list, even when what is typed no longer matches them."""
-    if not chosen or chosen == NEW_PERSON or any(str(m.person.pk) == chosen for m in matches):
-        return matches
-    with contextlib.suppress(ValueError, ValidationError):
-        person = Person.objects.filter(pk=chosen, organisation=organisation).first()
-        if person is not None:
-            return [Match(person=person), *matches]
-    return matches
+def _matches_shown(request: HttpRequest, data: QueryDict, organisation: Organisation) -> list[ShownMatch]:
+    """The likely matches for what was typed, with the person the user linked kept on the list
+    even when what is typed no longer matches them (only a person the user may link)."""
+    matches = _matches_from(data, organisation)
+    chosen = data.get("client_person", "")[:64]
+    if chosen and chosen != NEW_PERSON and not any(str(m.person.pk) == chosen for m in matches):
+        with contextlib.suppress(ValueError, ValidationError):
+            person = linkable_persons(request.user).filter(pk=chosen, organisation=organisation).first()
+            if person is not None:
+                matches = [Match(person=person), *matches]
+    return shown_matches(request.user, organisation, matches)
 
 
 class _Refused(Exception):
@@ -222,11 +226,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     if organisation is None:
         return render(request, "cases/intake_choose.html", {"organisations": registering_organisations(request.user)})
     post = request.POST if request.method == "POST" else None
-    f = IntakeForms.build(post, organisation)
-    matches: list[Match] = []
+    f = IntakeForms.build(post, organisation, request.user)
+    matches: list[ShownMatch] = []
     status = 200
     if post is not None:
-        matches = _with_chosen(_matches_from(post, organisation), post.get("client_person", ""), organisation)
+        matches = _matches_shown(request, post, organisation)
         round_trip = (
             ADD_PERPETRATOR in post or CHECK_MATCHES in post or f.case.region_round_trip or f.client.region_round_trip
         )
@@ -271,19 +275,19 @@ def intake(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_POST
 def person_matches(request: HttpRequest) -> HttpResponse:
-    """The likely existing persons for what is typed at intake (htmx fragment)."""
+    """The likely existing persons for what is typed at intake (htmx fragment). POST, with the CSRF
+    token: what is typed (name, NIK, phone, date of birth) must never be in a web address."""
     organisation = _chosen_organisation(request)
     if organisation is None:
         raise PermissionDenied
-    chosen = request.GET.get("client_person", "")[:64]
     return render(
         request,
         "cases/intake_matches.html",
         {
-            "matches": _with_chosen(_matches_from(request.GET, organisation), chosen, organisation),
-            "chosen_person": chosen,
+            "matches": _matches_shown(request, request.POST, organisation),
+            "chosen_person": request.POST.get("client_person", "")[:64],
         },
     )
 

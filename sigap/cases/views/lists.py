@@ -11,13 +11,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from sigap.accounts.access import active_memberships, has_capability
 from sigap.cases import search
@@ -27,6 +30,7 @@ from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseTask, Stage, TaskKind
 from sigap.cases.views.work import approval_url, approvals_waiting_for
 from sigap.cases.workflow import STAGE_ORDER
+from sigap.lib import private_query
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
 
@@ -90,11 +94,37 @@ def manager_choices(user: Any) -> list[tuple[str, str]]:
     return [(str(pk), name) for pk, name in rows]
 
 
-@require_GET
+# The search box may hold a name, NIK or phone: it is POSTed and kept in the session (private_query);
+# the other filters hold no personal data and stay in the address.
+PRIVATE_FIELDS = ("q",)
+
+
+def _search_redirect(request: HttpRequest, data: QueryDict) -> HttpResponseRedirect:
+    """To the list with the filters in the address and the search term behind an opaque token."""
+    params: dict[str, str] = {name: str(data[name]) for name in search.CaseFilterForm.base_fields if data.get(name)}
+    private = {name: params.pop(name) for name in PRIVATE_FIELDS if name in params}
+    if private:
+        params[private_query.URL_PARAMETER] = private_query.remember(request, private)
+    url = reverse("cases:list") + (f"?{urlencode(params)}" if params else "")
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     if not may_list_cases(request.user):
         raise PermissionDenied
-    filters = search.CaseFilterForm(request.GET or None, managers=manager_choices(request.user))
+    if request.method == "POST" or any(request.GET.get(name) for name in PRIVATE_FIELDS):
+        # The form, or an old address with the term in it: the term moves behind a token.
+        return _search_redirect(request, request.POST if request.method == "POST" else request.GET)
+    params = request.GET.copy()
+    token = request.GET.get(private_query.URL_PARAMETER, "")
+    if token:
+        kept = private_query.recall(request, token)
+        if kept is None:
+            messages.warning(request, _("This search has expired. Search again."))
+        else:
+            params.update(kept)
+    filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user))
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     now = timezone.now()
     organisations = member_organisation_ids(request.user)
@@ -106,7 +136,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = search.get_page(parts, search.page_number(request.GET.get("page")))
     prefetch_related_objects(page.rows, "violence_forms", *(["organisation"] if len(organisations) > 1 else []))
     label_rows(page.rows, now)
-    query = urlencode({name: request.GET[name] for name in filters.fields if request.GET.get(name)})
+    kept_names = [name for name in filters.fields if name not in PRIVATE_FIELDS]
+    kept_names += [private_query.URL_PARAMETER] if params.get("q") else []
+    query = urlencode({name: request.GET[name] for name in kept_names if request.GET.get(name)})
     return render(
         request,
         "cases/list.html",

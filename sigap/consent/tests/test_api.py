@@ -189,3 +189,18 @@ def test_consent_lists_cost_the_same_queries_however_long(
     SharingOverride.objects.filter(purpose="transfer").exclude(pk=SharingOverride.objects.first().pk).delete()
     with django_assert_num_queries(len(many.captured_queries)):
         assert len(client.get(overrides).json()["results"]) == 1
+
+
+def test_a_guardian_must_be_a_person_the_caller_may_see(client, cast, client_person):
+    """Need-to-know (issue #12): naming a person by id must not link (and then show) somebody the
+    caller may not see, such as a victim on a colleague's case."""
+    from sigap.cases.tests.factories import make_case
+
+    colleagues = make_case(cast.org, cast.caseworker, victim_values={"full_name": "Ibu Tersembunyi", "sex": "female"})
+    hidden = colleagues.victims.get().person
+    mine = make_case(cast.org, cast.caseworker2)
+    client.force_login(cast.caseworker2)
+    response = post(client, url(mine, "consent-list"), consent_body(mine.victims.get().person, hidden))
+    assert response.status_code == 400
+    assert "guardian" in response.json()["error"]["fields"]
+    assert "Tersembunyi" not in response.content.decode()

@@ -130,7 +130,11 @@ def test_dpo_links_the_person_found_by_name(cast, client, case):
     subject_request = receive(cast)
     person = case.victims.get().person
     client.force_login(cast.dpo)
-    page = client.get(reverse("privacy:request", args=[subject_request.pk]), {"q": "sinta"})
+    url = reverse("privacy:request", args=[subject_request.pk])
+    assert 'method="post" class="row g-2 align-items-end" role="search"' in client.get(url).content.decode()
+    # Searched by a POST: the name, NIK or phone never goes into the address (issue #12).
+    page = client.post(url, {"q": "sinta"})
+    assert page.status_code == 200
     assert str(person.pk) in page.content.decode()
     client.post(reverse("privacy:request_link", args=[subject_request.pk]), {"person": str(person.pk)})
     subject_request.refresh_from_db()

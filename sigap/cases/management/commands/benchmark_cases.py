@@ -160,6 +160,8 @@ class Command(BaseCommand):
                     client = clients[scenario.user.pk] = Client(HTTP_ACCEPT_LANGUAGE="en")
                     client.force_login(scenario.user)
                 path = f"{url}?{urlencode(scenario.params)}" if scenario.params else url
+                if "q" in scenario.params:  # the search form POSTs the term and redirects to ?s=<token>
+                    path = client.post(url, scenario.params)["Location"]
                 for _ in range(warmup):
                     client.get(path)
                 queries: list[str] = []
