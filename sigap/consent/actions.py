@@ -57,7 +57,7 @@ class ConsentInput:
     share_organisations: list[Organisation] = field(default_factory=list)
     share_kinds: list[str] = field(default_factory=list)
     witness_name: str = ""
-    scanned_form: File | None = None  # type: ignore[type-arg]  # a new upload, stored as a case attachment
+    scanned_form: File | None = None  # a new upload, stored as a case attachment
     scanned_attachment: Attachment | None = None  # or an attachment of the case uploaded before (the API)
 
 

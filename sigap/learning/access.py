@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +36,7 @@ from sigap.learning.models import (
 from sigap.organisations.roles import Capability
 
 if TYPE_CHECKING:
-    from sigap.accounts.models import User
+    pass
 
 # Verbs asked of an event: ``view`` (the event page), ``report`` (counts and scores of the cohort),
 # ``manage`` (participants, attendance, scores, certificates).
@@ -302,8 +302,3 @@ def get_pair_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Mento
 def can_see_coverage(user: Any) -> bool:
     """Coverage by region is an aggregate: supervisors, admins, data officers, trainers."""
     return any(m.can(Capability.VIEW_AGGREGATES) or m.can(Capability.MANAGE_TRAINING) for m in active_memberships(user))
-
-
-def me(request: Any) -> User:
-    """The signed-in user of a request (every learning page and API call requires sign-in)."""
-    return cast("User", request.user)

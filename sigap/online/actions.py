@@ -275,7 +275,7 @@ class EvidenceInput:
     chat_text: str = ""
     captured_at: datetime | None = None
     captured_by: str = ""
-    upload: File | None = None  # type: ignore[type-arg]
+    upload: File | None = None
 
 
 def validate_evidence(case: Case, data: EvidenceInput) -> None:

@@ -280,7 +280,7 @@ def cancel_on_case_closure(case: Case, *, actor: User) -> list[Referral]:
     if not (can_approve(actor, case) or can_edit_case(actor, case)):
         raise PermissionDenied(_("You may not change this case."))
     cancelled = []
-    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")  # type: ignore[attr-defined]
+    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")
     for referral in waiting.order_by("sent_at"):
         cancelled.append(_cancel(referral, actor=actor, reason=_("The case was closed."), case_closed=True))
     return cancelled
@@ -296,7 +296,7 @@ def cancel_on_transfer(case: Case, *, organisation: Organisation, actor: User, t
     Called by ``accept_transfer`` inside its transaction; ``actor`` works at ``organisation``."""
     if organisation.pk not in receiving_organisation_ids(actor):
         raise PermissionDenied(_("You may not change this case."))
-    active = case.referrals.filter(  # type: ignore[attr-defined]
+    active = case.referrals.filter(
         to_organisation=organisation, is_external=False, status__in=[Status.SENT, Status.ACCEPTED]
     ).select_related("to_organisation", "from_organisation", "case__case_manager")
     reason = _("The organisation took over the case (transfer accepted).")

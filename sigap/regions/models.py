@@ -219,4 +219,4 @@ def get_region(code: str) -> Region | None:
     level = level_of(code)
     if level is None:
         return None
-    return MODELS[level].objects.with_path().filter(code=code).first()  # type: ignore[attr-defined,no-any-return]
+    return MODELS[level].objects.with_path().filter(code=code).first()

@@ -249,7 +249,7 @@ def _save_attachment(
 
 def is_online_case(case: Case) -> bool:
     """A case of online abuse: marked so, or with an online incident recorded."""
-    return bool(case.is_online) or case.online_incidents.exists()  # type: ignore[attr-defined]
+    return bool(case.is_online) or case.online_incidents.exists()
 
 
 def needs_no_sexual_image_confirmation(case: Case, kind: filetypes.FileType | None) -> bool:

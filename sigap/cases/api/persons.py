@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.audit.access import AccessAction, log_access
@@ -21,6 +20,7 @@ from sigap.cases.models import Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.cases.persons import get_selectable_person, selectable_persons
 from sigap.history.forms import REASON_MAX_LENGTH
+from sigap.lib.http import SignedInApiRequest
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 from sigap.organisations.models import Organisation
@@ -107,6 +107,8 @@ class PersonViewSet(
     """Victims, perpetrators and reporters on cases the caller may see (and, for those who register
     cases, the persons their organisation recorded). Corrections send the ``version`` they read."""
 
+    request: SignedInApiRequest
+
     serializer_class = PersonSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -123,15 +125,15 @@ class PersonViewSet(
             log_access(user=self.request.user, obj=person, action=AccessAction.API_READ, request=self.request)
         return person
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = PersonCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         organisation = registering_organisation(request.user, values.pop("organisation", None))
-        person = actions.create_person(actor=request.user, organisation=organisation, values=values)  # type: ignore[arg-type]
+        person = actions.create_person(actor=request.user, organisation=organisation, values=values)
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         person = get_selectable_person(request.user, kwargs["pk"])
         incoming = PersonUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
@@ -140,5 +142,5 @@ class PersonViewSet(
         reason = values.pop("reason", "")
         if version is None:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
-        person = update_person(person, actor=request.user, values=values, expected_version=version, reason=reason)  # type: ignore[arg-type]
+        person = update_person(person, actor=request.user, values=values, expected_version=version, reason=reason)
         return Response(PersonSerializer(person).data)

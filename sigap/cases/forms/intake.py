@@ -33,7 +33,7 @@ from sigap.cases.codes import (
     age_on,
 )
 from sigap.cases.models import Person
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, model_choice_field
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
 from sigap.regions.forms import RegionField, RegionFormMixin
@@ -97,7 +97,7 @@ def case_manager_choices(organisation: Organisation) -> QuerySet[Any]:
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 
@@ -123,7 +123,7 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["phone"].widget.input_type = "tel"
         self.fields["nik"].help_text = _("16 digits. Leave empty when the person has none or it is not known.")
 
     def clean_date_of_birth(self) -> date | None:
@@ -162,7 +162,7 @@ class ReporterForm(BootstrapMixin, QuietMixin, forms.ModelForm[Person]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = False
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["phone"].widget.input_type = "tel"
 
     @property
     def given(self) -> bool:
@@ -264,7 +264,7 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["case_manager"].queryset = case_manager_choices(organisation)  # type: ignore[attr-defined]
+        model_choice_field(self, "case_manager").queryset = case_manager_choices(organisation)
         self.confirm_new = False
         check_inputs(self)
 

@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
 from sigap.cases.access import registering_organisations
@@ -41,6 +42,7 @@ from sigap.cases.persons import (
 )
 from sigap.history.forms import CorrectionReasonForm
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.organisations.models import Organisation
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
@@ -142,16 +144,16 @@ class _Refused(Exception):
         self.form, self.error, self.names = form, error, names
 
 
-def _create(form: BaseForm, actor: Any, organisation: Organisation, values: dict[str, Any]) -> Person:
+def _create(form: BaseForm, actor: User, organisation: Organisation, values: dict[str, Any]) -> Person:
     try:
         return actions.create_person(actor=actor, organisation=organisation, values=values)
     except ValidationError as error:
         raise _Refused(form, error) from error
 
 
-def _open(request: HttpRequest, organisation: Organisation, f: IntakeForms) -> Case:
+def _open(request: SignedInRequest, organisation: Organisation, f: IntakeForms) -> Case:
     """Record the persons and open the case. Call inside one transaction."""
-    actor: Any = request.user
+    actor: User = request.user
     data = f.case.cleaned_data
     if data["client_person"]:
         victim = data["client_person"]
@@ -206,7 +208,7 @@ def _open(request: HttpRequest, organisation: Organisation, f: IntakeForms) -> C
         raise _Refused(f.case, error, INTAKE_FIELD_NAMES) from error
 
 
-def _chosen_organisation(request: HttpRequest) -> Organisation | None:
+def _chosen_organisation(request: SignedInRequest) -> Organisation | None:
     organisations = registering_organisations(request.user)
     if not organisations:
         raise PermissionDenied
@@ -216,7 +218,7 @@ def _chosen_organisation(request: HttpRequest) -> Organisation | None:
     return next((o for o in organisations if str(o.pk) == wanted), None)
 
 
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: SignedInRequest) -> HttpResponse:
     """Register a new case: client, what happened, perpetrators, risk (BRIEF §2, stage 1)."""
     organisation = _chosen_organisation(request)
     if organisation is None:
@@ -272,7 +274,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def person_matches(request: HttpRequest) -> HttpResponse:
+def person_matches(request: SignedInRequest) -> HttpResponse:
     """The likely existing persons for what is typed at intake (htmx fragment)."""
     organisation = _chosen_organisation(request)
     if organisation is None:
@@ -292,7 +294,7 @@ def person_matches(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def person_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def person_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     log_access(user=request.user, obj=person, action=AccessAction.VIEW_PERSON, request=request)
     cases = person_cases(request.user, person).select_related("case_manager")
@@ -303,7 +305,7 @@ def person_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Correct a person's details; a version number in the form prevents lost updates."""
     person = get_person_for_user(request.user, pk, need="edit")
     post = request.POST if request.method == "POST" else None
@@ -321,7 +323,7 @@ def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
             try:
                 update_person(
                     person,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     values=form.person_values(),
                     expected_version=version,
                     reason=correction.cleaned_data["reason"],

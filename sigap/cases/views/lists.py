@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.http import urlencode
@@ -27,6 +27,7 @@ from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseTask, Stage, TaskKind
 from sigap.cases.views.work import approval_url, approvals_waiting_for
 from sigap.cases.workflow import STAGE_ORDER
+from sigap.lib.http import SignedInRequest
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
 
@@ -91,7 +92,7 @@ def manager_choices(user: Any) -> list[tuple[str, str]]:
 
 
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: SignedInRequest) -> HttpResponse:
     if not may_list_cases(request.user):
         raise PermissionDenied
     filters = search.CaseFilterForm(request.GET or None, managers=manager_choices(request.user))

@@ -320,9 +320,9 @@ def clean() -> int:
         for model in children:
             rows = model.objects.filter(case__organisation__in=orgs)
             rows._raw_delete(rows.db)
-        cases._raw_delete(cases.db)  # type: ignore[attr-defined]
+        cases._raw_delete(cases.db)
         persons = Person.objects.filter(organisation__in=orgs)
-        persons._raw_delete(persons.db)  # type: ignore[attr-defined]
+        persons._raw_delete(persons.db)
         CaseNumberSequence.objects.filter(organisation__in=orgs).delete()
     return total
 
