@@ -17,6 +17,7 @@ from sigap.accounts.access import own_api_tokens
 from sigap.accounts.models import ApiToken
 from sigap.api.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
 from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 
 
 class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
@@ -79,7 +80,7 @@ class ApiTokenViewSet(
             name=serializer.validated_data["name"],
             request=request._request,
         )
-        token.key = key  # type: ignore[attr-defined]
+        attach(token, key=key)
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})

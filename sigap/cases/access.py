@@ -34,6 +34,7 @@ from django.http import Http404
 from sigap.accounts.access import active_memberships
 from sigap.audit.access import BREAK_GLASS_DURATION, active_break_glass
 from sigap.cases.models import Case, CaseTeamMember
+from sigap.lib.models import attach
 from sigap.organisations.access import administered_organisation_ids
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
@@ -259,8 +260,7 @@ def _outside_scope(user: Any, pk: UUID | str, need: str) -> Case:
         raise BreakGlassAvailable(case)
     if need != "view":
         raise PermissionDenied
-    case.break_glass = True  # type: ignore[attr-defined]
-    case.break_glass_until = opening.time + BREAK_GLASS_DURATION  # type: ignore[attr-defined]
+    attach(case, break_glass=True, break_glass_until=opening.time + BREAK_GLASS_DURATION)
     return case
 
 

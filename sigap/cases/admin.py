@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from sigap.audit.actions import record
 from sigap.cases.models import ResponseTime
+from sigap.lib.http import signed_in_user
 
 
 @admin.register(ResponseTime)
@@ -32,7 +33,7 @@ class ResponseTimeAdmin(admin.ModelAdmin[ResponseTime]):
         super().save_model(request, obj, form, change)
         record(
             "cases.response_time_changed",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             request=request,
             changed=sorted(form.changed_data),

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.models import UUIDModel
+from sigap.lib.models import UUIDModel, concrete_field
 
 
 class GivenBy(models.TextChoices):
@@ -163,7 +163,7 @@ class Consent(UUIDModel):
         """The scope in words (the organisations come from ``share_organisations``, prefetched)."""
         from sigap.organisations.models import OrganisationKind
 
-        labels = [str(Consent._meta.get_field(name).verbose_name) for name in SCOPE_FLAGS if getattr(self, name)]  # type: ignore[union-attr]
+        labels = [str(concrete_field(Consent, name).verbose_name) for name in SCOPE_FLAGS if getattr(self, name)]
         kinds = dict(OrganisationKind.choices)
         labels += [str(kinds.get(kind, kind)) for kind in self.share_kinds]
         labels += [str(org) for org in self.share_organisations.all()]

@@ -10,14 +10,14 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404
 
-from sigap.directory.models import Service
+from sigap.directory.models import Service, ServiceQuerySet
 from sigap.organisations.access import administered_organisation_ids, can_manage_organisation, is_national_admin
 
 
-def visible_services(user: Any) -> QuerySet[Service]:
+def visible_services(user: Any) -> ServiceQuerySet:
     qs = Service.objects.select_related("organisation", "village")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -28,7 +28,7 @@ def visible_services(user: Any) -> QuerySet[Service]:
     )
 
 
-def public_services() -> QuerySet[Service]:
+def public_services() -> ServiceQuerySet:
     """What the public directory and the HSDS endpoints show: active services of active organisations."""
     return Service.objects.select_related("organisation", "village").filter(
         is_active=True, organisation__is_active=True

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from sigap.cases.codes import ClientType, ServiceType, Sex
 from sigap.directory import actions
 from sigap.directory.access import get_service_for_user, visible_services
-from sigap.directory.models import Language, Service
+from sigap.directory.models import Language, Service, ServiceQuerySet
 from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.access import get_organisation_for_user
 from sigap.regions.models import Province, Regency
@@ -73,10 +73,10 @@ def _bool(value: str | None) -> bool | None:
     return {"true": True, "1": True, "false": False, "0": False}.get((value or "").lower())
 
 
-def filter_services(qs: QuerySet[Service], params: Any) -> QuerySet[Service]:
+def filter_services(qs: ServiceQuerySet, params: Any) -> ServiceQuerySet:
     """The directory filters from query parameters (the API and the HSDS endpoints share them)."""
     age = params.get("age", "")
-    return qs.matching(  # type: ignore[attr-defined]
+    return qs.matching(
         province=params.get("province", "")[:2],
         regency=params.get("regency", "")[:5],
         service_type=params.get("service_type", "") if params.get("service_type") in ServiceType.values else "",

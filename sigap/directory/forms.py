@@ -3,12 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import ClientType, ServiceType, Sex
 from sigap.directory.actions import AREA_FIELDS, SERVICE_FIELDS
-from sigap.directory.models import Language, Service
+from sigap.directory.models import Language, Service, ServiceQuerySet
 from sigap.lib.forms import BootstrapMixin, choice_field, model_choice_field
 from sigap.organisations.forms import regency_choices
 from sigap.regions.models import Province, Regency, Village
@@ -39,11 +38,11 @@ class ServiceFilterForm(BootstrapMixin, forms.Form):
             *regency_choices(province)[1:],
         ]
 
-    def filter(self, qs: QuerySet[Service]) -> QuerySet[Service]:
+    def filter(self, qs: ServiceQuerySet) -> ServiceQuerySet:
         if not self.is_valid():
             return qs
         data = self.cleaned_data
-        return qs.matching(  # type: ignore[attr-defined]
+        return qs.matching(
             province=data["province"],
             regency=data["regency"],
             service_type=data["service_type"],

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+# What a form mixin is mixed into: the type checker sees the form, so ``super().full_clean()`` checks.
+if TYPE_CHECKING:
+    FormMixinBase = forms.BaseForm
+else:
+    FormMixinBase = object
 
-class BootstrapMixin:
+
+class BootstrapMixin(FormMixinBase):
     """Give each widget the Bootstrap class it needs and mark invalid fields for assistive tech."""
 
     fields: dict[str, forms.Field]
@@ -26,7 +32,7 @@ class BootstrapMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in getattr(self, "_errors", None) or {}:
             if name in self.fields:
                 widget = self.fields[name].widget

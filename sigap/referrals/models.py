@@ -151,8 +151,8 @@ class Referral(UUIDModel):
 
     @property
     def receiver_name(self) -> str:
-        if self.to_organisation_id is not None:
-            return self.to_organisation.name  # type: ignore[union-attr]
+        if self.to_organisation is not None:
+            return self.to_organisation.name
         return self.external_name
 
     @property

@@ -17,6 +17,7 @@ from sigap.audit.access import AccessAction, log_access
 from sigap.cases.api.common import LogsListReads, load_case, named_enum, responses, uuid_or_404
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 from sigap.transfers import actions
 from sigap.transfers.access import (
@@ -128,7 +129,7 @@ class TransferViewSet(
         return get_transfer_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)
 
     def _data(self, transfer: Transfer) -> dict[str, Any]:
-        transfer.details_visible = sees_details(self.request.user, transfer)  # type: ignore[attr-defined]
+        attach(transfer, details_visible=sees_details(self.request.user, transfer))
         return TransferSerializer(transfer).data
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -49,6 +49,7 @@ from sigap.cases.models import (
 from sigap.cases.persons import get_selectable_person
 from sigap.learning.competency import case_management_warning
 from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
@@ -257,7 +258,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         actions.assign_case(case, actor=request.user, case_manager=manager)
         fresh = detail_queryset().get(pk=case.pk)
         warning = case_management_warning(manager) if fresh.case_manager_id == manager.pk else ""
-        fresh.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+        attach(fresh, warnings=[warning] if warning else [])
         return Response(AssignResultSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Model, QuerySet
@@ -11,11 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 
 from sigap.api.errors import ErrorSerializer
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
+
+# What a viewset mixin is mixed into: the type checker sees the view, so ``super()`` calls check.
+if TYPE_CHECKING:
+    ViewMixinBase = GenericAPIView[Any]
+else:
+    ViewMixinBase = object
 
 CASE_PK = OpenApiParameter("case_pk", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Case id")
 
@@ -77,19 +84,19 @@ def _logged(request: Any) -> bool:
     return bool(getattr(getattr(request, "_request", request), "sigap_access_logged", False))
 
 
-class LogsListReads:
+class LogsListReads(ViewMixinBase):
     """A list of personal records read through the API: every record on the page goes into the
     access log, in one insert."""
 
     def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        page = super().paginate_queryset(queryset)
         view: Any = self
         if page is not None and view.request.method == "GET":
             log_access_many(user=view.request.user, objs=page, action=AccessAction.API_READ, request=view.request)
         return page
 
 
-class CaseNestedMixin:
+class CaseNestedMixin(ViewMixinBase):
     """For viewsets under /cases/{case_pk}/: the case is loaded once, through get_case_for_user
     (404 when the caller may not see it; 403 when ``need`` is "edit" or "approve" and they may not).
 
@@ -112,7 +119,7 @@ class CaseNestedMixin:
         return self.records(self.get_case())
 
     def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
+        obj = super().get_object()
         self.__dict__["_read_object"] = obj
         return obj
 
@@ -129,7 +136,7 @@ class CaseNestedMixin:
             and not _logged(request)
         ):
             self.log_read(request)
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_case(self, need: str = "view") -> Case:
         view: Any = self

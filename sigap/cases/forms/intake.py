@@ -33,7 +33,7 @@ from sigap.cases.codes import (
     age_on,
 )
 from sigap.cases.models import Person
-from sigap.lib.forms import BootstrapMixin, model_choice_field
+from sigap.lib.forms import BootstrapMixin, FormMixinBase, model_choice_field
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
 from sigap.regions.forms import RegionField, RegionFormMixin
@@ -44,14 +44,14 @@ NEW_PERSON = "new"
 CASE_MANAGER_ROLES = [role.value for role in Role if Capability.MANAGE_CASES in capabilities_of(role)]
 
 
-class QuietMixin:
+class QuietMixin(FormMixinBase):
     """Set ``quiet = True`` on a bound form to show what was typed without errors (a round trip)."""
 
     quiet = False
     _errors: ErrorDict | None
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         if self.quiet:
             self._errors = ErrorDict()
 

@@ -45,6 +45,7 @@ from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
 from sigap.learning.competency import case_management_warning
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 TIMELINE_ON_PAGE = 10
 TIMELINE_PAGE_SIZE = 25
@@ -213,7 +214,7 @@ def case_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     except BreakGlassAvailable as offer:
         return break_glass_offer(request, offer.case)
     case = _load_for_page(loaded)
-    case.break_glass_until = getattr(loaded, "break_glass_until", None)  # type: ignore[attr-defined]
+    attach(case, break_glass_until=getattr(loaded, "break_glass_until", None))
     log_access(user=request.user, obj=case, action=AccessAction.VIEW_CASE, request=request)
     return render(request, "cases/case_detail.html", case_page_context(request, case))
 

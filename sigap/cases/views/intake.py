@@ -43,6 +43,7 @@ from sigap.cases.persons import (
 from sigap.history.forms import CorrectionReasonForm
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
@@ -92,7 +93,7 @@ class IntakeForms:
 
     def quieten(self) -> None:
         for form in self.all():
-            form.quiet = True  # type: ignore[attr-defined]
+            attach(form, quiet=True)
 
     @property
     def linking(self) -> bool:

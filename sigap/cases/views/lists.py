@@ -28,6 +28,7 @@ from sigap.cases.models import Case, CaseTask, Stage, TaskKind
 from sigap.cases.views.work import approval_url, approvals_waiting_for
 from sigap.cases.workflow import STAGE_ORDER
 from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
 
@@ -65,14 +66,17 @@ def label_rows(cases: list[Case], now: datetime) -> None:
     """
     stages, risks, forms = _labels(Stage.choices), _labels(RiskLevel.choices), _labels(ViolenceForm.choices)
     for case in cases:
-        case.due_state = due_state(case.next_due_at, now)  # type: ignore[attr-defined]
-        case.registered_label = _date(case.registered_at, "j M Y")  # type: ignore[attr-defined]
-        case.due_label = _date(case.next_due_at, "j M Y H:i")  # type: ignore[attr-defined]
-        case.stage_label = stages.get(case.stage, case.stage)  # type: ignore[attr-defined]
-        case.risk_label = risks.get(case.risk_level, case.risk_level)  # type: ignore[attr-defined]
+        attach(
+            case,
+            due_state=due_state(case.next_due_at, now),
+            registered_label=_date(case.registered_at, "j M Y"),
+            due_label=_date(case.next_due_at, "j M Y H:i"),
+            stage_label=stages.get(case.stage, case.stage),
+            risk_label=risks.get(case.risk_level, case.risk_level),
+        )
         if "violence_forms" in getattr(case, "_prefetched_objects_cache", {}):
             labels = [forms.get(f.form, f.form) for f in case.violence_forms.all()]
-            case.form_labels = ", ".join(labels)  # type: ignore[attr-defined]
+            attach(case, form_labels=", ".join(labels))
 
 
 def may_list_cases(user: Any) -> bool:
@@ -206,8 +210,7 @@ def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
     work.tasks = list(tasks)
     kinds = _labels(TaskKind.choices)
     for task in work.tasks:
-        task.due_state = due_state(task.due_at, now)  # type: ignore[attr-defined]
-        task.kind_label = kinds.get(task.kind, task.kind)  # type: ignore[attr-defined]
+        attach(task, due_state=due_state(task.due_at, now), kind_label=kinds.get(task.kind, task.kind))
 
 
 def approvals_waiting(user: Any) -> list[Any]:
@@ -215,12 +218,10 @@ def approvals_waiting(user: Any) -> list[Any]:
     waiting = approvals_waiting_for(user)
     items: list[Any] = []
     for plan in waiting.plans:
-        plan.kind = "plan"  # type: ignore[attr-defined]
-        plan.waiting_since = plan.submitted_at or plan.updated_at  # type: ignore[attr-defined]
+        attach(plan, kind="plan", waiting_since=plan.submitted_at or plan.updated_at)
         items.append(plan)
     for closure in waiting.closures:
-        closure.kind = "closure"  # type: ignore[attr-defined]
-        closure.waiting_since = closure.created_at  # type: ignore[attr-defined]
+        attach(closure, kind="closure", waiting_since=closure.created_at)
         items.append(closure)
     for item in items:
         item.url = approval_url(item)
@@ -272,4 +273,4 @@ def _registrations(user: Any, work: MyWork) -> None:
     )
     for case in work.registrations:
         # Once assigned, the case is the case manager's: the intake officer no longer opens it.
-        case.still_visible = case.case_manager_id is None  # type: ignore[attr-defined]
+        attach(case, still_visible=case.case_manager_id is None)

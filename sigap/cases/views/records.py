@@ -33,6 +33,7 @@ from sigap.cases.forms.records import AttachmentForm, CorrectionForm, DestroyFil
 from sigap.cases.models import Attachment, Case, Note
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -55,9 +56,12 @@ def notes_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     notes = list(visible_notes(user, case))
     corrected = {n.corrects_id for n in notes if n.corrects_id}
     for note in notes:
-        note.can_edit = can_edit_note(user, note)  # type: ignore[attr-defined]
-        note.can_correct = note.author_id == user.pk and not case.is_closed  # type: ignore[attr-defined]
-        note.is_corrected = note.pk in corrected  # type: ignore[attr-defined]
+        attach(
+            note,
+            can_edit=can_edit_note(user, note),
+            can_correct=note.author_id == user.pk and not case.is_closed,
+            is_corrected=note.pk in corrected,
+        )
     log_restricted_reads(user, notes, request=request)
     writable = can_write_notes(user, case)
     return {"notes": notes, "notes_form": NoteForm(prefix="note") if writable else None}

@@ -47,6 +47,7 @@ from sigap.cases.models import (
 from sigap.cases.workflow import check_transition
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 
 def _on_case(case: Case, section: str) -> HttpResponseRedirect:
@@ -530,9 +531,10 @@ def follow_ups_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     follow_ups = list(case.follow_ups.select_related("recorded_by"))
     goal_texts = {str(pk): text for pk, text in PlanGoal.objects.filter(plan__case=case).values_list("pk", "text")}
     for follow_up in follow_ups:
-        follow_up.goal_items = [  # type: ignore[attr-defined]
-            (goal_texts.get(goal_id, "?"), text) for goal_id, text in follow_up.goal_progress.items()
-        ]
+        attach(
+            follow_up,
+            goal_items=[(goal_texts.get(goal_id, "?"), text) for goal_id, text in follow_up.goal_progress.items()],
+        )
     next_task = case.tasks.filter(kind=TaskKind.FOLLOW_UP, done_at__isnull=True).order_by("due_at").first()
     return {
         "follow_ups_list": follow_ups,

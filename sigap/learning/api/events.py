@@ -16,6 +16,7 @@ from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from sigap.api.pagination import paginate
 from sigap.cases.api.records import AnyContentRenderer
 from sigap.learning import access, actions, export
 from sigap.learning.api.common import UUID_PK
@@ -216,8 +217,8 @@ class TrainingEventViewSet(
         if request.method == "GET":
             event = self._event("view")
             qs = access.visible_participants(request.user, event).order_by("full_name", "id")
-            page = self.paginate_queryset(qs)  # type: ignore[arg-type]
-            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)  # type: ignore[arg-type]
+            page = paginate(self, qs)
+            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
         event = self._event("manage")
         serializer = ParticipantSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -245,8 +246,8 @@ class TrainingEventViewSet(
         event = self._event("manage")
         if request.method == "GET":
             marks = Attendance.objects.filter(session__event=event).order_by("session__order", "participant_id", "id")
-            page = self.paginate_queryset(marks)  # type: ignore[arg-type]
-            return self.get_paginated_response(AttendanceRowSerializer(page, many=True).data)  # type: ignore[arg-type]
+            page = paginate(self, marks)
+            return self.get_paginated_response(AttendanceRowSerializer(page, many=True).data)
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         session = access.get_session_for_user(request.user, data.validated_data["session"])
@@ -265,8 +266,8 @@ class TrainingEventViewSet(
     def progress(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """The cohort's e-learning: lessons done and completion of each required course, per participant."""
         event = self._event("manage")
-        page = self.paginate_queryset(event.participants.order_by("full_name", "id"))  # type: ignore[arg-type]
-        _courses, rows = cohort_rows(event, list(page or []))  # type: ignore[arg-type]
+        page = paginate(self, event.participants.order_by("full_name", "id"))
+        _courses, rows = cohort_rows(event, list(page or []))
         return self.get_paginated_response(CohortRowSerializer(rows, many=True).data)
 
     @extend_schema(request=ScoresInput, responses=ParticipantSerializer)
