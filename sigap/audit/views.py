@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sigap.accounts.access import active_memberships
+from sigap.accounts.access import organisation_ids
 from sigap.audit.access import break_glass_openings
 from sigap.lib.http import SignedInRequest
 from sigap.organisations.roles import Capability
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 
 def protected_organisations(user: Any) -> set[Any]:
     """Organisations where the user is the data protection officer."""
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.MANAGE_DATA_PROTECTION)}
+    return organisation_ids(user, Capability.MANAGE_DATA_PROTECTION)
 
 
 @require_GET

@@ -1,8 +1,8 @@
-"""Persons: who may see and change them, and which existing persons a new one may duplicate.
+"""Persons: which existing persons a new one may duplicate.
 
-A person is visible to whoever may see a case the person is part of (as a victim, perpetrator or
-reporter), and editable by whoever may edit such a case. Likely duplicates are looked for among
-the persons of the registering organisation only, so that an intake never links another
+Who may see and change a person is in :mod:`sigap.cases.access` (``visible_persons``,
+``get_person_for_user``, ``selectable_persons``). Likely duplicates are looked for among the
+persons of the registering organisation only, so that an intake never links another
 organisation's record.
 """
 
@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
-from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.access import can_edit_case, member_organisation_ids, registering_organisations, visible_cases
-from sigap.cases.models import Case, Person
+from sigap.cases.models import Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.lib.text import fold, normalise_phone
 
@@ -31,61 +27,6 @@ NAME_SIMILARITY = 0.85
 BIRTH_YEAR_TOLERANCE = 2
 MIN_PHONE_DIGITS = 8
 CANDIDATE_LIMIT = 200
-
-
-def cases_of_person(person_pk: Any) -> Q:
-    return Q(victims__person_id=person_pk) | Q(perpetrators__person_id=person_pk) | Q(reporter_id=person_pk)
-
-
-def visible_persons(user: Any) -> QuerySet[Person]:
-    """Persons on at least one case the user may see."""
-    orgs = member_organisation_ids(user)
-    if not orgs:
-        return Person.objects.none()
-    cases = visible_cases(user)
-    linked = (
-        Q(Exists(cases.filter(victims__person=OuterRef("pk"))))
-        | Q(Exists(cases.filter(perpetrators__person=OuterRef("pk"))))
-        | Q(Exists(cases.filter(reporter=OuterRef("pk"))))
-    )
-    return Person.objects.filter(linked, organisation_id__in=orgs)
-
-
-def person_cases(user: Any, person: Person) -> QuerySet[Case]:
-    """The cases of ``person`` that ``user`` may see, newest first."""
-    return visible_cases(user).filter(cases_of_person(person.pk)).distinct().order_by("-registered_at")
-
-
-def can_edit_person(user: Any, person: Person) -> bool:
-    return any(can_edit_case(user, case) for case in person_cases(user, person).select_related(None))
-
-
-def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person:
-    """Load a person the user may see, or 404; ``need="edit"`` adds a 403 check."""
-    try:
-        person = visible_persons(user).select_related("village").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
-    if need == "edit" and not can_edit_person(user, person):
-        raise PermissionDenied
-    return person
-
-
-def selectable_persons(user: Any) -> QuerySet[Person]:
-    """Persons on cases the user may see, plus those their organisation recorded when they register
-    cases (so an intake can link an existing person)."""
-    linked = visible_persons(user)
-    organisations = [o.pk for o in registering_organisations(user)]
-    if not organisations:
-        return linked
-    return Person.objects.filter(pk__in=linked.values("pk")) | Person.objects.filter(organisation_id__in=organisations)
-
-
-def get_selectable_person(user: Any, pk: Any) -> Person:
-    try:
-        return selectable_persons(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
 
 
 # --- Likely duplicates ---------------------------------------------------------------------

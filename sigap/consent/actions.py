@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.cases.access import can_edit_case
 from sigap.cases.actions import add_attachment, require_open, timeline
-from sigap.cases.actions.common import _require_decider
+from sigap.cases.actions.common import require_decider
 from sigap.cases.codes import ClientType
 from sigap.cases.models import Attachment, Case, Person
 from sigap.consent.models import (
@@ -346,7 +346,7 @@ def request_override(
 
 def _decide(override: SharingOverride, *, actor: User, status: str, comment: str) -> SharingOverride:
     case = override.case
-    _require_decider(actor, case, override.requested_by_id)
+    require_decider(actor, case, override.requested_by_id)
     override = SharingOverride.objects.select_for_update().get(pk=override.pk)
     if override.status != SharingOverride.Status.PENDING:
         raise ValidationError(_("This request was already decided."), code="decided")

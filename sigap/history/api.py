@@ -11,8 +11,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from sigap.cases.access import get_person_for_user
 from sigap.cases.api.common import CASE_PK, load_case, uuid_or_404
-from sigap.cases.persons import get_person_for_user
 from sigap.history.display import case_changes, person_changes, readable_changes
 from sigap.history.models import FieldChange
 from sigap.lib.http import SignedInApiRequest

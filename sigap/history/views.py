@@ -10,8 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sigap.cases.access import get_case_for_user
-from sigap.cases.persons import get_person_for_user
+from sigap.cases.access import get_case_for_user, get_person_for_user
 from sigap.history.display import case_changes, grouped, person_changes, readable_changes
 from sigap.lib.http import SignedInRequest
 

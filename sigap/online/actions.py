@@ -33,7 +33,7 @@ from sigap.history.tracking import snapshot
 from sigap.lib import crypto
 from sigap.notifications.actions import notify
 from sigap.notifications.models import Kind
-from sigap.online.access import may_change, may_edit_guidance
+from sigap.online.access import can_change, can_edit_guidance
 from sigap.online.models import (
     RESOLVED_STATUSES,
     WAITING_STATUSES,
@@ -68,7 +68,7 @@ TEXT_MAX = 20_000
 def _require_change(actor: User, case: Case) -> None:
     if case.is_closed:
         raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
-    if not may_change(actor, case):
+    if not can_change(actor, case):
         raise PermissionDenied(_("You may not change this case."))
 
 
@@ -581,7 +581,7 @@ def update_guidance(
     guidance: Guidance, *, actor: User, title_id: str, body_id: str, title_en: str, body_en: str
 ) -> Guidance:
     """Change a first-aid panel (national admins; the same panel is shown in every organisation)."""
-    if not may_edit_guidance(actor):
+    if not can_edit_guidance(actor):
         raise PermissionDenied(_("Only a national admin may change the first-aid guidance."))
     errors: Errors = {}
     values = {"title_id": title_id, "body_id": body_id, "title_en": title_en, "body_en": body_en}

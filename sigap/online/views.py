@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases.access import get_case_for_user
-from sigap.cases.actions.records import can_destroy_attachment
+from sigap.cases.access import can_destroy_attachment, get_case_for_user
 from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.lib.forms import add_errors
@@ -105,7 +104,7 @@ def online_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
         "online_incidents": incidents,
         "online_takedowns": [(t, t.pk in reminded) for t in takedowns],
         "online_evidence_count": case.online_evidence.count() if incidents else 0,
-        "online_can_change": access.may_change(request.user, case),
+        "online_can_change": access.can_change(request.user, case),
         "online_guidance": panels_for(sorted(harms)),
         "online_hints": legal_hints(case, harms),
     }
@@ -171,7 +170,7 @@ def incident(request: SignedInRequest, pk: UUID, incident_pk: UUID) -> HttpRespo
             "accounts": list(item.accounts.all()),
             "evidence": list(item.evidence.select_related("attachment").order_by("-created_at")[:50]),
             "takedowns": list(item.takedowns.select_related("account").order_by("-created_at")[:50]),
-            "can_change": access.may_change(request.user, case),
+            "can_change": access.can_change(request.user, case),
             "guidance": panels_for(item.harm_types),
             "hints": legal_hints(case, set(item.harm_types)),
         },
@@ -209,7 +208,7 @@ def evidence_list(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "online/evidence_list.html",
-        {"case": case, "page": page, "can_change": access.may_change(request.user, case)},
+        {"case": case, "page": page, "can_change": access.can_change(request.user, case)},
     )
 
 
@@ -255,7 +254,7 @@ def evidence(request: SignedInRequest, pk: UUID, evidence_pk: UUID) -> HttpRespo
     """One evidence item and its chain of custody; editors record a handover here."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     item = access.get_evidence(case, evidence_pk)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     form = CustodyForm(request.POST or None) if can_change else None
     if request.method == "POST":
         if form is None:
@@ -297,7 +296,7 @@ def takedown_list(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "online/takedown_list.html",
-        {"case": case, "page": page, "can_change": access.may_change(request.user, case)},
+        {"case": case, "page": page, "can_change": access.can_change(request.user, case)},
     )
 
 
@@ -328,7 +327,7 @@ def takedown(request: SignedInRequest, pk: UUID, takedown_pk: UUID) -> HttpRespo
     """A takedown request and its progress; editors record a new status here."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     item = access.get_takedown(case, takedown_pk)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     form = TakedownStatusForm(request.POST or None) if can_change else None
     if request.method == "POST":
         if form is None:
@@ -369,7 +368,7 @@ def safety_plan(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     person = _client(case, request.GET.get("person"))
     plan, current = safety.plan_items(case, person)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
     form = SafetyPlanForm(request.POST or None, current=current)
@@ -423,7 +422,7 @@ def safety_plan_pdf(request: SignedInRequest, pk: UUID) -> HttpResponse:
 def report(request: SignedInRequest) -> HttpResponse:
     """Aggregates only: online cases by harm type, platform, age band and sex; takedown outcomes and
     median days to removal per platform and channel. Small cells are suppressed."""
-    if not access.may_see_reports(request.user):
+    if not access.can_see_reports(request.user):
         raise PermissionDenied
     organisations = access.report_organisations(request.user)
     return render(request, "online/report.html", {"report": reports.build(organisations)})
@@ -434,13 +433,13 @@ def report(request: SignedInRequest) -> HttpResponse:
 
 @require_GET
 def guidance_list(request: SignedInRequest) -> HttpResponse:
-    if not access.may_edit_guidance(request.user):
+    if not access.can_edit_guidance(request.user):
         raise PermissionDenied
     return render(request, "online/guidance_list.html", {"panels": list(Guidance.objects.order_by("harm_type"))})
 
 
 def guidance_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
-    if not access.may_edit_guidance(request.user):
+    if not access.can_edit_guidance(request.user):
         raise PermissionDenied
     panel = get_object_or_404(Guidance, pk=pk)
     initial = {name: getattr(panel, name) for name in ("title_id", "body_id", "title_en", "body_en")}

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.cases.access import cases_of_person
 from sigap.cases.actions.persons import refresh_client_names
 from sigap.cases.codes import age_band, age_on
 from sigap.cases.models import (
@@ -56,7 +57,6 @@ from sigap.cases.models import (
     Stage,
     TimelineEvent,
 )
-from sigap.cases.persons import cases_of_person
 from sigap.consent.models import Consent, SharingOverride
 from sigap.history.models import FieldChange
 from sigap.lib import crypto

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,8 +26,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
-from sigap.cases.access import approvers_of, can_approve, can_edit_case, can_read_restricted_notes, visible_cases
-from sigap.cases.actions import _require_edit, timeline
+from sigap.cases.access import approvers_of, can_destroy_attachment, can_edit_note, can_write_notes
+from sigap.cases.actions import require_edit, timeline
 from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
@@ -39,9 +38,6 @@ __all__ = [
     "add_attachment",
     "add_note",
     "attachment_max_bytes",
-    "can_destroy_attachment",
-    "can_edit_note",
-    "can_write_notes",
     "correct_note",
     "delete_orphan_attachment_blobs",
     "destroy_sexual_image",
@@ -50,12 +46,10 @@ __all__ = [
     "is_online_case",
     "log_restricted_reads",
     "needs_no_sexual_image_confirmation",
-    "note_edit_deadline",
     "open_attachment",
     "print_summary",
     "reencrypt_attachment",
     "summary_pdf",
-    "visible_notes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -66,33 +60,6 @@ DESTROY_REASON_MAX_LENGTH = 500
 
 
 # --- Notes ----------------------------------------------------------------------------------
-
-
-def visible_notes(user: Any, case: Case) -> QuerySet[Note]:
-    """The notes of a case the user may read (the caller has already checked they see the case)."""
-    notes = case.notes.select_related("author")
-    if can_read_restricted_notes(user, case):
-        return notes
-    return notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
-
-
-def can_write_notes(user: Any, case: Case) -> bool:
-    """Editors of the case write notes, and so do counsellors who may see it (they usually have read access)."""
-    if case.is_closed:
-        return False
-    if can_edit_case(user, case):
-        return True
-    return can_read_restricted_notes(user, case) and visible_cases(user).filter(pk=case.pk).exists()
-
-
-def note_edit_deadline(note: Note) -> datetime:
-    minutes = getattr(settings, "SIGAP_NOTE_EDIT_MINUTES", 15)
-    return note.created_at + timedelta(minutes=minutes)
-
-
-def can_edit_note(user: Any, note: Note) -> bool:
-    """Only the author, and only for a short while; after that a correction is a new note."""
-    return note.author_id == user.pk and timezone.now() < note_edit_deadline(note)
 
 
 def log_restricted_reads(user: Any, notes: list[Note], request: HttpRequest | None = None) -> None:
@@ -269,7 +236,7 @@ def add_attachment(
     (If a caller's own outer transaction rolls back later, ``delete_orphan_attachment_blobs`` removes
     what is left.)
     """
-    _require_edit(actor, case)
+    require_edit(actor, case)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": [_("Give the document a title.")]})
@@ -306,12 +273,6 @@ def add_attachment(
     except BaseException:
         crypto.delete_encrypted(storage_name)
         raise
-
-
-def can_destroy_attachment(user: Any, case: Case) -> bool:
-    """Who may destroy a file that shows a sexual image: anyone who may edit the case (speed
-    matters, so also on a closed case) and the case's supervisor. Not read-only team members."""
-    return can_edit_case(user, case) or can_approve(user, case)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, search
-from sigap.cases.access import listable_cases, visible_cases
+from sigap.cases.access import get_selectable_person, listable_cases, visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, LogsListReads, load_case, responses
 from sigap.cases.api.persons import registering_organisation
 from sigap.cases.api.serializers import (
@@ -46,7 +46,6 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
-from sigap.cases.persons import get_selectable_person
 from sigap.learning.competency import case_management_warning
 from sigap.lib.http import SignedInApiRequest
 from sigap.lib.models import attach

@@ -13,12 +13,11 @@ from rest_framework.response import Response
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
-from sigap.cases.access import registering_organisations
+from sigap.cases.access import get_selectable_person, registering_organisations, selectable_persons
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
 from sigap.cases.api.common import LogsListReads, responses
 from sigap.cases.models import Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
-from sigap.cases.persons import get_selectable_person, selectable_persons
 from sigap.history.forms import REASON_MAX_LENGTH
 from sigap.lib.http import SignedInApiRequest
 from sigap.lib.nik import normalise_nik

@@ -23,13 +23,8 @@ from rest_framework.response import Response
 
 from sigap.api.errors import ErrorSerializer
 from sigap.cases import actions
-from sigap.cases.actions.records import (
-    DESTROY_REASON_MAX_LENGTH,
-    can_edit_note,
-    log_restricted_reads,
-    note_edit_deadline,
-    visible_notes,
-)
+from sigap.cases.access import can_edit_note, note_edit_deadline, visible_notes
+from sigap.cases.actions.records import DESTROY_REASON_MAX_LENGTH, log_restricted_reads
 from sigap.cases.api.common import CASE_PK, ERRORS, CaseNestedMixin, responses
 from sigap.cases.models import Attachment, Case, Note
 from sigap.lib.http import SignedInApiRequest

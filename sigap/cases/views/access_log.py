@@ -24,6 +24,7 @@ from sigap.cases.access import BreakGlassAvailable, can_see_access_log, get_case
 from sigap.cases.actions.access_log import break_glass
 from sigap.cases.forms.access_log import BreakGlassForm
 from sigap.cases.models import Case
+from sigap.lib.access import is_signed_in
 from sigap.lib.http import SignedInRequest
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -77,7 +78,7 @@ def who_viewed(request: SignedInRequest, pk: UUID) -> HttpResponse:
 
 def break_glass_notices(user: Any) -> list[AccessLog]:
     """Recent break-glass openings of the cases the user manages (for My work). One query."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
     since = timezone.now() - timedelta(days=NOTICE_DAYS)
     managed = Case.objects.filter(case_manager=user).values("pk")

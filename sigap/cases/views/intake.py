@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
-from sigap.cases.access import registering_organisations
+from sigap.cases.access import can_edit_person, get_person_for_user, person_cases, registering_organisations
 from sigap.cases.actions.persons import update_person
 from sigap.cases.forms.intake import (
     NEW_PERSON,
@@ -32,14 +32,7 @@ from sigap.cases.forms.intake import (
     client_type_for,
 )
 from sigap.cases.models import Case, Person
-from sigap.cases.persons import (
-    Match,
-    birth_year_of,
-    can_edit_person,
-    get_person_for_user,
-    likely_matches,
-    person_cases,
-)
+from sigap.cases.persons import Match, birth_year_of, likely_matches
 from sigap.history.forms import CorrectionReasonForm
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest

@@ -19,9 +19,9 @@ from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from sigap.accounts.access import active_memberships, has_capability
+from sigap.accounts.access import active_memberships, has_capability, organisation_ids
 from sigap.cases import search
-from sigap.cases.access import listable_cases, member_organisation_ids, visible_cases
+from sigap.cases.access import can_list_cases, listable_cases, visible_cases
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseTask, Stage, TaskKind
@@ -79,10 +79,6 @@ def label_rows(cases: list[Case], now: datetime) -> None:
             attach(case, form_labels=", ".join(labels))
 
 
-def may_list_cases(user: Any) -> bool:
-    return has_capability(user, Capability.VIEW_CASES) or has_capability(user, Capability.REGISTER_CASES)
-
-
 def manager_choices(user: Any) -> list[tuple[str, str]]:
     """Caseworkers and supervisors of the user's organisations, for the case-manager filter."""
     orgs = [m.organisation_id for m in active_memberships(user)]
@@ -97,12 +93,12 @@ def manager_choices(user: Any) -> list[tuple[str, str]]:
 
 @require_GET
 def case_list(request: SignedInRequest) -> HttpResponse:
-    if not may_list_cases(request.user):
+    if not can_list_cases(request.user):
         raise PermissionDenied
     filters = search.CaseFilterForm(request.GET or None, managers=manager_choices(request.user))
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     now = timezone.now()
-    organisations = member_organisation_ids(request.user)
+    organisations = organisation_ids(request.user)
     # The case manager is an outer join, which keeps the cases table first in the plan; joining the
     # organisation (an inner join) lets SQLite start from organisations and sort every case of it.
     parts = search.find(

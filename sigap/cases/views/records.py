@@ -19,16 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.cases import actions
-from sigap.cases.access import can_edit_case, get_case_for_user
-from sigap.cases.actions.records import (
+from sigap.cases.access import (
     can_destroy_attachment,
+    can_edit_case,
     can_edit_note,
     can_write_notes,
-    is_online_case,
-    log_restricted_reads,
+    get_case_for_user,
     note_edit_deadline,
     visible_notes,
 )
+from sigap.cases.actions.records import is_online_case, log_restricted_reads
 from sigap.cases.forms.records import AttachmentForm, CorrectionForm, DestroyFileForm, NoteForm
 from sigap.cases.models import Attachment, Case, Note
 from sigap.lib.forms import add_errors

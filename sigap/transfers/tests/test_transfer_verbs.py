@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sigap.cases import actions as case_actions
-from sigap.cases.access import visible_cases
+from sigap.cases.access import visible_cases, visible_persons
 from sigap.cases.models import Case, CaseTeamMember, Person
-from sigap.cases.persons import visible_persons
 from sigap.cases.tests.factories import make_case
 from sigap.consent.models import Consent
 from sigap.privacy.models import PersonRestriction
