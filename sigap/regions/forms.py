@@ -239,7 +239,7 @@ class RegionWidget(forms.Widget):
         return selects
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        # The project template engine (not the form renderer's) finds sigap/templates/regions/.
+        # The project template engine (not the form renderer's) finds sigap/regions/templates/regions/.
         return SafeString(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 
     def render_body(self, name: str, value: Any, widget_id: str) -> SafeString:
