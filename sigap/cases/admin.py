@@ -18,7 +18,7 @@ from sigap.lib.http import signed_in_user
 
 @admin.register(ResponseTime)
 class ResponseTimeAdmin(admin.ModelAdmin[ResponseTime]):
-    """Default response times per risk level (BRIEF §2). Changes apply to deadlines computed later."""
+    """Default response times per risk level (docs/cases.md). Changes apply to deadlines computed later."""
 
     list_display = ["risk_level", "first_contact_hours", "assessment_days", "plan_days", "follow_up_days"]
 

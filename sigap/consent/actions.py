@@ -41,7 +41,7 @@ Errors = dict[str, list[str]]
 
 @dataclass
 class ConsentInput:
-    """What the consent form collects (BRIEF §2: who, to what, how, when)."""
+    """What the consent form collects (docs/cases.md: who, to what, how, when)."""
 
     given_by: str
     method: str
@@ -164,7 +164,7 @@ def _check_scope_and_method(data: ConsentInput, errors: Errors) -> None:
 
 
 def validate_consent(case: Case, person: Person, data: ConsentInput) -> None:
-    """Refuse a consent that does not follow BRIEF §2, with a translated reason per field."""
+    """Refuse a consent that does not follow the consent rules (docs/cases.md), with a translated reason per field."""
     errors: Errors = {}
     if not is_client(case, person):
         raise ValidationError({"person": [_("Choose a client (victim) of this case.")]})

@@ -1,6 +1,6 @@
 """Consent to services and to sharing, per case and client, and the decisions to share without it.
 
-BRIEF §2: adults give informed consent; for a child a parent or guardian who is not an alleged
+docs/cases.md: adults give informed consent; for a child a parent or guardian who is not an alleged
 perpetrator consents and the child gives assent. A consent is never edited or deleted: withdrawing
 it keeps the record, and a new consent for the same client supersedes the previous one.
 """

@@ -279,7 +279,7 @@ class EvidenceInput:
 
 
 def validate_evidence(case: Case, data: EvidenceInput) -> None:
-    """Refuse an evidence item that breaks BRIEF §6 (a file with a sexual image first of all)."""
+    """Refuse an evidence item that breaks docs/online.md (a file with a sexual image first of all)."""
     errors: Errors = {}
     if data.sexual_content not in SexualContent.values:
         errors["sexual_content"] = [_("Say whether the item shows a sexual image.")]

@@ -61,7 +61,7 @@ def _status(form: Any) -> int:
 
 
 def legal_hints(case: Case, harm_types: set[str]) -> list[str]:
-    """Prompts about the law for these harm types (BRIEF §3, §4, §6)."""
+    """Prompts about the law for these harm types (docs/cases.md, docs/online.md)."""
     hints: list[str] = []
     sexual = harm_types & SEXUAL_HARMS
     if sexual and TPKSOffence.KSBE not in case.tpks_offences:
@@ -390,7 +390,7 @@ def safety_plan(request: SignedInRequest, pk: UUID) -> HttpResponse:
 
 @require_GET
 def safety_plan_print(request: SignedInRequest, pk: UUID) -> HttpResponse:
-    """The client's copy, always in plain Indonesian (BRIEF §6), to print."""
+    """The client's copy, always in plain Indonesian (docs/online.md), to print."""
     case = get_case_for_user(request.user, pk)
     person = _client(case, request.GET.get("person"))
     log_access(user=request.user, obj=case, action=AccessAction.PRINT, request=request)

@@ -1,6 +1,6 @@
 """Referrals: a case's client sent to another organisation for a service, with what the sender shares.
 
-BRIEF §7: the receiving organisation accepts or declines, delivers and reports back; the referring
+docs/referrals.md: the receiving organisation accepts or declines, delivers and reports back; the referring
 caseworker keeps the case. The receiver sees only the sections of the case the sender chose
 (``sections``), and only while the referral is active.
 """

@@ -130,7 +130,7 @@ class PerpetratorLink:
 
 @dataclass
 class Intake:
-    """What is known at registration (BRIEF §2, stage 1)."""
+    """What is known at registration (docs/cases.md, stage 1)."""
 
     client_type: str
     intake_channel: str

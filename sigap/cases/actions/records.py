@@ -221,7 +221,7 @@ def is_online_case(case: Case) -> bool:
 
 def needs_no_sexual_image_confirmation(case: Case, kind: filetypes.FileType | None) -> bool:
     """An image on an online-abuse case is stored only after the uploader confirms it shows no sexual
-    image (BRIEF §6), as for a context screenshot in the evidence register."""
+    image (docs/online.md), as for a context screenshot in the evidence register."""
     return kind is not None and kind.content_type.startswith("image/") and is_online_case(case)
 
 
@@ -277,7 +277,7 @@ def add_attachment(
 
 @transaction.atomic
 def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, shows: str = "child") -> Attachment:
-    """Destroy a stored file that turned out to show a sexual image (BRIEF §6: never kept).
+    """Destroy a stored file that turned out to show a sexual image (docs/online.md: never kept).
 
     The encrypted blob is deleted when the transaction commits (a rollback leaves it in place; if the
     deletion itself fails, nothing points at the blob any more and ``delete_orphan_attachment_blobs``

@@ -218,7 +218,7 @@ PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=20,
 
 
 class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
-    """What is known about the case at registration (BRIEF §2, stage 1)."""
+    """What is known about the case at registration (docs/cases.md, stage 1)."""
 
     # Rendered by the likely-matches list (cases/intake_matches.html): a person's id, NEW_PERSON, or empty.
     client_person = forms.CharField(label=_("Existing person"), required=False, widget=forms.HiddenInput)

@@ -213,7 +213,7 @@ def _chosen_organisation(request: SignedInRequest) -> Organisation | None:
 
 
 def intake(request: SignedInRequest) -> HttpResponse:
-    """Register a new case: client, what happened, perpetrators, risk (BRIEF §2, stage 1)."""
+    """Register a new case: client, what happened, perpetrators, risk (docs/cases.md, stage 1)."""
     organisation = _chosen_organisation(request)
     if organisation is None:
         return render(request, "cases/intake_choose.html", {"organisations": registering_organisations(request.user)})

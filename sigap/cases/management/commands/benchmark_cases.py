@@ -83,7 +83,7 @@ _DONE_AFTER = {
     TaskKind.PLAN_APPROVAL: Stage.PLANNING,
 }
 _ORDER = list(STAGE_WEIGHTS)
-_STAGE_DUE = {  # (first contact hours, assessment days, plan days) by risk, BRIEF §2
+_STAGE_DUE = {  # (first contact hours, assessment days, plan days) by risk, docs/cases.md
     RiskLevel.HIGH: (24, 3, 7),
     RiskLevel.MEDIUM: (72, 7, 14),
     RiskLevel.LOW: (168, 14, 30),
