@@ -435,7 +435,7 @@ SIGAP_CASELOAD_THRESHOLD = env_int("SIGAP_CASELOAD_THRESHOLD", 25)
 SIGAP_DUE_SOON_HOURS = env_int("SIGAP_DUE_SOON_HOURS", 48)
 SIGAP_NOTE_EDIT_MINUTES = env_int("SIGAP_NOTE_EDIT_MINUTES", 15)
 SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 20)
-# From this age a child's own assent must be asked for beside the guardian's consent (BRIEF §2).
+# From this age a child's own assent must be asked for beside the guardian's consent (docs/cases.md).
 SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
 # Online abuse (sigap.online): a takedown request with no progress for this many days gets a
 # reminder; report cells smaller than SIGAP_REPORT_MIN_CELL (and any that would give them away) are hidden.

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sigap.accounts.views import admin_login
+from sigap.accounts.views.account import admin_login
 from sigap.core.views import healthz
 from sigap.directory.views import public_directory
-from sigap.learning.views import verify as verify_certificate
+from sigap.learning.views.events import verify as verify_certificate
 
 admin.site.site_header = "Sigap"
 

@@ -34,15 +34,14 @@ from sigap.cases.models import Note, ResponseTime
 from sigap.cases.tests import files
 from sigap.cases.tests.factories import case_in_stage, closure_requested_for, make_person
 from sigap.consent.actions import record_consent
-from sigap.consent.tests.conftest import ask, consent_input
+from sigap.consent.tests.factories import ask, consent_input
 from sigap.directory.tests.factories import make_service
 from sigap.online import actions as online
 from sigap.online.models import Guidance
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 from sigap.privacy.models import PersonRestriction
-from sigap.privacy.tests.conftest import receive
-from sigap.privacy.tests.test_breaches import breach
+from sigap.privacy.tests.factories import breach, receive
 from sigap.referrals.tests.factories import make_referral
 from sigap.regions.models import District, Village
 
@@ -234,7 +233,7 @@ def directory_service(w: World) -> dict[str, Any]:
 
 def notification_(w: World) -> dict[str, Any]:
     """A notification of A's caseworker about A's case (one, however often it is asked for)."""
-    from sigap.notifications.tests.conftest import a_notification
+    from sigap.notifications.tests.factories import a_notification
 
     return {"pk": a_notification(w.cast.caseworker, w.case, "access-matrix").pk}
 
@@ -282,7 +281,7 @@ def learning(w: World) -> dict[str, Any]:
     made = getattr(w, "_learning", None)
     if made is None:
         from sigap.learning import actions as learning_actions
-        from sigap.learning.tests.conftest import make_learning_world
+        from sigap.learning.tests.factories import make_learning_world
 
         made = make_learning_world(w.cast, learning_actions)
         w.secrets.append(PARTICIPANT)

@@ -27,11 +27,11 @@ from django.test import Client
 from django.utils.translation import trans_real
 
 from sigap.accounts.models import User
-from sigap.cases.tests.test_demo_cases import seed
+from sigap.cases.tests.fixtures import seed
 from sigap.core.navigation import nav_for
 from sigap.learning.demo import PROVINCES, REGENCY_SHARE
 from sigap.learning.models import Certificate
-from sigap.learning.tests.conftest import load_region_rows
+from sigap.learning.tests.factories import load_region_rows
 from sigap.regions.models import District
 
 pytestmark = pytest.mark.django_db

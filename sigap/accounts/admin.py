@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts import actions, otp
 from sigap.accounts.models import ApiToken, User
+from sigap.lib.http import signed_in_user
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -106,7 +107,7 @@ class UserAdmin(DjangoUserAdmin):
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
         for user in queryset:
-            actions.reset_two_factor(user, by=request.user, request=request)  # type: ignore[arg-type]
+            actions.reset_two_factor(user, by=signed_in_user(request), request=request)
             count += 1
         self.message_user(
             request,
@@ -142,7 +143,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            actions.revoke_api_token(token, by=request.user, request=request)  # type: ignore[arg-type]
+            actions.revoke_api_token(token, by=signed_in_user(request), request=request)
             count += 1
         self.message_user(
             request,

@@ -16,6 +16,8 @@ from sigap.accounts import actions
 from sigap.accounts.access import own_api_tokens
 from sigap.accounts.models import ApiToken
 from sigap.api.authentication import ApiTokenAuthentication, VerifiedSessionAuthentication
+from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 
 
 class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
@@ -84,6 +86,8 @@ class ApiTokenViewSet(
 ):
     """The caller's own API tokens. DELETE (or POST …/revoke/) revokes a token; it is kept for the record."""
 
+    request: SignedInApiRequest
+
     serializer_class = ApiTokenSerializer
     authentication_classes = [ApiTokenAuthentication, VerifiedSessionAuthentication]
     permission_classes = [permissions.IsAuthenticated, TokensComeFromAVerifiedSession]
@@ -96,21 +100,21 @@ class ApiTokenViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = actions.create_api_token(
-            request.user,  # type: ignore[arg-type]
+            self.request.user,
             name=serializer.validated_data["name"],
             expires_at=serializer.validated_data.get("expires_at"),
             request=request._request,
         )
-        token.key = key  # type: ignore[attr-defined]
+        attach(token, key=key)
         return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        actions.revoke_api_token(self.get_object(), by=request.user, request=request._request)  # type: ignore[arg-type]
+        actions.revoke_api_token(self.get_object(), by=self.request.user, request=request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=ApiTokenSerializer)
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str | None = None) -> Response:
-        token = actions.revoke_api_token(self.get_object(), by=request.user, request=request._request)  # type: ignore[arg-type]
+    def revoke(self, request: SignedInApiRequest, pk: str | None = None) -> Response:
+        token = actions.revoke_api_token(self.get_object(), by=request.user, request=request._request)
         return Response(ApiTokenSerializer(token).data)

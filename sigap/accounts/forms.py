@@ -43,11 +43,11 @@ class QueuedPasswordResetForm(BootstrapMixin, PasswordResetForm):
         queue_email(to=[to_email], subject=subject, body=body)
 
 
-class BootstrapSetPasswordForm(BootstrapMixin, SetPasswordForm):  # type: ignore[misc]
+class BootstrapSetPasswordForm(BootstrapMixin, SetPasswordForm):
     pass
 
 
-class BootstrapPasswordChangeForm(BootstrapMixin, PasswordChangeForm):  # type: ignore[misc]
+class BootstrapPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
     pass
 
 

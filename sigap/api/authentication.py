@@ -61,7 +61,7 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         return result
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = "sigap.api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
@@ -69,7 +69,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped
         return {"type": "http", "scheme": "bearer", "description": "Personal API token (sgp_…)"}
 
 
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
     target_class = "sigap.api.authentication.VerifiedSessionAuthentication"
     name = "cookieAuth"
 

@@ -4,11 +4,11 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sigap.accounts.access import active_memberships, capabilities
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.roles import Role
 
 
@@ -34,8 +34,10 @@ class MeSerializer(serializers.Serializer[Any]):
 class MeView(APIView):
     """The signed-in user, their memberships and what they may do."""
 
+    request: SignedInApiRequest
+
     @extend_schema(responses=MeSerializer, operation_id="me")
-    def get(self, request: Request) -> Response:
+    def get(self, request: SignedInApiRequest) -> Response:
         user: Any = request.user
         data = {
             "id": user.id,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sigap.audit.actions import client_ip
 from sigap.audit.models import AccessAction, AccessLog
+from sigap.lib.access import is_signed_in
 
 BREAK_GLASS_DURATION = timedelta(hours=8)
 BREAK_GLASS_MIN_REASON = 10
@@ -54,7 +55,7 @@ def _organisation_id(obj: models.Model) -> Any:
 def _entry(user: Any, obj: models.Model, action: str, ip: str | None, reason: str, now: datetime) -> AccessLog:
     return AccessLog(
         time=now,
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if is_signed_in(user) else None,
         organisation_id=_organisation_id(obj),
         action=action,
         object_type=obj._meta.label_lower,
@@ -112,7 +113,7 @@ def break_glass_since(now: datetime | None = None) -> datetime:
 
 def active_break_glass(user: Any, case_id: Any) -> AccessLog | None:
     """The user's break-glass opening of this case that still grants read access, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     return (
         AccessLog.objects.filter(

@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from sigap.audit.models import AuditEvent
+from sigap.lib.access import is_signed_in
 
 if TYPE_CHECKING:
     from sigap.accounts.models import User
@@ -33,7 +34,7 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the verb's transaction."""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
+    if actor is not None and not is_signed_in(actor):
         actor = None
     event = AuditEvent(
         verb=verb,

@@ -11,6 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from sigap.audit.access import break_glass_openings
 from sigap.audit.models import AccessLog
 from sigap.audit.views import protected_organisations
+from sigap.lib.http import SignedInApiRequest
 
 
 class BreakGlassOpeningSerializer(serializers.ModelSerializer[AccessLog]):
@@ -29,6 +30,8 @@ class BreakGlassOpeningSerializer(serializers.ModelSerializer[AccessLog]):
 class BreakGlassOpeningViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AccessLog]):
     """Every break-glass opening of a case in the organisations where the caller is the data
     protection officer, newest first (others: 403)."""
+
+    request: SignedInApiRequest
 
     serializer_class = BreakGlassOpeningSerializer
 

@@ -30,16 +30,21 @@ the case page, which offers the break-glass form).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from sigap.accounts.access import active_memberships
+from sigap.accounts.access import active_memberships, has_capability, organisation_ids
 from sigap.audit.access import BREAK_GLASS_DURATION, active_break_glass
-from sigap.cases.models import Case, CasePerpetrator, CaseTeamMember, CaseVictim, Person
+from sigap.cases.models import Case, CasePerpetrator, CaseTeamMember, CaseVictim, Note, Person
+from sigap.lib.access import get_or_404, is_signed_in
+from sigap.lib.models import attach
 from sigap.organisations.access import administered_organisation_ids
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
@@ -75,10 +80,6 @@ def _scope_cached(user: Any) -> tuple[set[Any], set[Any], set[Any]]:
     return cached
 
 
-def member_organisation_ids(user: Any) -> set[Any]:
-    return {m.organisation_id for m in active_memberships(user)}
-
-
 def registering_organisations(user: Any) -> list[Any]:
     """Organisations the user registers cases for, by name."""
     return sorted(
@@ -89,15 +90,15 @@ def registering_organisations(user: Any) -> list[Any]:
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case the user may open, by the rules in this module's docstring."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Case.objects.none()
     return _visible(user, CaseTeamMember.objects.filter(user=user).values("case_id"))
 
 
 def _visible(user: Any, team_cases: Any) -> QuerySet[Case]:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Case.objects.none()
-    orgs = member_organisation_ids(user)
+    orgs = organisation_ids(user)
     if not orgs:
         return Case.objects.none()
     supervising_orgs, supervised, registering_orgs = _scope_cached(user)
@@ -126,7 +127,7 @@ def listable_cases(user: Any) -> QuerySet[Case]:
     list never walks the whole organisation in date order looking for a newcomer's first case.
     Supervisors see most of their organisation, where reading it in list order is right.
     """
-    if not getattr(user, "is_authenticated", False) or not member_organisation_ids(user):
+    if not is_signed_in(user) or not organisation_ids(user):
         return visible_cases(user)
     supervising_orgs, _supervised, _registering = _scope_cached(user)
     if supervising_orgs:
@@ -148,7 +149,7 @@ def cases_of_person(person_pk: Any) -> Q:
 def visible_persons(user: Any) -> QuerySet[Person]:
     """Persons on at least one case the user may open (need-to-know: the queryset twin of
     :func:`can_view_person`). Recorded by the user's organisation is not enough."""
-    orgs = member_organisation_ids(user)
+    orgs = organisation_ids(user)
     if not orgs:
         return Person.objects.none()
     cases = visible_cases(user)
@@ -162,7 +163,7 @@ def visible_persons(user: Any) -> QuerySet[Person]:
 
 def can_view_person(user: Any, person: Person) -> bool:
     """The object twin of :func:`visible_persons`: the person is on a case the user may open."""
-    if person.organisation_id not in member_organisation_ids(user):
+    if person.organisation_id not in organisation_ids(user):
         return False
     return visible_cases(user).filter(cases_of_person(person.pk)).exists()
 
@@ -209,7 +210,7 @@ def metadata_cases(user: Any) -> QuerySet[Case]:
 def can_edit_case(user: Any, case: Case) -> bool:
     if opened_by_break_glass(case):
         return False
-    if case.organisation_id not in member_organisation_ids(user):
+    if case.organisation_id not in organisation_ids(user):
         return False
     if case.case_manager_id == user.pk:
         return True
@@ -266,11 +267,17 @@ def approvers_of(case: Case) -> QuerySet[Any]:
     return User.objects.filter(is_active=True, pk__in=supervising.values("user_id")).order_by("email")
 
 
-def can_read_restricted_notes(user: Any, case: Case) -> bool:
+def reads_restricted_notes_in(user: Any, organisation_id: Any) -> bool:
+    """Whether the user reads the restricted notes of that organisation's cases (psychologists,
+    counsellors, supervisors there)."""
     return any(
-        m.organisation_id == case.organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)
+        m.organisation_id == organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)
         for m in active_memberships(user)
     )
+
+
+def can_read_restricted_notes(user: Any, case: Case) -> bool:
+    return reads_restricted_notes_in(user, case.organisation_id)
 
 
 def can_see_access_log(user: Any, case: Case) -> bool:
@@ -301,26 +308,22 @@ def break_glass_organisations(user: Any) -> set[Any]:
 
 def _outside_scope(user: Any, pk: UUID | str, need: str) -> Case:
     """A case of the user's organisation opened by break-glass (read-only), or 404."""
-    orgs = break_glass_organisations(user) if getattr(user, "is_authenticated", False) else set()
+    orgs = break_glass_organisations(user) if is_signed_in(user) else set()
     if not orgs:
         raise Http404
-    try:
-        case = Case.objects.select_related("organisation", "case_manager").get(pk=pk, organisation_id__in=orgs)
-    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    case = get_or_404(Case.objects.select_related("organisation", "case_manager"), pk=pk, organisation_id__in=orgs)
     opening = active_break_glass(user, case.pk)
     if opening is None:
         raise BreakGlassAvailable(case)
     if need != "view":
         raise PermissionDenied
-    case.break_glass = True  # type: ignore[attr-defined]
-    case.break_glass_until = opening.time + BREAK_GLASS_DURATION  # type: ignore[attr-defined]
+    attach(case, break_glass=True, break_glass_until=opening.time + BREAK_GLASS_DURATION)
     return case
 
 
 def can_view_case(user: Any, case: Case) -> bool:
     """The object twin of :func:`visible_cases` (same rules, for one case already loaded)."""
-    if not getattr(user, "is_authenticated", False) or case.organisation_id not in member_organisation_ids(user):
+    if not is_signed_in(user) or case.organisation_id not in organisation_ids(user):
         return False
     if case.case_manager_id == user.pk:
         return True
@@ -393,3 +396,76 @@ def get_case_for_user(user: Any, pk: UUID | str, need: str = "view") -> Case:
     if need != "view" and not can(user, need, case):
         raise PermissionDenied
     return case
+
+
+# --- Lists, notes and attachments ---------------------------------------------------------
+
+
+def can_list_cases(user: Any) -> bool:
+    return has_capability(user, Capability.VIEW_CASES) or has_capability(user, Capability.REGISTER_CASES)
+
+
+def readable_notes(user: Any, notes: QuerySet[Note], organisation_id: Any) -> QuerySet[Note]:
+    """``notes`` of a case held by ``organisation_id`` that the user may read: all of them for whoever
+    reads restricted notes in that organisation, otherwise the normal ones and the user's own."""
+    if reads_restricted_notes_in(user, organisation_id):
+        return notes
+    return notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
+
+
+def visible_notes(user: Any, case: Case) -> QuerySet[Note]:
+    """The notes of a case the user may read (the caller has already checked they see the case)."""
+    return readable_notes(user, case.notes.select_related("author"), case.organisation_id)
+
+
+def can_write_notes(user: Any, case: Case) -> bool:
+    """Editors of the case write notes, and so do counsellors who may see it (they usually have read access)."""
+    if case.is_closed:
+        return False
+    if can_edit_case(user, case):
+        return True
+    return can_read_restricted_notes(user, case) and visible_cases(user).filter(pk=case.pk).exists()
+
+
+def note_edit_deadline(note: Note) -> datetime:
+    minutes = getattr(settings, "SIGAP_NOTE_EDIT_MINUTES", 15)
+    return note.created_at + timedelta(minutes=minutes)
+
+
+def can_edit_note(user: Any, note: Note) -> bool:
+    """Only the author, and only for a short while; after that a correction is a new note."""
+    return note.author_id == user.pk and timezone.now() < note_edit_deadline(note)
+
+
+def can_destroy_attachment(user: Any, case: Case) -> bool:
+    """Who may destroy a file that shows a sexual image: anyone who may edit the case (speed
+    matters, so also on a closed case) and the case's supervisor. Not read-only team members."""
+    return can_edit_case(user, case) or can_approve(user, case)
+
+
+# --- Persons ---------------------------------------------------------------------------------
+#
+# A person is visible to whoever may see a case the person is part of (as a victim, perpetrator or
+# reporter), and editable by whoever may edit such a case.
+
+
+def person_cases(user: Any, person: Person) -> QuerySet[Case]:
+    """The cases of ``person`` that ``user`` may see, newest first."""
+    return visible_cases(user).filter(cases_of_person(person.pk)).distinct().order_by("-registered_at")
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    return any(can_edit_case(user, case) for case in person_cases(user, person).select_related(None))
+
+
+def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person:
+    """Load a person the user may see, or 404; ``need="edit"`` adds a 403 check."""
+    person = get_or_404(visible_persons(user).select_related("village"), pk=pk)
+    if need == "edit" and not can_edit_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def get_linkable_person(user: Any, pk: Any) -> Person:
+    """A person an intake by ``user`` may link (:func:`linkable_persons`), or 404."""
+    return get_or_404(linkable_persons(user), pk=pk)

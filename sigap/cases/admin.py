@@ -13,11 +13,12 @@ from django.http import HttpRequest
 
 from sigap.audit.actions import record
 from sigap.cases.models import ResponseTime
+from sigap.lib.http import signed_in_user
 
 
 @admin.register(ResponseTime)
 class ResponseTimeAdmin(admin.ModelAdmin[ResponseTime]):
-    """Default response times per risk level (BRIEF §2). Changes apply to deadlines computed later."""
+    """Default response times per risk level (docs/cases.md). Changes apply to deadlines computed later."""
 
     list_display = ["risk_level", "first_contact_hours", "assessment_days", "plan_days", "follow_up_days"]
 
@@ -32,7 +33,7 @@ class ResponseTimeAdmin(admin.ModelAdmin[ResponseTime]):
         super().save_model(request, obj, form, change)
         record(
             "cases.response_time_changed",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             request=request,
             changed=sorted(form.changed_data),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sigap.accounts.models import User
 from sigap.cases.models import Case
 
 
@@ -57,6 +58,6 @@ def open_items(case: Case) -> list[tuple[str, list[OpenItem]]]:
     return [(title, items) for _key, title, items in open_items_by_kind(case)]
 
 
-def settle_on_closure(case: Case, *, actor: Any) -> None:
+def settle_on_closure(case: Case, *, actor: User) -> None:
     for hook in _CLOSURE_HOOKS.values():
         hook.on_approved(case, actor)

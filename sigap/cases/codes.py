@@ -1,4 +1,4 @@
-"""National code lists (BRIEF §3), as translatable choices. The slug is what is stored."""
+"""National code lists (docs/cases.md), as translatable choices. The slug is what is stored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deadlines on a case (BRIEF §2, §4): computed from the risk level and kept as CaseTask rows.
+"""Deadlines on a case (docs/cases.md): computed from the risk level and kept as CaseTask rows.
 
 Response times come from the ResponseTime table (admin-editable defaults per risk level). The TPKS
 police-report task is due 3×24 hours after intake whenever the forms include sexual violence.

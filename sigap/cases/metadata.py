@@ -21,7 +21,7 @@ from sigap.cases.access import metadata_cases, metadata_organisation_ids
 from sigap.cases.codes import RiskLevel
 from sigap.cases.models import CasePerpetrator, CaseTask, CaseVictim, ServiceDelivery, Stage
 from sigap.cases.search import UNASSIGNED
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, choice_field
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 
@@ -56,7 +56,7 @@ class MetadataFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, managers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "case_manager").choices = [
             ("", _("Anyone")),
             (UNASSIGNED, pgettext_lazy("case manager", "Not assigned")),
             *(managers or []),

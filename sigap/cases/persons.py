@@ -1,4 +1,4 @@
-"""Persons: who may see and change them, and which existing persons a new one may duplicate.
+"""Persons: which existing persons a new one may duplicate.
 
 A person is visible to whoever may see a case the person is part of (as a victim, perpetrator or
 reporter), and editable by whoever may edit such a case; the rules are in sigap.cases.access
@@ -12,22 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
-from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.access import (
-    can_edit_case,
-    cases_of_person,
-    linkable_persons,
-    visible_cases,
-    visible_persons,
-)
+from sigap.cases.access import cases_of_person, linkable_persons, visible_cases
 from sigap.cases.models import Case, Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
 from sigap.lib.text import fold, normalise_phone
@@ -37,34 +28,6 @@ NAME_SIMILARITY = 0.85
 BIRTH_YEAR_TOLERANCE = 2
 MIN_PHONE_DIGITS = 8
 CANDIDATE_LIMIT = 200
-
-
-def person_cases(user: Any, person: Person) -> QuerySet[Case]:
-    """The cases of ``person`` that ``user`` may see, newest first."""
-    return visible_cases(user).filter(cases_of_person(person.pk)).distinct().order_by("-registered_at")
-
-
-def can_edit_person(user: Any, person: Person) -> bool:
-    return any(can_edit_case(user, case) for case in person_cases(user, person).select_related(None))
-
-
-def get_person_for_user(user: Any, pk: UUID | str, need: str = "view") -> Person:
-    """Load a person the user may see, or 404; ``need="edit"`` adds a 403 check."""
-    try:
-        person = visible_persons(user).select_related("village").get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
-    if need == "edit" and not can_edit_person(user, person):
-        raise PermissionDenied
-    return person
-
-
-def get_linkable_person(user: Any, pk: Any) -> Person:
-    """A person an intake by ``user`` may link (``linkable_persons``), or 404."""
-    try:
-        return linkable_persons(user).get(pk=pk)
-    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
 
 
 # --- Likely duplicates ---------------------------------------------------------------------

@@ -43,7 +43,7 @@ from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseVictim, CaseViolenceForm, Person, Stage
 from sigap.cases.models.persons import index_of_nik, index_of_phone
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, choice_field
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 
@@ -205,7 +205,7 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, managers: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "manager").choices = [
             ("", _("Anyone")),
             (UNASSIGNED, pgettext_lazy("case manager", "Not assigned")),
             *(managers or []),

@@ -18,15 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
-
 from sigap.cases.models import Case
 from sigap.cases.views import records
 from sigap.cases.views import work as work_views
 from sigap.consent.views import consent_section
+from sigap.lib.http import SignedInRequest
 from sigap.online.views import online_section
 
-SectionContext = Callable[[HttpRequest, Case], dict[str, Any]]
+SectionContext = Callable[[SignedInRequest, Case], dict[str, Any]]
 
 SECTION_CONTEXT: dict[str, SectionContext] = {
     "notes": records.notes_section,

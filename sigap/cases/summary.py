@@ -127,7 +127,7 @@ def _tasks_block(case: Case) -> Block:
     )
 
 
-def _assessment_block(case: Case) -> Block:
+def assessment_block(case: Case) -> Block:
     assessments = list(
         case.assessments.order_by(F("completed_at").desc(nulls_last=True), "-created_at").prefetch_related("entries")
     )
@@ -156,7 +156,7 @@ def _assessment_block(case: Case) -> Block:
     return block
 
 
-def _plan_block(case: Case) -> Block:
+def plan_block(case: Case) -> Block:
     actions = Prefetch(
         "actions",
         queryset=PlanAction.objects.select_related("responsible_organisation", "responsible_user"),
@@ -254,7 +254,7 @@ def _closure_block(case: Case) -> Block:
     return block
 
 
-def _notes_block(case: Case) -> Block:
+def notes_block(case: Case) -> Block:
     notes = case.notes.filter(visibility=Note.Visibility.NORMAL).select_related("author")[:NOTES_SHOWN]
     rows = [
         [_when(n.created_at), n.author.full_name, (_("Correction: ") if n.corrects_id else "") + n.body] for n in notes
@@ -281,12 +281,12 @@ def summary_context(case: Case, *, user: Any) -> dict[str, Any]:
             _case_block(case),
             _persons_block(case),
             _tasks_block(case),
-            _assessment_block(case),
-            _plan_block(case),
+            assessment_block(case),
+            plan_block(case),
             _services_block(case),
             _follow_ups_block(case),
             _closure_block(case),
-            _notes_block(case),
+            notes_block(case),
         ]
         printed = _when(timezone.now())
     return {"case": case, "blocks": blocks, "printed_at": printed, "printed_by": _name(user)}

@@ -1,4 +1,4 @@
-"""The case stages as an explicit state machine (BRIEF §2).
+"""The case stages as an explicit state machine (docs/cases.md).
 
 identification → assessment → planning → implementation → follow_up → closed, and closed → reopened
 (back to follow_up). Each transition has a guard that says, in the user's language, why it cannot

@@ -20,16 +20,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
-from django.http import Http404
 
-from sigap.accounts.access import active_memberships
-from sigap.cases.access import can_edit_case, can_view_case, member_organisation_ids, visible_cases
+from sigap.accounts.access import organisation_ids
+from sigap.cases.access import can_edit_case, can_view_case, visible_cases
 from sigap.cases.models import Case, CaseVictim
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
 from sigap.consent.models import Assent, Consent, SharingOverride, SharingPurpose
 from sigap.consent.sharing import consent_covers
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Capability
 from sigap.referrals.access import received_referrals, sees_shared_sections
@@ -38,7 +38,7 @@ from sigap.referrals.models import ACTIVE, Referral
 
 def participating_organisation_ids(user: Any) -> set[Any]:
     """Organisations whose invitations the user may follow (their case staff)."""
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.VIEW_CASES)}
+    return organisation_ids(user, Capability.VIEW_CASES)
 
 
 def _invitations_of(user: Any) -> QuerySet[Invitation]:
@@ -47,7 +47,7 @@ def _invitations_of(user: Any) -> QuerySet[Invitation]:
     organisation (``Conference.organisation``) counts only while it owns the case: after a transfer
     the old organisation loses the conference as it loses the case. An invitation of one person by
     name is theirs alone, not their whole organisation's."""
-    by_name = Q(user_id=user.pk, organisation_id__in=member_organisation_ids(user)) & (
+    by_name = Q(user_id=user.pk, organisation_id__in=organisation_ids(user)) & (
         Q(organisation_id=F("conference__case__organisation_id")) | ~Q(organisation_id=F("conference__organisation_id"))
     )
     by_organisation = (
@@ -123,7 +123,7 @@ def _shared_participations(user: Any) -> set[Any]:
 
 
 def visible_conferences(user: Any) -> QuerySet[Conference]:
-    if not getattr(user, "is_authenticated", False) or not member_organisation_ids(user):
+    if not is_signed_in(user) or not organisation_ids(user):
         return Conference.objects.none()
     return Conference.objects.filter(
         Q(case__in=visible_cases(user).values("pk")) | Q(pk__in=_shared_participations(user))
@@ -151,7 +151,7 @@ def actions_for(user: Any, conference: Conference) -> QuerySet[ConferenceAction]
     )
     if not is_participant(user, conference):
         return qs
-    return qs.filter(Q(responsible_user_id=user.pk) | Q(responsible_organisation_id__in=member_organisation_ids(user)))
+    return qs.filter(Q(responsible_user_id=user.pk) | Q(responsible_organisation_id__in=organisation_ids(user)))
 
 
 def shared_referrals(user: Any, case: Case) -> list[Referral]:
@@ -171,14 +171,12 @@ CONFERENCE_VERBS = {"organise": can_organise}
 
 def get_conference_for_user(user: Any, pk: UUID | str, need: str = "view") -> Conference:
     """The conference, or 404 when the user may not see it; ``need="organise"`` adds a 403 check."""
-    try:
-        conference = (
-            visible_conferences(user)
-            .select_related("case", "case__organisation", "organisation", "created_by", "minutes_by")
-            .get(pk=pk)
-        )
-    except (Conference.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    conference = get_or_404(
+        visible_conferences(user).select_related(
+            "case", "case__organisation", "organisation", "created_by", "minutes_by"
+        ),
+        pk=pk,
+    )
     if need != "view" and not CONFERENCE_VERBS[need](user, conference):
         raise PermissionDenied
     return conference

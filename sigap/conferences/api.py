@@ -20,6 +20,7 @@ from sigap.cases.codes import ServiceType
 from sigap.conferences import actions
 from sigap.conferences.access import actions_for, get_conference_for_user, visible_conferences
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation
 
 
@@ -164,6 +165,8 @@ class ConferenceViewSet(
     decisions and actions that become case-plan actions. Invited participants from other
     organisations read the conference record (not the case) and their own actions."""
 
+    request: SignedInApiRequest
+
     serializer_class = ConferenceSerializer
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -197,54 +200,54 @@ class ConferenceViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         case = load_case(request.user, values.pop("case"), need="edit")
-        conference = actions.schedule_conference(case, actor=request.user, **values)  # type: ignore[arg-type]
+        conference = actions.schedule_conference(case, actor=self.request.user, **values)
         return self._answer(conference, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Change the title, time, place or agenda of a conference not yet held."""
         conference = self.get_object(need="organise")
         data = ConferenceUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {name: getattr(conference, name) for name in ("title", "scheduled_at", "location", "agenda")}
         values.update(data.validated_data)
-        actions.update_conference(conference, actor=request.user, **values)  # type: ignore[arg-type]
+        actions.update_conference(conference, actor=request.user, **values)
         return self._answer(conference)
 
     @extend_schema(request=InviteSerializer, responses=responses(ConferenceDetailSerializer))
     @action(detail=True, methods=["post"])
-    def invite(self, request: Request, pk: str) -> Response:
+    def invite(self, request: SignedInApiRequest, pk: str) -> Response:
         conference = self.get_object(need="organise")
         data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actions.invite(conference, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        actions.invite(conference, actor=request.user, **data.validated_data)
         return self._answer(conference)
 
     @extend_schema(request=MinutesSerializer, responses=responses(ConferenceDetailSerializer))
     @action(detail=True, methods=["post"])
-    def minutes(self, request: Request, pk: str) -> Response:
+    def minutes(self, request: SignedInApiRequest, pk: str) -> Response:
         conference = self.get_object(need="organise")
         data = MinutesSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actions.record_minutes(conference, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
+        actions.record_minutes(conference, actor=request.user, **data.validated_data)
         return self._answer(conference)
 
     @extend_schema(request=ConferenceActionInputSerializer, responses=responses(ConferenceDetailSerializer))
     @action(detail=True, methods=["post"], url_path="actions")
-    def add_action(self, request: Request, pk: str) -> Response:
+    def add_action(self, request: SignedInApiRequest, pk: str) -> Response:
         conference = self.get_object(need="organise")
         data = ConferenceActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actions.add_action(conference, actor=request.user, data=actions.ActionData(**data.validated_data))  # type: ignore[arg-type]
+        actions.add_action(conference, actor=request.user, data=actions.ActionData(**data.validated_data))
         return self._answer(conference)
 
     @extend_schema(request=None, responses=responses(AdoptedSerializer))
     @action(detail=True, methods=["post"])
-    def adopt(self, request: Request, pk: str) -> Response:
-        plan = actions.adopt_actions(self.get_object(need="organise"), actor=request.user)  # type: ignore[arg-type]
+    def adopt(self, request: SignedInApiRequest, pk: str) -> Response:
+        plan = actions.adopt_actions(self.get_object(need="organise"), actor=request.user)
         return Response({"plan": str(plan.pk), "plan_number": plan.number})
 
     @extend_schema(request=None, responses=responses(ConferenceDetailSerializer))
     @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str) -> Response:
-        conference = actions.cancel_conference(self.get_object(need="organise"), actor=request.user)  # type: ignore[arg-type]
+    def cancel(self, request: SignedInApiRequest, pk: str) -> Response:
+        conference = actions.cancel_conference(self.get_object(need="organise"), actor=request.user)
         return self._answer(conference)

@@ -1,4 +1,4 @@
-"""Case conferences (BRIEF §7): the agencies on a case meet; their decisions become plan actions.
+"""Case conferences (docs/coordination.md): the agencies on a case meet; their decisions become plan actions.
 
 Organised from a case by its team; other organisations and people are invited. Invited
 participants from other organisations see the conference record (date, agenda, minutes, decisions,

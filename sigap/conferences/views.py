@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -31,23 +31,24 @@ from sigap.conferences.access import (
 from sigap.conferences.forms import ActionForm, InviteForm, MinutesForm, ScheduleForm
 from sigap.conferences.models import Conference
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
+def _page(request: SignedInRequest, qs: Any) -> Any:
     qs = qs.select_related("case", "organisation").order_by("-scheduled_at", "-id")
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
-def conference_list(request: HttpRequest) -> HttpResponse:
+def conference_list(request: SignedInRequest) -> HttpResponse:
     """Every conference the user sees: of their cases, and those they or their organisation were invited to."""
     return render(request, "conferences/list.html", {"page": _page(request, visible_conferences(request.user))})
 
 
 @require_GET
-def case_conferences(request: HttpRequest, pk: UUID) -> HttpResponse:
+def case_conferences(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     return render(
         request,
@@ -60,12 +61,12 @@ def case_conferences(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
+def schedule(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            conference = actions.schedule_conference(case, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            conference = actions.schedule_conference(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -74,14 +75,14 @@ def schedule(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "conferences/schedule.html", {"case": case, "form": form})
 
 
-def edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Change the title, time, place or agenda (the case team, before the conference is held)."""
     conference = get_conference_for_user(request.user, pk, need="organise")
     initial = {name: getattr(conference, name) for name in ("title", "scheduled_at", "location", "agenda")}
     form = ScheduleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_conference(conference, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.update_conference(conference, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -92,7 +93,7 @@ def edit(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, conference: Conference, status: int = 200, **bound: forms.Form) -> HttpResponse:
+def _detail(request: SignedInRequest, conference: Conference, status: int = 200, **bound: forms.Form) -> HttpResponse:
     user: Any = request.user
     participant = is_participant(user, conference)
     context: dict[str, Any] = {
@@ -117,12 +118,12 @@ def _detail(request: HttpRequest, conference: Conference, status: int = 200, **b
 
 
 @require_GET
-def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _detail(request, get_conference_for_user(request.user, pk))
 
 
 def _post(
-    request: HttpRequest,
+    request: SignedInRequest,
     pk: UUID,
     name: str,
     make_form: Callable[[Conference], forms.Form],
@@ -144,46 +145,46 @@ def _post(
 
 
 @require_POST
-def invite(request: HttpRequest, pk: UUID) -> HttpResponse:
+def invite(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _post(
         request,
         pk,
         "invite_form",
         lambda c: InviteForm(request.POST, conference=c),
-        lambda c, data: actions.invite(c, actor=request.user, **data),  # type: ignore[arg-type]
+        lambda c, data: actions.invite(c, actor=request.user, **data),
         _("Invited."),
     )
 
 
 @require_POST
-def minutes(request: HttpRequest, pk: UUID) -> HttpResponse:
+def minutes(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _post(
         request,
         pk,
         "minutes_form",
         lambda c: MinutesForm(request.POST),
-        lambda c, data: actions.record_minutes(c, actor=request.user, **data),  # type: ignore[arg-type]
+        lambda c, data: actions.record_minutes(c, actor=request.user, **data),
         _("The minutes were saved."),
     )
 
 
 @require_POST
-def add_action(request: HttpRequest, pk: UUID) -> HttpResponse:
+def add_action(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _post(
         request,
         pk,
         "action_form",
         lambda c: ActionForm(request.POST, conference=c, case=c.case),
-        lambda c, data: actions.add_action(c, actor=request.user, data=actions.ActionData(**data)),  # type: ignore[arg-type]
+        lambda c, data: actions.add_action(c, actor=request.user, data=actions.ActionData(**data)),
         _("The action was added."),
     )
 
 
 @require_POST
-def adopt(request: HttpRequest, pk: UUID) -> HttpResponse:
+def adopt(request: SignedInRequest, pk: UUID) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, need="organise")
     try:
-        plan = actions.adopt_actions(conference, actor=request.user)  # type: ignore[arg-type]
+        plan = actions.adopt_actions(conference, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -197,10 +198,10 @@ def adopt(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
+def cancel(request: SignedInRequest, pk: UUID) -> HttpResponse:
     conference = get_conference_for_user(request.user, pk, need="organise")
     try:
-        actions.cancel_conference(conference, actor=request.user)  # type: ignore[arg-type]
+        actions.cancel_conference(conference, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

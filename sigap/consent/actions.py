@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.cases.access import can_edit_case
 from sigap.cases.actions import add_attachment, require_open, timeline
-from sigap.cases.actions.common import _require_decider
+from sigap.cases.actions.common import require_decider
 from sigap.cases.codes import ClientType
 from sigap.cases.models import Attachment, Case, Person
 from sigap.consent.models import (
@@ -42,7 +42,7 @@ Errors = dict[str, list[str]]
 
 @dataclass
 class ConsentInput:
-    """What the consent form collects (BRIEF §2: who, to what, how, when)."""
+    """What the consent form collects (docs/cases.md: who, to what, how, when)."""
 
     given_by: str
     method: str
@@ -58,7 +58,7 @@ class ConsentInput:
     share_organisations: list[Organisation] = field(default_factory=list)
     share_kinds: list[str] = field(default_factory=list)
     witness_name: str = ""
-    scanned_form: File | None = None  # type: ignore[type-arg]  # a new upload, stored as a case attachment
+    scanned_form: File | None = None  # a new upload, stored as a case attachment
     scanned_attachment: Attachment | None = None  # or an attachment of the case uploaded before (the API)
     no_sexual_image_confirmed: bool = False  # for a new scan on an online-abuse case, as for every file there
 
@@ -166,7 +166,7 @@ def _check_scope_and_method(data: ConsentInput, errors: Errors) -> None:
 
 
 def validate_consent(case: Case, person: Person, data: ConsentInput) -> None:
-    """Refuse a consent that does not follow BRIEF §2, with a translated reason per field."""
+    """Refuse a consent that does not follow the consent rules (docs/cases.md), with a translated reason per field."""
     errors: Errors = {}
     if not is_client(case, person):
         raise ValidationError({"person": [_("Choose a client (victim) of this case.")]})
@@ -354,7 +354,7 @@ def request_override(
 
 def _decide(override: SharingOverride, *, actor: User, status: str, comment: str) -> SharingOverride:
     case = override.case
-    _require_decider(actor, case, override.requested_by_id)
+    require_decider(actor, case, override.requested_by_id)
     override = SharingOverride.objects.select_for_update().get(pk=override.pk)
     if override.status != SharingOverride.Status.PENDING:
         raise ValidationError(_("This request was already decided."), code="decided")

@@ -13,7 +13,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -33,6 +32,7 @@ from sigap.consent.models import (
     SharingPurpose,
 )
 from sigap.consent.sharing import sharing_decision
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation, OrganisationKind
 
 CONSENT_STATUS = [("in_force", "in force"), ("withdrawn", "withdrawn"), ("superseded", "superseded")]
@@ -174,6 +174,8 @@ class ConsentViewSet(
     """Consent records of the case, newest first, withdrawn and superseded ones included (history is
     never changed). POST records a consent, which supersedes the client's previous one."""
 
+    request: SignedInApiRequest
+
     serializer_class = ConsentSerializer
     http_method_names = ["get", "post", "head", "options"]
 
@@ -182,23 +184,23 @@ class ConsentViewSet(
     def records(self, case: Case) -> QuerySet[Consent]:
         return case.consents.prefetch_related("share_organisations").order_by("-given_on", "-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = ConsentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         person, data = incoming.to_input(case, request.user)
-        consent = actions.record_consent(case, actor=request.user, person=person, data=data)  # type: ignore[arg-type]
+        consent = actions.record_consent(case, actor=request.user, person=person, data=data)
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=WithdrawSerializer, responses=responses(ConsentSerializer))
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def withdraw(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Record the withdrawal of this consent; the record stays, and stops allowing sharing."""
         self.get_case("edit")
         consent = self.get_object()
         incoming = WithdrawSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        consent = actions.withdraw_consent(consent, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        consent = actions.withdraw_consent(consent, actor=request.user, **incoming.validated_data)
         return Response(ConsentSerializer(consent).data)
 
     @extend_schema(
@@ -214,7 +216,7 @@ class ConsentViewSet(
         responses=responses(SharingDecisionSerializer),
     )
     @action(detail=False, methods=["get"], url_path="sharing-check", pagination_class=None)
-    def sharing_check(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def sharing_check(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """May the client's data go to this organisation for this purpose (consent or an approved override)?"""
         case = self.get_case()
         purpose = request.query_params.get("purpose", "")
@@ -279,6 +281,8 @@ class SharingOverrideViewSet(
     """Requests to share a client's data without consent, newest first. A caseworker asks (POST); a
     supervisor of the case who did not ask approves or rejects (``comment`` required to reject)."""
 
+    request: SignedInApiRequest
+
     serializer_class = OverrideSerializer
     http_method_names = ["get", "post", "head", "options"]
 
@@ -287,37 +291,37 @@ class SharingOverrideViewSet(
     def records(self, case: Case) -> QuerySet[SharingOverride]:
         return case.sharing_overrides.order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = OverrideCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         override = actions.request_override(
             case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             person=_client(case, data.pop("person")),
             organisation=_organisation(data.pop("organisation")),
             **data,
         )
         return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
-    def _comment(self, request: Request) -> str:
+    def _comment(self, request: SignedInApiRequest) -> str:
         incoming = OverrideDecisionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         return str(incoming.validated_data["comment"])
 
     @extend_schema(request=OverrideDecisionSerializer, responses=responses(OverrideSerializer))
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def approve(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case (not the one who asked) approves sharing without consent."""
-        override = actions.approve_override(self.get_object(), actor=request.user, comment=self._comment(request))  # type: ignore[arg-type]
+        override = actions.approve_override(self.get_object(), actor=request.user, comment=self._comment(request))
         return Response(OverrideSerializer(override).data)
 
     @extend_schema(request=OverrideDecisionSerializer, responses=responses(OverrideSerializer))
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def reject(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case refuses, saying why in ``comment``."""
-        override = actions.reject_override(self.get_object(), actor=request.user, comment=self._comment(request))  # type: ignore[arg-type]
+        override = actions.reject_override(self.get_object(), actor=request.user, comment=self._comment(request))
         return Response(OverrideSerializer(override).data)
 
 

@@ -1,6 +1,6 @@
 """Consent to services and to sharing, per case and client, and the decisions to share without it.
 
-BRIEF §2: adults give informed consent; for a child a parent or guardian who is not an alleged
+docs/cases.md: adults give informed consent; for a child a parent or guardian who is not an alleged
 perpetrator consents and the child gives assent. A consent is never edited or deleted: withdrawing
 it keeps the record, and a new consent for the same client supersedes the previous one.
 """
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.models import UUIDModel
+from sigap.lib.models import UUIDModel, concrete_field
 
 
 class GivenBy(models.TextChoices):
@@ -163,7 +163,7 @@ class Consent(UUIDModel):
         """The scope in words (the organisations come from ``share_organisations``, prefetched)."""
         from sigap.organisations.models import OrganisationKind
 
-        labels = [str(Consent._meta.get_field(name).verbose_name) for name in SCOPE_FLAGS if getattr(self, name)]  # type: ignore[union-attr]
+        labels = [str(concrete_field(Consent, name).verbose_name) for name in SCOPE_FLAGS if getattr(self, name)]
         kinds = dict(OrganisationKind.choices)
         labels += [str(kinds.get(kind, kind)) for kind in self.share_kinds]
         labels += [str(org) for org in self.share_organisations.all()]

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sigap.accounts.models import User
 from sigap.cases.access import can_approve, can_edit_case, get_case_for_user
 from sigap.cases.actions import create_person
 from sigap.cases.models import Case, Person
@@ -27,6 +28,7 @@ from sigap.consent import actions
 from sigap.consent.forms import NEW_GUARDIAN, ConsentForm, DecisionForm, OverrideForm, WithdrawForm
 from sigap.consent.models import SharingOverride
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 
 HISTORY_PAGE_SIZE = 20
 
@@ -41,7 +43,7 @@ def _consents(case: Case) -> Any:
     )
 
 
-def consent_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def consent_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     """For the case page: each client's consent in force (or its absence) and the open or approved
     decisions to share without consent. Three queries, however many records."""
     current = {c.person_id: c for c in _consents(case).filter(is_current=True)}
@@ -60,7 +62,7 @@ def consent_section(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 @require_GET
-def history(request: HttpRequest, pk: UUID) -> HttpResponse:
+def history(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Every consent of the case, newest first, with withdrawals and what superseded what."""
     case = get_case_for_user(request.user, pk)
     page = Paginator(_consents(case).order_by("-given_on", "-created_at", "id"), HISTORY_PAGE_SIZE).get_page(
@@ -69,7 +71,7 @@ def history(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "consent/history.html", {"case": case, "page": page})
 
 
-def _guardian(form: ConsentForm, case: Case, actor: Any) -> Person | None:
+def _guardian(form: ConsentForm, case: Case, actor: User) -> Person | None:
     """The chosen guardian, or a new person recorded for the case's organisation."""
     data = form.cleaned_data
     choice = data.get("guardian") or ""
@@ -103,7 +105,7 @@ def _input(form: ConsentForm, guardian: Person | None) -> actions.ConsentInput:
     )
 
 
-def record(request: HttpRequest, pk: UUID) -> HttpResponse:
+def record(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = ConsentForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +114,7 @@ def record(request: HttpRequest, pk: UUID) -> HttpResponse:
                 guardian = _guardian(form, case, request.user)
                 actions.record_consent(
                     case,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     person=form.cleaned_data["person"],
                     data=_input(form, guardian),
                 )
@@ -129,13 +131,13 @@ def record(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def withdraw(request: HttpRequest, pk: UUID, consent_pk: UUID) -> HttpResponse:
+def withdraw(request: SignedInRequest, pk: UUID, consent_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     consent = get_object_or_404(_consents(case), pk=consent_pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.withdraw_consent(consent, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.withdraw_consent(consent, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -149,12 +151,12 @@ def withdraw(request: HttpRequest, pk: UUID, consent_pk: UUID) -> HttpResponse:
     )
 
 
-def override_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def override_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = OverrideForm(request.POST or None, case=case, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         try:
-            override = actions.request_override(case, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            override = actions.request_override(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -165,7 +167,7 @@ def override_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def override_detail(request: HttpRequest, pk: UUID, override_pk: UUID) -> HttpResponse:
+def override_detail(request: SignedInRequest, pk: UUID, override_pk: UUID) -> HttpResponse:
     """The request and its decision; a supervisor of the case (not the one who asked) decides here."""
     case = get_case_for_user(request.user, pk, need="approve" if request.method == "POST" else "view")
     override = get_object_or_404(
@@ -180,7 +182,7 @@ def override_detail(request: HttpRequest, pk: UUID, override_pk: UUID) -> HttpRe
     if request.method == "POST" and form is not None and form.is_valid():
         decide = actions.approve_override if form.cleaned_data["decision"] == "approve" else actions.reject_override
         try:
-            decide(override, actor=request.user, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+            decide(override, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             if not may_decide:  # decided meanwhile: show the decision that was made
                 messages.error(request, error.messages[0])

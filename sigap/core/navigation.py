@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.access import capabilities
+from sigap.lib.access import is_signed_in
 from sigap.organisations.roles import Capability
 
 
@@ -43,7 +44,7 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def nav_for(user: Any) -> list[dict[str, Any]]:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
     caps = capabilities(user)
     items = []

@@ -174,7 +174,7 @@ class ASGIRequestSizeLimit:
                 if received > limit:
                     cut_off = True
                     return {"type": "http.disconnect"}
-            return message  # type: ignore[no-any-return]
+            return message
 
         await self.app(scope, limited_receive, send)
         if cut_off:

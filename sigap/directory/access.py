@@ -9,17 +9,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
-from sigap.directory.models import Service
+from sigap.directory.models import Service, ServiceQuerySet
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.access import administered_organisation_ids, can_manage_organisation, is_national_admin
 
 
-def visible_services(user: Any) -> QuerySet[Service]:
+def visible_services(user: Any) -> ServiceQuerySet:
     qs = Service.objects.select_related("organisation", "village")
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return qs.none()
     if is_national_admin(user):
         return qs
@@ -28,7 +28,7 @@ def visible_services(user: Any) -> QuerySet[Service]:
     )
 
 
-def public_services() -> QuerySet[Service]:
+def public_services() -> ServiceQuerySet:
     """What the public directory and the HSDS endpoints show: active services of active organisations."""
     return Service.objects.select_related("organisation", "village").filter(
         is_active=True, organisation__is_active=True
@@ -41,10 +41,7 @@ def can_manage_service(user: Any, service: Service) -> bool:
 
 def get_service_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Service:
     """The service, or 404 when the user cannot see it; 403 when ``need="manage"`` is not met."""
-    try:
-        service = visible_services(user).get(pk=pk)
-    except (Service.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    service = get_or_404(visible_services(user), pk=pk)
     if need == "manage" and not can_manage_service(user, service):
         raise PermissionDenied
     return service

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.directory.models import Service
+from sigap.lib.models import concrete_field
 from sigap.organisations.access import can_manage_organisation
 from sigap.organisations.models import Organisation
 
@@ -62,7 +63,7 @@ def _apply(service: Service, values: Mapping[str, Any]) -> tuple[list[str], dict
             continue
         if name not in SERVICE_FIELDS:
             raise ValueError(f"{name!r} is not a service field a verb may set")
-        attname = Service._meta.get_field(name).attname  # type: ignore[union-attr]
+        attname = concrete_field(Service, name).attname
         new = value.pk if hasattr(value, "pk") else value
         if getattr(service, attname) != new:
             changed.append(name)

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.cases.codes import ClientType, ServiceType, Sex
 from sigap.directory import actions
 from sigap.directory.access import get_service_for_user, visible_services
-from sigap.directory.models import Language, Service
+from sigap.directory.models import Language, Service, ServiceQuerySet
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.access import get_organisation_for_user
 from sigap.regions.models import Province, Regency
 
@@ -73,10 +73,10 @@ def _bool(value: str | None) -> bool | None:
     return {"true": True, "1": True, "false": False, "0": False}.get((value or "").lower())
 
 
-def filter_services(qs: QuerySet[Service], params: Any) -> QuerySet[Service]:
+def filter_services(qs: ServiceQuerySet, params: Any) -> ServiceQuerySet:
     """The directory filters from query parameters (the API and the HSDS endpoints share them)."""
     age = params.get("age", "")
-    return qs.matching(  # type: ignore[attr-defined,no-any-return]
+    return qs.matching(
         province=params.get("province", "")[:2],
         regency=params.get("regency", "")[:5],
         service_type=params.get("service_type", "") if params.get("service_type") in ServiceType.values else "",
@@ -115,6 +115,8 @@ class ServiceViewSet(
     Everyone signed in reads it; admins of the owning organisation add, change and deactivate services.
     """
 
+    request: SignedInApiRequest
+
     serializer_class = DirectoryServiceSerializer
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -137,7 +139,7 @@ class ServiceViewSet(
         organisation = get_organisation_for_user(self.request.user, data["organisation"].pk, need="manage")
         serializer.instance = actions.create_service(
             organisation,
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             values=writable(data),
             request=self.request._request,
         )
@@ -145,19 +147,19 @@ class ServiceViewSet(
     def perform_update(self, serializer: serializers.BaseSerializer[Service]) -> None:
         actions.update_service(
             serializer.instance,  # type: ignore[arg-type]
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             values=writable(serializer.validated_data),
             request=self.request._request,
         )
 
     @extend_schema(request=None, responses=DirectoryServiceSerializer)
     @action(detail=True, methods=["post"])
-    def deactivate(self, request: Request, pk: str) -> Response:
-        service = actions.deactivate_service(self.get_object(), actor=request.user, request=request._request)  # type: ignore[arg-type]
+    def deactivate(self, request: SignedInApiRequest, pk: str) -> Response:
+        service = actions.deactivate_service(self.get_object(), actor=request.user, request=request._request)
         return Response(DirectoryServiceSerializer(service).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses=DirectoryServiceSerializer)
     @action(detail=True, methods=["post"])
-    def reactivate(self, request: Request, pk: str) -> Response:
-        service = actions.reactivate_service(self.get_object(), actor=request.user, request=request._request)  # type: ignore[arg-type]
+    def reactivate(self, request: SignedInApiRequest, pk: str) -> Response:
+        service = actions.reactivate_service(self.get_object(), actor=request.user, request=request._request)
         return Response(DirectoryServiceSerializer(service).data, status=status.HTTP_200_OK)

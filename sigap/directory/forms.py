@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import ClientType, ServiceType, Sex
 from sigap.directory.actions import AREA_FIELDS, SERVICE_FIELDS
-from sigap.directory.models import Language, Service
-from sigap.lib.forms import BootstrapMixin
+from sigap.directory.models import Language, Service, ServiceQuerySet
+from sigap.lib.forms import BootstrapMixin, choice_field, model_choice_field
 from sigap.organisations.forms import regency_choices
 from sigap.regions.models import Province, Regency, Village
 
@@ -34,16 +33,16 @@ class ServiceFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         province = (self.data.get("province") or "")[:2] or None
-        self.fields["regency"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "regency").choices = [
             ("", _("All regencies/cities")),
             *regency_choices(province)[1:],
         ]
 
-    def filter(self, qs: QuerySet[Service]) -> QuerySet[Service]:
+    def filter(self, qs: ServiceQuerySet) -> ServiceQuerySet:
         if not self.is_valid():
             return qs
         data = self.cleaned_data
-        return qs.matching(  # type: ignore[attr-defined,no-any-return]
+        return qs.matching(
             province=data["province"],
             regency=data["regency"],
             service_type=data["service_type"],
@@ -81,8 +80,8 @@ class ServiceForm(BootstrapMixin, forms.ModelForm[Service]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area_regencies"].queryset = Regency.objects.order_by("province_id", "name")  # type: ignore[attr-defined]
-        self.fields["area_provinces"].queryset = Province.objects.order_by("name")  # type: ignore[attr-defined]
+        model_choice_field(self, "area_regencies").queryset = Regency.objects.order_by("province_id", "name")
+        model_choice_field(self, "area_provinces").queryset = Province.objects.order_by("name")
         if self.instance.village_id:
             self.initial["village"] = self.instance.village_id
 

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from sigap.cases.codes import ServiceType
 from sigap.directory.access import public_services
 from sigap.directory.api import filter_services
-from sigap.directory.models import Language, Service
+from sigap.directory.models import Language, Service, ServiceQuerySet
 from sigap.directory.views import public_endpoint
 from sigap.organisations.models import Organisation
 
@@ -120,7 +120,7 @@ def service_list_record(service: Service) -> dict[str, Any]:
     return record
 
 
-def _services() -> QuerySet[Service]:
+def _services() -> ServiceQuerySet:
     return public_services().prefetch_related("area_regencies", "area_provinces").order_by("name", "id")
 
 

@@ -24,6 +24,7 @@ from sigap.directory.access import can_manage_service, get_service_for_user, pub
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.access import administered_organisation_ids, get_organisation_for_user
 from sigap.organisations.models import Organisation
@@ -40,7 +41,7 @@ def _search(request: HttpRequest, qs: Any) -> dict[str, Any]:
 
 
 @require_GET
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: SignedInRequest) -> HttpResponse:
     context = _search(request, visible_services(request.user))
     context["administered"] = Organisation.objects.filter(
         pk__in=administered_organisation_ids(request.user), is_active=True
@@ -49,7 +50,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     service = get_service_for_user(request.user, pk)
     return render(
         request,
@@ -58,20 +59,20 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _form_view(request: HttpRequest, service: Service | None, organisation: Any) -> HttpResponse:
+def _form_view(request: SignedInRequest, service: Service | None, organisation: Any) -> HttpResponse:
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
             if service is None:
                 service = actions.create_service(
                     organisation,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     values=form.values(),
                     request=request,
                 )
                 messages.success(request, _("The service was added to the directory."))
             else:
-                actions.update_service(service, actor=request.user, values=form.values(), request=request)  # type: ignore[arg-type]
+                actions.update_service(service, actor=request.user, values=form.values(), request=request)
                 messages.success(request, _("The service was saved."))
             return redirect(service)
         except ValidationError as error:
@@ -79,26 +80,26 @@ def _form_view(request: HttpRequest, service: Service | None, organisation: Any)
     return render(request, "directory/form.html", {"form": form, "service": service, "organisation": organisation})
 
 
-def service_create(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_create(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Add a service to organisation ``pk`` (its admins only)."""
     organisation = get_organisation_for_user(request.user, pk, need="manage")
     return _form_view(request, None, organisation)
 
 
-def service_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     service = get_service_for_user(request.user, pk, need="manage")
     return _form_view(request, service, service.organisation)
 
 
 @require_POST
-def service_set_active(request: HttpRequest, pk: UUID, *, active: bool) -> HttpResponse:
+def service_set_active(request: SignedInRequest, pk: UUID, *, active: bool) -> HttpResponse:
     """Take a service out of the directory, or put it back."""
     service = get_service_for_user(request.user, pk, need="manage")
     if active:
-        actions.reactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
+        actions.reactivate_service(service, actor=request.user, request=request)
         messages.success(request, _("The service is back in the directory."))
     else:
-        actions.deactivate_service(service, actor=request.user, request=request)  # type: ignore[arg-type]
+        actions.deactivate_service(service, actor=request.user, request=request)
         messages.success(request, _("The service was taken out of the directory."))
     return redirect(service)
 

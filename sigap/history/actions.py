@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sigap.history.models import FieldChange
 from sigap.history.tracking import Snapshot, is_sensitive, leaf, snapshot, to_text
+from sigap.lib.access import is_signed_in
 from sigap.lib.crypto import decrypt_bytes, encrypt_bytes, is_current
 
 _AUTO: Any = object()
@@ -58,7 +59,7 @@ class ChangeSet:
     def __init__(self, *, actor: Any, reason: str = "") -> None:
         self.id = uuid.uuid4()
         self.at = timezone.now()
-        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor = actor if is_signed_in(actor) else None
         self.reason = reason.strip()
         self.rows: list[FieldChange] = []
 

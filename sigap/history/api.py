@@ -8,14 +8,14 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from sigap.cases.access import get_person_for_user
 from sigap.cases.api.common import CASE_PK, load_case, uuid_or_404
-from sigap.cases.persons import get_person_for_user
 from sigap.history.display import case_changes, person_changes, readable_changes
 from sigap.history.models import FieldChange
+from sigap.lib.http import SignedInApiRequest
 
 PERSON_PK = OpenApiParameter("person_pk", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Person id")
 
@@ -49,7 +49,7 @@ class _HistoryViewSet(viewsets.GenericViewSet[FieldChange]):
         """(rows, organisation for the time zone, names of persons the caller sees on the record)."""
         raise NotImplementedError
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         rows, organisation, names = self.changes()
         page = self.paginate_queryset(rows)
         data = FieldChangeSerializer(readable_changes(page or [], organisation, names), many=True).data
@@ -61,6 +61,8 @@ class CaseHistoryViewSet(_HistoryViewSet):
     """Field-level changes of the case, its plans and assessments and its victims' details, newest
     first. Sensitive values are stored encrypted and decrypted for the caller."""
 
+    request: SignedInApiRequest
+
     def changes(self) -> tuple[Any, Any, dict[str, str]]:
         case = load_case(self.request.user, self.kwargs["case_pk"])
         victims = {str(pid): name for pid, name in case.victims.values_list("person_id", "person__full_name")}
@@ -70,6 +72,8 @@ class CaseHistoryViewSet(_HistoryViewSet):
 @extend_schema(parameters=[PERSON_PK])
 class PersonHistoryViewSet(_HistoryViewSet):
     """Field-level corrections of a person's details, newest first, with the reason given."""
+
+    request: SignedInApiRequest
 
     def changes(self) -> tuple[Any, Any, dict[str, str]]:
         person = get_person_for_user(self.request.user, uuid_or_404(self.kwargs["person_pk"]))

@@ -189,7 +189,7 @@ def to_text(object_type: str, path: str, value: Any) -> str:
     where = leaf(object_type, path)
     field = _model_field(where.model, where.field)
     if isinstance(field, models.ForeignKey):
-        target = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        target = field.related_model._default_manager.filter(pk=value).first()
         if target is None:
             return str(value)
         label = getattr(target, "audit_label", None)

@@ -14,14 +14,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from sigap.accounts.access import active_memberships
+from sigap.accounts.access import active_memberships, organisation_ids
 from sigap.learning.models import (
     Certificate,
     Course,
@@ -33,22 +33,15 @@ from sigap.learning.models import (
     QuizAttempt,
     TrainingEvent,
 )
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.roles import Capability
 
 if TYPE_CHECKING:
-    from sigap.accounts.models import User
+    pass
 
 # Verbs asked of an event: ``view`` (the event page), ``report`` (counts and scores of the cohort),
 # ``manage`` (participants, attendance, scores, certificates).
 EVENT_VERBS = ("view", "report", "manage")
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def member_organisation_ids(user: Any) -> set[Any]:
-    return {m.organisation_id for m in active_memberships(user)}
 
 
 def training_organisation_ids(user: Any) -> set[Any]:
@@ -66,10 +59,7 @@ def get_authored_for_user(
     """Training content (programme, course, module, lesson, quiz) for its authors: 404 when it does not
     exist, 403 unless the user runs the training of the organisation named by the ``organisation``
     attribute path (e.g. ``"module.course.organisation_id"``)."""
-    try:
-        obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+    obj = get_or_404(queryset, pk=pk)
     owner: Any = obj
     for part in organisation.split("."):
         owner = getattr(owner, part)
@@ -84,11 +74,11 @@ def can_manage_training(user: Any) -> bool:
 
 def visible_events(user: Any) -> QuerySet[TrainingEvent]:
     qs = TrainingEvent.objects.select_related("programme", "organisation")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.none()
     ids = (
         TrainingEvent.objects.filter(
-            Q(organisation_id__in=member_organisation_ids(user)) | Q(facilitators=user) | Q(participants__user=user)
+            Q(organisation_id__in=organisation_ids(user)) | Q(facilitators=user) | Q(participants__user=user)
         )
         .values("pk")
         .distinct()
@@ -97,7 +87,7 @@ def visible_events(user: Any) -> QuerySet[TrainingEvent]:
 
 
 def managed_events(user: Any) -> QuerySet[TrainingEvent]:
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return TrainingEvent.objects.none()
     ids = TrainingEvent.objects.filter(
         Q(organisation_id__in=training_organisation_ids(user)) | Q(facilitators=user)
@@ -109,12 +99,12 @@ def can(user: Any, verb: str, event: TrainingEvent) -> bool:
     """Whether ``user`` may ``verb`` (one of :data:`EVENT_VERBS`) the event."""
     if verb not in EVENT_VERBS:
         raise ValueError(f"unknown event verb {verb!r}")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return False
     manages = event.organisation_id in training_organisation_ids(user) or event.facilitators.filter(pk=user.pk).exists()
     if verb == "manage" or manages:
         return manages
-    staff = event.organisation_id in member_organisation_ids(user)
+    staff = event.organisation_id in organisation_ids(user)
     if verb == "report":
         return staff
     return staff or event.participants.filter(user=user).exists()
@@ -122,20 +112,14 @@ def can(user: Any, verb: str, event: TrainingEvent) -> bool:
 
 def get_event_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> TrainingEvent:
     """The event, or 404 when the user cannot see it; 403 when ``need`` is not allowed."""
-    try:
-        event = visible_events(user).get(pk=pk)
-    except (TrainingEvent.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    event = get_or_404(visible_events(user), pk=pk)
     if not can(user, need, event):
         raise PermissionDenied
     return event
 
 
 def get_session_for_user(user: Any, pk: UUID | str, *, need: str = "manage") -> EventSession:
-    try:
-        session = EventSession.objects.select_related("event").get(pk=pk)
-    except (EventSession.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    session = get_or_404(EventSession.objects.select_related("event"), pk=pk)
     get_event_for_user(user, session.event_id, need=need)
     return session
 
@@ -150,10 +134,7 @@ def visible_participants(user: Any, event: TrainingEvent) -> QuerySet[Participan
 
 
 def get_participant_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Participant:
-    try:
-        participant = Participant.objects.select_related("event").get(pk=pk)
-    except (Participant.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    participant = get_or_404(Participant.objects.select_related("event"), pk=pk)
     event = get_event_for_user(user, participant.event_id, need="view")
     if participant.user_id != user.pk and not can(user, "manage", event):
         raise Http404
@@ -170,21 +151,18 @@ def get_participant_for_user(user: Any, pk: UUID | str, *, need: str = "view") -
 def visible_courses(user: Any) -> QuerySet[Course]:
     """Every learner reads the published courses; trainers also their organisation's drafts."""
     qs = Course.objects.select_related("organisation")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.none()
     return qs.filter(Q(is_published=True) | Q(organisation_id__in=training_organisation_ids(user)))
 
 
 def get_course_for_user(user: Any, pk: UUID | str) -> Course:
-    try:
-        return visible_courses(user).get(pk=pk)
-    except (Course.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_courses(user), pk=pk)
 
 
 def visible_quizzes(user: Any) -> QuerySet[Quiz]:
     """Quizzes of visible courses, and the tests of programmes whose events the user sees."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return Quiz.objects.none()
     events = visible_events(user)
     return Quiz.objects.filter(
@@ -195,24 +173,18 @@ def visible_quizzes(user: Any) -> QuerySet[Quiz]:
 
 
 def get_quiz_for_user(user: Any, pk: UUID | str) -> Quiz:
-    try:
-        return visible_quizzes(user).get(pk=pk)
-    except (Quiz.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_quizzes(user), pk=pk)
 
 
 def own_attempts(user: Any) -> QuerySet[QuizAttempt]:
     """A learner's quiz answers are theirs alone: nobody else reads an attempt."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return QuizAttempt.objects.none()
     return QuizAttempt.objects.filter(user=user).select_related("quiz")
 
 
 def get_attempt_for_user(user: Any, pk: UUID | str) -> QuizAttempt:
-    try:
-        return own_attempts(user).get(pk=pk)
-    except (QuizAttempt.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(own_attempts(user), pk=pk)
 
 
 # --- Certificates -------------------------------------------------------------------------
@@ -230,7 +202,7 @@ def visible_certificates(user: Any) -> QuerySet[Certificate]:
     """Own certificates; those of events the user manages or of their organisation's programmes
     (trainers, organisation admins); those of the workers a supervisor supervises."""
     qs = Certificate.objects.select_related("programme", "event", "holder")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.none()
     return qs.filter(
         Q(holder=user)
@@ -247,10 +219,7 @@ def can_manage_certificate(user: Any, certificate: Certificate) -> bool:
 
 
 def get_certificate_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Certificate:
-    try:
-        certificate = visible_certificates(user).get(pk=pk)
-    except (Certificate.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    certificate = get_or_404(visible_certificates(user), pk=pk)
     if need == "manage" and not can_manage_certificate(user, certificate):
         raise PermissionDenied
     return certificate
@@ -272,17 +241,14 @@ def listed_mentors() -> QuerySet[MentorProfile]:
 
 def get_mentor_for_user(user: Any, pk: UUID | str) -> MentorProfile:
     """A listed mentor to ask (404 for a mentor no longer listed)."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         raise Http404
-    try:
-        return listed_mentors().get(pk=pk)
-    except (MentorProfile.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(listed_mentors(), pk=pk)
 
 
 def visible_pairs(user: Any) -> QuerySet[MentorPair]:
     """A mentoring pair and its session notes: the mentor, the mentee and the mentee's supervisor."""
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return MentorPair.objects.none()
     return MentorPair.objects.select_related("mentor__user", "mentee").filter(
         Q(mentor__user=user) | Q(mentee=user) | Q(mentee_id__in=supervised_user_ids(user))
@@ -290,10 +256,7 @@ def visible_pairs(user: Any) -> QuerySet[MentorPair]:
 
 
 def get_pair_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> MentorPair:
-    try:
-        pair = visible_pairs(user).get(pk=pk)
-    except (MentorPair.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    pair = get_or_404(visible_pairs(user), pk=pk)
     if need == "log" and user.pk not in (pair.mentor.user_id, pair.mentee_id):
         raise PermissionDenied
     return pair
@@ -302,8 +265,3 @@ def get_pair_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Mento
 def can_see_coverage(user: Any) -> bool:
     """Coverage by region is an aggregate: supervisors, admins, data officers, trainers."""
     return any(m.can(Capability.VIEW_AGGREGATES) or m.can(Capability.MANAGE_TRAINING) for m in active_memberships(user))
-
-
-def me(request: Any) -> User:
-    """The signed-in user of a request (every learning page and API call requires sign-in)."""
-    return cast("User", request.user)

@@ -1,5 +1,5 @@
 """The competency registry: which workers hold a valid certificate, coverage by region, and the case
-managers working without a case-management certificate (BRIEF §9)."""
+managers working without a case-management certificate (docs/learning.md)."""
 
 from __future__ import annotations
 

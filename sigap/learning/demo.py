@@ -1,4 +1,4 @@
-"""The demo of capacity building, after the event that started Sigap (BRIEF §9): a three-day
+"""The demo of capacity building, after the event that started Sigap (docs/learning.md): a three-day
 in-person case-management programme in Jakarta run by the ministry with two partner NGOs, six
 sessions, 68 participants from six provinces and thirteen regencies/cities, a required e-learning
 course with quizzes, and the certificates that follow from the programme's rule.

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigap.learning.models import Course, EventMode, Lesson, Programme, Quiz
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, model_choice_field
 from sigap.organisations.models import Organisation
 from sigap.regions.models import Province, Regency
 
@@ -30,8 +30,8 @@ class EventForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["programme"].queryset = Programme.objects.order_by("title")  # type: ignore[attr-defined]
+        model_choice_field(self, "organisation").queryset = organisations
+        model_choice_field(self, "programme").queryset = Programme.objects.order_by("title")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,7 +105,7 @@ class MentoringSessionForm(BootstrapMixin, forms.Form):
 # --- Content authoring --------------------------------------------------------------------
 
 
-class ProgrammeForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class ProgrammeForm(BootstrapMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     sessions_text = forms.CharField(
         label=_("Sessions"),
@@ -129,18 +129,18 @@ class ProgrammeForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        model_choice_field(self, "organisation").queryset = organisations
         if not self.instance._state.adding:
             del self.fields["organisation"]
             self.initial["sessions_text"] = "\n".join(
                 f"{s.title} | {s.duration_minutes} | {s.objectives}" for s in self.instance.sessions.all()
             )
         quizzes = Quiz.objects.filter(organisation__in=organisations).order_by("title")
-        self.fields["pre_test"].queryset = quizzes  # type: ignore[attr-defined]
-        self.fields["post_test"].queryset = quizzes  # type: ignore[attr-defined]
-        self.fields["required_courses"].queryset = Course.objects.filter(  # type: ignore[attr-defined]
-            is_published=True
-        ).order_by("title")
+        model_choice_field(self, "pre_test").queryset = quizzes
+        model_choice_field(self, "post_test").queryset = quizzes
+        model_choice_field(self, "required_courses").queryset = Course.objects.filter(is_published=True).order_by(
+            "title"
+        )
 
     def clean_sessions_text(self) -> list[tuple[str, int, str]]:
         sessions = []
@@ -159,7 +159,7 @@ class ProgrammeForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         return sessions
 
 
-class CourseForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class CourseForm(BootstrapMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
 
     class Meta:
@@ -171,14 +171,14 @@ class CourseForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         if not self.instance._state.adding:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            model_choice_field(self, "organisation").queryset = organisations
 
 
 class ModuleForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("New module"), max_length=200)
 
 
-class LessonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class LessonForm(BootstrapMixin, forms.ModelForm):
     media_url = forms.URLField(label=_("media address"), required=False, assume_scheme="https")
     file = forms.FileField(
         label=_("Image or document file"),
@@ -206,7 +206,7 @@ class LessonForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {"body": _("Markdown: # heading, **bold**, *italic*, - list, [text](https://…).")}
 
 
-class QuizForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
+class QuizForm(BootstrapMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     questions_text = forms.CharField(
         label=_("Questions"),
@@ -226,7 +226,7 @@ class QuizForm(BootstrapMixin, forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["organisation"]
             self.initial["questions_text"] = to_text(list(self.instance.questions.prefetch_related("choices")))
         else:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            model_choice_field(self, "organisation").queryset = organisations
 
     def clean_questions_text(self) -> str:
         from sigap.learning.quiztext import parse

@@ -36,7 +36,7 @@ def _refuse(field: models.Field[Any, Any], what: str) -> FieldError:
     )
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Free text stored encrypted; a textarea in forms. ``max_length`` (optional) limits the plain text."""
 
     description = "Text (encrypted)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,14 +11,20 @@ from django.utils.translation import gettext_lazy
 
 SENT_TWICE = gettext_lazy("Send this field once.")
 
+# What a form mixin is mixed into: the type checker sees the form, so ``super().full_clean()`` checks.
+if TYPE_CHECKING:
+    FormMixinBase = forms.BaseForm
+else:
+    FormMixinBase = object
 
-class BootstrapMixin:
+
+class BootstrapMixin(FormMixinBase):
     """Give each widget the Bootstrap class it needs and mark invalid fields for assistive tech."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -30,7 +36,7 @@ class BootstrapMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in getattr(self, "_errors", None) or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
@@ -65,3 +71,19 @@ def refuse_repeated(form: forms.BaseForm, *names: str) -> None:
     for name in names:
         if repeated(form.data, [form.add_prefix(name)]):
             form.add_error(name, str(SENT_TWICE))
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name`` as the choice field it is, to set its ``choices`` per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name!r} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name`` as the model choice field it is, to set its ``queryset`` per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} is not a model choice field")
+    return field

@@ -37,7 +37,7 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
 
 
@@ -54,3 +54,21 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only")
+
+
+def attach(obj: object, **values: Any) -> None:
+    """Attach values computed for display (labels, flags, a one-time key) to a loaded record or form.
+
+    They are plain attributes for templates and serializers: never fields, never saved. One call
+    instead of setting undeclared attributes one by one, which the type checker rightly refuses.
+    """
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+def concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's field ``name``, which must be a field with a column (not a reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{name!r} is not a concrete field of {model.__name__}")
+    return field

@@ -1,4 +1,4 @@
-"""Indonesian national identity numbers (NIK): 16 digits, district code, birth date, serial (BRIEF §10).
+"""Indonesian national identity numbers (NIK): 16 digits, district code, birth date, serial (docs/cases.md).
 
 A NIK is never required: many victims, children and migrants have none at intake.
 """

@@ -1,4 +1,4 @@
-"""Indonesian time zones by province code (BRIEF §10)."""
+"""Indonesian time zones by province code (docs/cases.md)."""
 
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.notifications.models import Notification
 
 UNREAD_CAP = 100  # the badge counts no further ("99+"), so the count stays cheap
@@ -19,7 +19,7 @@ UNREAD_CAP = 100  # the badge counts no further ("99+"), so the count stays chea
 
 def my_notifications(user: Any) -> QuerySet[Notification]:
     """The user's notification centre: their own notifications shown in the app, newest first."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user, in_app=True).order_by("-created_at", "-id")
 
@@ -29,19 +29,16 @@ def unread_count(user: Any) -> int:
 
     The ids are read rather than counted, so no page runs a ``COUNT`` (the case list's tests
     check that nothing on it counts every match)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return 0
     return len(my_notifications(user).filter(read_at__isnull=True).order_by().values_list("pk", flat=True)[:UNREAD_CAP])
 
 
 def get_notification_for_user(user: Any, pk: UUID | str) -> Notification:
     """The user's own notification (also one sent by email only), or 404."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         raise Http404
-    try:
-        return Notification.objects.get(pk=pk, recipient=user)
-    except (Notification.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(Notification.objects.all(), pk=pk, recipient=user)
 
 
 class UnreadBadge:

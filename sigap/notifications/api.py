@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.cases.api.common import named_enum
+from sigap.lib.http import SignedInApiRequest
 from sigap.notifications import actions
 from sigap.notifications.access import get_notification_for_user, my_notifications, unread_count
 from sigap.notifications.models import Kind, Notification
@@ -73,6 +73,8 @@ def _preferences(user: Any) -> list[dict[str, Any]]:
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Notification]):
     """The caller's own notifications, newest first. Nobody sees another user's."""
 
+    request: SignedInApiRequest
+
     serializer_class = NotificationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
@@ -90,19 +92,19 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         description="Unread notifications, counted up to 100.",
     )
     @action(detail=False, methods=["get"], url_path="unread-count")
-    def unread_count(self, request: Request) -> Response:
+    def unread_count(self, request: SignedInApiRequest) -> Response:
         return Response({"unread": unread_count(request.user)})
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
-    def read(self, request: Request, pk: str) -> Response:
-        notification = actions.mark_read(self.get_object(), actor=request.user)  # type: ignore[arg-type]
+    def read(self, request: SignedInApiRequest, pk: str) -> Response:
+        notification = actions.mark_read(self.get_object(), actor=request.user)
         return Response(NotificationSerializer(notification).data)
 
     @extend_schema(request=None, responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()}))
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request: Request) -> Response:
-        return Response({"marked": actions.mark_all_read(actor=request.user)})  # type: ignore[arg-type]
+    def read_all(self, request: SignedInApiRequest) -> Response:
+        return Response({"marked": actions.mark_all_read(actor=request.user)})
 
     @extend_schema(
         methods=["GET"], request=None, responses=PreferenceSerializer(many=True), description="Channels per kind."
@@ -114,10 +116,10 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         description="Change the channels of the kinds given; the others stay as they are.",
     )
     @action(detail=False, methods=["get", "patch"], pagination_class=None)
-    def preferences(self, request: Request) -> Response:
+    def preferences(self, request: SignedInApiRequest) -> Response:
         if request.method == "PATCH":
             serializer = PreferenceSerializer(data=request.data, many=True)
             serializer.is_valid(raise_exception=True)
             choices = {row["kind"]: (row["in_app"], row["email"]) for row in serializer.validated_data}
-            actions.set_preferences(actor=request.user, choices=choices)  # type: ignore[arg-type]
+            actions.set_preferences(actor=request.user, choices=choices)
         return Response(_preferences(request.user))

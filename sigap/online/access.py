@@ -17,17 +17,18 @@ from django.shortcuts import get_object_or_404
 from sigap.accounts.access import active_memberships
 from sigap.cases.access import can, can_edit_case
 from sigap.cases.models import Case
+from sigap.lib.access import is_signed_in
 from sigap.online.models import Evidence, OnlineIncident, Takedown, TakedownReminder
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Capability
 
 
-def may_change(user: Any, case: Case) -> bool:
+def can_change(user: Any, case: Case) -> bool:
     """Records are added and changed by editors of an open case."""
     return can_edit_case(user, case) and not case.is_closed
 
 
-def may_view(user: Any, case: Case) -> bool:
+def can_view(user: Any, case: Case) -> bool:
     return can(user, "view", case)
 
 
@@ -63,18 +64,18 @@ def report_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in={m.organisation_id for m in memberships})
 
 
-def may_see_reports(user: Any) -> bool:
+def can_see_reports(user: Any) -> bool:
     return any(m.can(Capability.VIEW_AGGREGATES) for m in active_memberships(user))
 
 
-def may_edit_guidance(user: Any) -> bool:
+def can_edit_guidance(user: Any) -> bool:
     """The first-aid panels are the same everywhere: national admins keep them (and staff in the admin)."""
     return any(m.can(Capability.ADMINISTER_NATIONAL) for m in active_memberships(user))
 
 
 def reminders_for(user: Any) -> QuerySet[TakedownReminder]:
     """Open reminders on the cases the user manages (for "My work")."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return TakedownReminder.objects.none()
     return (
         TakedownReminder.objects.filter(done_at__isnull=True, takedown__case__case_manager=user)

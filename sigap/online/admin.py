@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sigap.audit.actions import record
+from sigap.lib.http import signed_in_user
 from sigap.online.models import Guidance
 
 
@@ -24,7 +25,7 @@ class GuidanceAdmin(admin.ModelAdmin[Guidance]):
         super().save_model(request, obj, form, change)
         record(
             "online.guidance_changed",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             request=request,
             changed=sorted(form.changed_data),

@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -29,6 +28,7 @@ from sigap.cases.api.common import (
 )
 from sigap.cases.api.records import GONE, AttachmentSerializer, DestroyFileSerializer, Gone, destroy_response
 from sigap.cases.models import Case
+from sigap.lib.http import SignedInApiRequest
 from sigap.online import access, actions
 from sigap.online.models import (
     Channel,
@@ -98,6 +98,8 @@ class OnlineIncidentViewSet(
     offender accounts. POST records one; a child victim of online sexual abuse gets the police-report task.
     PATCH changes one (only the fields sent; checked as on POST)."""
 
+    request: SignedInApiRequest
+
     serializer_class = IncidentSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     model = OnlineIncident
@@ -105,15 +107,15 @@ class OnlineIncidentViewSet(
     def records(self, case: Case) -> QuerySet[OnlineIncident]:
         return access.incidents_of(case).order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = IncidentSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = {k: v for k, v in incoming.validated_data.items()}
-        incident = actions.record_incident(case, actor=request.user, data=actions.IncidentInput(**data))  # type: ignore[arg-type]
+        incident = actions.record_incident(case, actor=request.user, data=actions.IncidentInput(**data))
         return Response(IncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         self.get_case("edit")
         incident = self.get_object()
         incoming = IncidentSerializer(incident, data=request.data, partial=True)
@@ -121,18 +123,18 @@ class OnlineIncidentViewSet(
         data = actions.incident_input(incident)
         for name, value in incoming.validated_data.items():
             setattr(data, name, value)
-        incident = actions.update_incident(incident, actor=request.user, data=data)  # type: ignore[arg-type]
+        incident = actions.update_incident(incident, actor=request.user, data=data)
         return Response(IncidentSerializer(incident).data)
 
     @extend_schema(request=AccountSerializer, responses=responses(AccountSerializer, status=201))
     @action(detail=True, methods=["post"])
-    def accounts(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def accounts(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Add an offender account to the incident."""
         self.get_case("edit")
         incident = self.get_object()
         incoming = AccountSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        account = actions.add_offender_account(incident, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        account = actions.add_offender_account(incident, actor=request.user, **incoming.validated_data)
         return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
 
 
@@ -216,6 +218,8 @@ class EvidenceViewSet(
     """The evidence register of the case. A file is downloaded through the case's attachments
     (…/attachments/{attachment}/download/, logged). Every read is in the access log."""
 
+    request: SignedInApiRequest
+
     serializer_class = EvidenceSerializer
     parser_classes = [SaidOnceJSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
@@ -224,11 +228,11 @@ class EvidenceViewSet(
     def records(self, case: Case) -> QuerySet[Evidence]:
         return access.evidence_of(case).order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = EvidenceCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        evidence = actions.record_evidence(case, actor=request.user, data=incoming.to_input(case))  # type: ignore[arg-type]
+        evidence = actions.record_evidence(case, actor=request.user, data=incoming.to_input(case))
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -236,7 +240,7 @@ class EvidenceViewSet(
         responses={**responses(EvidenceSerializer), **GONE},
     )
     @action(detail=True, methods=["post"], url_path="destroy")
-    def destroy_file(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def destroy_file(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """The item's file shows a sexual image: destroy it. The file is deleted, the item keeps its
         SHA-256 as ``destroyed_file`` and is marked as showing a sexual image. 410 if already destroyed;
         400 if the item never had a file."""
@@ -323,6 +327,8 @@ class TakedownViewSet(
     """Takedown and report requests of the case, per address or account and channel; POST …/{id}/status/
     records progress (submitted, acknowledged, removed, refused, no response)."""
 
+    request: SignedInApiRequest
+
     serializer_class = TakedownSerializer
     http_method_names = ["get", "post", "head", "options"]
     model = Takedown
@@ -330,22 +336,22 @@ class TakedownViewSet(
     def records(self, case: Case) -> QuerySet[Takedown]:
         return access.takedowns_of(case).order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = TakedownCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        takedown = actions.create_takedown(case, actor=request.user, data=incoming.to_input(case))  # type: ignore[arg-type]
+        takedown = actions.create_takedown(case, actor=request.user, data=incoming.to_input(case))
         return Response(TakedownSerializer(takedown).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TakedownStatusSerializer, responses=responses(TakedownSerializer))
     @action(detail=True, methods=["post"], url_path="status")
-    def set_status(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def set_status(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Record the request's progress (``at``: when; now when left out)."""
         self.get_case("edit")
         takedown = self.get_object()
         incoming = TakedownStatusSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        takedown = actions.update_takedown(takedown, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        takedown = actions.update_takedown(takedown, actor=request.user, **incoming.validated_data)
         return Response(TakedownSerializer(takedown).data)
 
 

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from sigap.accounts.models import User
 from sigap.cases.actions.records import destroy_sexual_image
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, Stage
@@ -194,7 +195,7 @@ def _grey_png() -> bytes:
     )
 
 
-def _destroyed_screenshot(case: Case, actor: Any, incident: Any) -> None:
+def _destroyed_screenshot(case: Case, actor: User, incident: Any) -> None:
     """A context screenshot confirmed by mistake and then destroyed: the item shows the tombstone (the
     hash, destroyed at/by). The file is a synthetic grey square, deleted again when the seeding commits."""
     evidence = actions.record_evidence(
@@ -226,7 +227,7 @@ FINAL_STATUSES = [
 
 def _takedowns(
     case: Case,
-    actor: Any,
+    actor: User,
     incident: Any,
     account: Any,
     url: str,

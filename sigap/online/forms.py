@@ -154,7 +154,7 @@ class TakedownStatusForm(BootstrapMixin, forms.Form):
 
 
 class SafetyPlanForm(BootstrapMixin, forms.Form):
-    """One status and one note per checklist point (BRIEF §6)."""
+    """One status and one note per checklist point (docs/online.md)."""
 
     def __init__(self, *args: Any, current: dict[str, tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""First-aid guidance per harm type, written for Sigap (BRIEF §6), and how a page finds it.
+"""First-aid guidance per harm type, written for Sigap (docs/online.md), and how a page finds it.
 
 The defaults below are loaded by a data migration; admins change them in the admin afterwards
 (``Guidance``). One point per line.

@@ -1,4 +1,4 @@
-"""Online (digital) abuse on a case (BRIEF §6): incident profiles, the evidence register with its
+"""Online (digital) abuse on a case (docs/online.md): incident profiles, the evidence register with its
 chain of custody, takedown and report requests, the client's digital safety plan, and the first-aid
 guidance shown beside them.
 
@@ -177,7 +177,7 @@ class SexualContent(models.TextChoices):
 
 
 def evidence_file_refusal(sexual_content: str, has_file: bool, confirmed: bool) -> str | None:
-    """Why a file may not be stored with this evidence item, or None when it may (BRIEF §6).
+    """Why a file may not be stored with this evidence item, or None when it may (docs/online.md).
 
     The one wording of the rule: the model, the verb, the form and the API all use it.
     """
@@ -258,7 +258,7 @@ class Evidence(UUIDModel):
         verbose_name_plural = _("evidence items")
         ordering = ["-created_at"]
         constraints = [
-            # BRIEF §6: a sexual image is never stored — whatever path a row takes into the database.
+            # docs/online.md: a sexual image is never stored — whatever path a row takes into the database.
             models.CheckConstraint(
                 condition=Q(attachment__isnull=True)
                 | Q(sexual_content=SexualContent.NONE, no_sexual_image_confirmed=True),
@@ -421,7 +421,7 @@ class TakedownReminder(UUIDModel):
 
 
 class SafetyItem(models.TextChoices):
-    """The digital safety plan's checklist (BRIEF §6)."""
+    """The digital safety plan's checklist (docs/online.md)."""
 
     PASSWORDS = "passwords", _("Passwords changed on every account")
     TWO_STEP = "two_step", _("Two-step verification turned on")

@@ -1,4 +1,4 @@
-"""The client's copy of the digital safety plan (BRIEF §6): always in plain Indonesian, as a print page
+"""The client's copy of the digital safety plan (docs/online.md): always in plain Indonesian, as a print page
 and as a PDF made on the server with the case summary's PDF layout (``sigap.cases.summary.blocks_pdf``).
 
 The strings are ordinary translatable ones; the views render them with Indonesian active, so the

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases.access import get_case_for_user
-from sigap.cases.actions.records import can_destroy_attachment
+from sigap.cases.access import can_destroy_attachment, get_case_for_user
 from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.online import access, actions, reports, safety
 from sigap.online.forms import (
     AccountForm,
@@ -48,7 +48,7 @@ from sigap.online.models import (
 PAGE_SIZE = 20
 
 
-def _edit_case(request: HttpRequest, pk: UUID) -> Case:
+def _edit_case(request: SignedInRequest, pk: UUID) -> Case:
     """The case for a change: 404 when not visible, 403 without edit access or when it is closed."""
     case = get_case_for_user(request.user, pk, need="edit")
     if case.is_closed:
@@ -61,7 +61,7 @@ def _status(form: Any) -> int:
 
 
 def legal_hints(case: Case, harm_types: set[str]) -> list[str]:
-    """Prompts about the law for these harm types (BRIEF §3, §4, §6)."""
+    """Prompts about the law for these harm types (docs/cases.md, docs/online.md)."""
     hints: list[str] = []
     sexual = harm_types & SEXUAL_HARMS
     if sexual and TPKSOffence.KSBE not in case.tpks_offences:
@@ -85,7 +85,7 @@ def legal_hints(case: Case, harm_types: set[str]) -> list[str]:
     return hints
 
 
-def online_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def online_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     """For the case page: the incidents, takedown requests waiting or with reminders, counts and the
     first-aid panels. A fixed number of queries, however many records."""
     incidents = list(access.incidents_of(case))
@@ -104,7 +104,7 @@ def online_section(request: HttpRequest, case: Case) -> dict[str, Any]:
         "online_incidents": incidents,
         "online_takedowns": [(t, t.pk in reminded) for t in takedowns],
         "online_evidence_count": case.online_evidence.count() if incidents else 0,
-        "online_can_change": access.may_change(request.user, case),
+        "online_can_change": access.can_change(request.user, case),
         "online_guidance": panels_for(sorted(harms)),
         "online_hints": legal_hints(case, harms),
     }
@@ -113,14 +113,14 @@ def online_section(request: HttpRequest, case: Case) -> dict[str, Any]:
 # --- Incidents --------------------------------------------------------------------------------
 
 
-def incident_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def incident_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = _edit_case(request, pk)
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             incident = actions.record_incident(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=actions.IncidentInput(**form.cleaned_data),
             )
         except ValidationError as error:
@@ -131,7 +131,7 @@ def incident_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "online/incident_form.html", {"case": case, "form": form}, status=_status(form))
 
 
-def incident_edit(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
+def incident_edit(request: SignedInRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
     """Change a recorded incident; the same checks as recording it (the verb decides)."""
     case = _edit_case(request, pk)
     item = access.get_incident(case, incident_pk)
@@ -140,7 +140,7 @@ def incident_edit(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResp
         try:
             actions.update_incident(
                 item,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=actions.IncidentInput(**form.cleaned_data),
             )
         except ValidationError as error:
@@ -157,7 +157,7 @@ def incident_edit(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResp
 
 
 @require_GET
-def incident(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
+def incident(request: SignedInRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     item = access.get_incident(case, incident_pk)
     log_access(user=request.user, obj=item, action=AccessAction.VIEW_CASE, request=request)
@@ -170,20 +170,20 @@ def incident(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
             "accounts": list(item.accounts.all()),
             "evidence": list(item.evidence.select_related("attachment").order_by("-created_at")[:50]),
             "takedowns": list(item.takedowns.select_related("account").order_by("-created_at")[:50]),
-            "can_change": access.may_change(request.user, case),
+            "can_change": access.can_change(request.user, case),
             "guidance": panels_for(item.harm_types),
             "hints": legal_hints(case, set(item.harm_types)),
         },
     )
 
 
-def account_add(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
+def account_add(request: SignedInRequest, pk: UUID, incident_pk: UUID) -> HttpResponse:
     case = _edit_case(request, pk)
     item = access.get_incident(case, incident_pk)
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_offender_account(item, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.add_offender_account(item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -198,7 +198,7 @@ def account_add(request: HttpRequest, pk: UUID, incident_pk: UUID) -> HttpRespon
 
 
 @require_GET
-def evidence_list(request: HttpRequest, pk: UUID) -> HttpResponse:
+def evidence_list(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The evidence register of the case, newest first."""
     case = get_case_for_user(request.user, pk)
     page = Paginator(access.evidence_of(case).order_by("-created_at", "id"), PAGE_SIZE).get_page(
@@ -208,11 +208,11 @@ def evidence_list(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "online/evidence_list.html",
-        {"case": case, "page": page, "can_change": access.may_change(request.user, case)},
+        {"case": case, "page": page, "can_change": access.can_change(request.user, case)},
     )
 
 
-def evidence_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def evidence_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = _edit_case(request, pk)
     initial = {"incident": request.GET.get("incident")} if request.GET.get("incident") else {}
     form = EvidenceForm(request.POST or None, request.FILES or None, case=case, initial=initial)
@@ -221,7 +221,7 @@ def evidence_new(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             evidence = actions.record_evidence(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=actions.EvidenceInput(
                     kind=data["kind"],
                     incident=data["incident"],
@@ -250,18 +250,18 @@ def evidence_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def evidence(request: HttpRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
+def evidence(request: SignedInRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
     """One evidence item and its chain of custody; editors record a handover here."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     item = access.get_evidence(case, evidence_pk)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     form = CustodyForm(request.POST or None) if can_change else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                actions.record_custody(item, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                actions.record_custody(item, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -288,7 +288,7 @@ def evidence(request: HttpRequest, pk: UUID, evidence_pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def takedown_list(request: HttpRequest, pk: UUID) -> HttpResponse:
+def takedown_list(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     page = Paginator(access.takedowns_of(case).order_by("-created_at", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -296,11 +296,11 @@ def takedown_list(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "online/takedown_list.html",
-        {"case": case, "page": page, "can_change": access.may_change(request.user, case)},
+        {"case": case, "page": page, "can_change": access.can_change(request.user, case)},
     )
 
 
-def takedown_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def takedown_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = _edit_case(request, pk)
     form = TakedownForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -309,7 +309,7 @@ def takedown_new(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             takedown = actions.create_takedown(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 data=actions.TakedownInput(
                     incident=account.incident if account else case.online_incidents.order_by("-created_at").first(),
                     **data,
@@ -323,18 +323,18 @@ def takedown_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "online/takedown_form.html", {"case": case, "form": form}, status=_status(form))
 
 
-def takedown(request: HttpRequest, pk: UUID, takedown_pk: UUID) -> HttpResponse:
+def takedown(request: SignedInRequest, pk: UUID, takedown_pk: UUID) -> HttpResponse:
     """A takedown request and its progress; editors record a new status here."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     item = access.get_takedown(case, takedown_pk)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     form = TakedownStatusForm(request.POST or None) if can_change else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                actions.update_takedown(item, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                actions.update_takedown(item, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -364,17 +364,17 @@ def _client(case: Case, person_pk: str | None) -> Person:
     return victim.person
 
 
-def safety_plan(request: HttpRequest, pk: UUID) -> HttpResponse:
+def safety_plan(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     person = _client(case, request.GET.get("person"))
     plan, current = safety.plan_items(case, person)
-    can_change = access.may_change(request.user, case)
+    can_change = access.can_change(request.user, case)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
     form = SafetyPlanForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_safety_plan(case, actor=request.user, person=person, items=form.items())  # type: ignore[arg-type]
+            actions.save_safety_plan(case, actor=request.user, person=person, items=form.items())
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -389,8 +389,8 @@ def safety_plan(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def safety_plan_print(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """The client's copy, always in plain Indonesian (BRIEF §6), to print."""
+def safety_plan_print(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    """The client's copy, always in plain Indonesian (docs/online.md), to print."""
     case = get_case_for_user(request.user, pk)
     person = _client(case, request.GET.get("person"))
     log_access(user=request.user, obj=case, action=AccessAction.PRINT, request=request)
@@ -402,7 +402,7 @@ def safety_plan_print(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def safety_plan_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
+def safety_plan_pdf(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The client's copy as a PDF made on the server (the case summary's layout and font)."""
     case = get_case_for_user(request.user, pk)
     person = _client(case, request.GET.get("person"))
@@ -419,10 +419,10 @@ def safety_plan_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     """Aggregates only: online cases by harm type, platform, age band and sex; takedown outcomes and
     median days to removal per platform and channel. Small cells are suppressed."""
-    if not access.may_see_reports(request.user):
+    if not access.can_see_reports(request.user):
         raise PermissionDenied
     organisations = access.report_organisations(request.user)
     return render(request, "online/report.html", {"report": reports.build(organisations)})
@@ -432,21 +432,21 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def guidance_list(request: HttpRequest) -> HttpResponse:
-    if not access.may_edit_guidance(request.user):
+def guidance_list(request: SignedInRequest) -> HttpResponse:
+    if not access.can_edit_guidance(request.user):
         raise PermissionDenied
     return render(request, "online/guidance_list.html", {"panels": list(Guidance.objects.order_by("harm_type"))})
 
 
-def guidance_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
-    if not access.may_edit_guidance(request.user):
+def guidance_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    if not access.can_edit_guidance(request.user):
         raise PermissionDenied
     panel = get_object_or_404(Guidance, pk=pk)
     initial = {name: getattr(panel, name) for name in ("title_id", "body_id", "title_en", "body_en")}
     form = GuidanceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_guidance(panel, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.update_guidance(panel, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:

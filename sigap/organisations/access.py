@@ -10,17 +10,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from sigap.accounts.access import active_memberships, has_capability
+from sigap.accounts.access import has_capability, organisation_ids
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability
-
-
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
 
 
 def is_national_admin(user: Any) -> bool:
@@ -29,7 +25,7 @@ def is_national_admin(user: Any) -> bool:
 
 def visible_organisations(user: Any) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("province", "regency", "parent")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.none()
     if is_national_admin(user):
         return qs
@@ -38,17 +34,14 @@ def visible_organisations(user: Any) -> QuerySet[Organisation]:
 
 def get_organisation_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Organisation:
     """The organisation, or 404 when the user cannot see it; 403 when ``need="manage"`` is not met."""
-    try:
-        organisation = visible_organisations(user).get(pk=pk)
-    except (Organisation.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    organisation = get_or_404(visible_organisations(user), pk=pk)
     if need == "manage" and not can_manage_organisation(user, organisation):
         raise PermissionDenied
     return organisation
 
 
 def administered_organisation_ids(user: Any) -> set[Any]:
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.MANAGE_ORGANISATION)}
+    return organisation_ids(user, Capability.MANAGE_ORGANISATION)
 
 
 def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
@@ -59,7 +52,7 @@ def can_manage_organisation(user: Any, organisation: Organisation) -> bool:
 
 def visible_memberships(user: Any) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("user", "organisation", "supervisor__user")
-    if not _signed_in(user):
+    if not is_signed_in(user):
         return qs.none()
     if is_national_admin(user):
         return qs
@@ -76,10 +69,7 @@ def manageable_memberships(user: Any) -> QuerySet[Membership]:
 
 def get_membership_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> Membership:
     """The membership, or 404 when the user cannot see it; 403 when ``need="manage"`` is not met."""
-    try:
-        membership = visible_memberships(user).get(pk=pk)
-    except (Membership.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
+    membership = get_or_404(visible_memberships(user), pk=pk)
     if need == "manage" and not can_manage_organisation(user, membership.organisation):
         raise PermissionDenied
     return membership

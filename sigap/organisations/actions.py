@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.lib.models import concrete_field
 from sigap.organisations.access import can_manage_organisation, is_national_admin
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
@@ -60,8 +61,8 @@ def _apply_organisation_values(organisation: Organisation, values: Mapping[str, 
     for name, value in values.items():
         if name not in ORGANISATION_FIELDS:
             raise ValueError(f"{name!r} is not an organisation field a verb may set")
-        field = Organisation._meta.get_field(name)
-        attname = field.attname  # type: ignore[union-attr]
+        field = concrete_field(Organisation, name)
+        attname = field.attname
         new = value.pk if hasattr(value, "pk") else value
         if getattr(organisation, attname) != new:
             changed.append(name)

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sigap.audit.actions import record
+from sigap.lib.http import signed_in_user
 from sigap.organisations import actions
 from sigap.organisations.models import Membership, Organisation
 
@@ -35,7 +36,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
         super().save_model(request, obj, form, change)
         record(
             "organisations.admin_change" if change else "organisations.admin_create",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             organisation=obj,
             request=request,
@@ -82,7 +83,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
         super().save_model(request, obj, form, change)
         record(
             "organisations.admin_change_member" if change else "organisations.admin_add_member",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             organisation=obj.organisation,
             request=request,
@@ -93,7 +94,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
         record(
             "organisations.admin_delete_member",
-            actor=request.user,  # type: ignore[arg-type]
+            actor=signed_in_user(request),
             obj=obj,
             organisation=obj.organisation,
             request=request,
@@ -104,7 +105,7 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
         for obj in queryset.select_related("user", "organisation"):
             record(
                 "organisations.admin_delete_member",
-                actor=request.user,  # type: ignore[arg-type]
+                actor=signed_in_user(request),
                 obj=obj,
                 organisation=obj.organisation,
                 request=request,

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.access import has_capability
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations import actions
 from sigap.organisations.access import (
     get_membership_for_user,
@@ -82,6 +83,8 @@ class OrganisationViewSet(
 ):
     """The directory of organisations using Sigap. National admins add and change organisations."""
 
+    request: SignedInApiRequest
+
     serializer_class = OrganisationSerializer
     permission_classes = [permissions.IsAuthenticated, NationalAdminWrites]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -104,7 +107,7 @@ class OrganisationViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer[Organisation]) -> None:
         serializer.instance = actions.create_organisation(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             values=_writable(serializer.validated_data),
             request=self.request._request,
         )
@@ -112,7 +115,7 @@ class OrganisationViewSet(
     def perform_update(self, serializer: serializers.BaseSerializer[Organisation]) -> None:
         actions.update_organisation(
             self.get_object() if serializer.instance is None else serializer.instance,
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             values=_writable(serializer.validated_data),
             request=self.request._request,
         )
@@ -194,6 +197,8 @@ class MembershipViewSet(
     Organisation admins add members, change their role and supervisor, and end or restore them.
     """
 
+    request: SignedInApiRequest
+
     serializer_class = MembershipSerializer
     permission_classes = [permissions.IsAuthenticated, ManagesSomeOrganisation]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -212,14 +217,14 @@ class MembershipViewSet(
     def _respond(self, membership: Membership, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(MembershipSerializer(membership).data, status=status_code)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = MembershipCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         organisation = get_organisation_for_user(request.user, data["organisation"], need="manage")
         membership = actions.add_member(
             organisation,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             email=data["email"],
             full_name=data["full_name"],
             role=data["role"],
@@ -228,31 +233,31 @@ class MembershipViewSet(
         )
         return self._respond(membership, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         membership = self.get_object()
         incoming = MembershipUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         with transaction.atomic():
             if "role" in data:
-                actions.change_role(membership, data["role"], actor=request.user, request=request._request)  # type: ignore[arg-type]
+                actions.change_role(membership, data["role"], actor=request.user, request=request._request)
             if "supervisor" in data:
                 supervisor = _supervisor_in(membership.organisation, data["supervisor"])
-                actions.set_supervisor(membership, supervisor, actor=request.user, request=request._request)  # type: ignore[arg-type]
+                actions.set_supervisor(membership, supervisor, actor=request.user, request=request._request)
         return self._respond(membership)
 
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
-    def deactivate(self, request: Request, pk: str) -> Response:
+    def deactivate(self, request: SignedInApiRequest, pk: str) -> Response:
         membership = self.get_object()
-        actions.deactivate_member(membership, actor=request.user, request=request._request)  # type: ignore[arg-type]
+        actions.deactivate_member(membership, actor=request.user, request=request._request)
         return self._respond(membership)
 
     @extend_schema(request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"])
-    def reactivate(self, request: Request, pk: str) -> Response:
+    def reactivate(self, request: SignedInApiRequest, pk: str) -> Response:
         membership = self.get_object()
-        actions.reactivate_member(membership, actor=request.user, request=request._request)  # type: ignore[arg-type]
+        actions.reactivate_member(membership, actor=request.user, request=request._request)
         return self._respond(membership)
 
 

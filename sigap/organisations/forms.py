@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, choice_field, model_choice_field
 from sigap.organisations.actions import ORGANISATION_FIELDS
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Capability, Role, capabilities_of
@@ -84,15 +84,15 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm[Organisation]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = Province.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["regency"].queryset = Regency.objects.all()  # type: ignore[attr-defined]
+        model_choice_field(self, "province").queryset = Province.objects.order_by("name")
+        model_choice_field(self, "regency").queryset = Regency.objects.all()
         parents = Organisation.objects.select_related("province").order_by("name")
         if self.instance._state.adding:
             del self.fields["is_active"]
         else:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
-        self.fields["regency"].widget.choices = regency_choices(self.province_code())  # type: ignore[attr-defined]
+        model_choice_field(self, "parent").queryset = parents
+        self.fields["regency"].widget.choices = regency_choices(self.province_code())
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("organisations:regency_options"),
@@ -129,8 +129,8 @@ class AddMemberForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, grant_national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(grant_national)  # type: ignore[attr-defined]
-        self.fields["supervisor"].queryset = supervisor_choices(organisation)  # type: ignore[attr-defined]
+        choice_field(self, "role").choices = role_choices(grant_national)
+        model_choice_field(self, "supervisor").queryset = supervisor_choices(organisation)
 
 
 class ChangeRoleForm(BootstrapMixin, forms.Form):
@@ -138,7 +138,7 @@ class ChangeRoleForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, grant_national: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(grant_national)  # type: ignore[attr-defined]
+        choice_field(self, "role").choices = role_choices(grant_national)
 
 
 class SupervisorForm(BootstrapMixin, forms.Form):
@@ -148,6 +148,6 @@ class SupervisorForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].queryset = supervisor_choices(  # type: ignore[attr-defined]
-            membership.organisation
-        ).exclude(user_id=membership.user_id)
+        model_choice_field(self, "supervisor").queryset = supervisor_choices(membership.organisation).exclude(
+            user_id=membership.user_id
+        )

@@ -79,7 +79,7 @@ class Organisation(UUIDModel):
 
     @property
     def time_zone(self) -> str:
-        """IANA zone of the organisation, derived from its province (BRIEF §10)."""
+        """IANA zone of the organisation, derived from its province (docs/cases.md)."""
         return zone_for_province(self.province_id or "")
 
     @property

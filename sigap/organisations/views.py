@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.accounts.access import active_memberships
 from sigap.directory.access import visible_services
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.organisations import actions
 from sigap.organisations.access import (
     can_manage_organisation,
@@ -43,7 +44,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: SignedInRequest) -> HttpResponse:
     filters = DirectoryFilterForm(request.GET or None)
     qs = filters.filter(visible_organisations(request.user)).order_by("name", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,7 +57,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def organisation_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def organisation_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, pk)
     children = visible_organisations(request.user).filter(parent=organisation).order_by("name")
     services = visible_services(request.user).filter(organisation=organisation).order_by("-is_active", "name")
@@ -73,12 +74,12 @@ def organisation_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _require_national_admin(request: HttpRequest) -> None:
+def _require_national_admin(request: SignedInRequest) -> None:
     if not is_national_admin(request.user):
         raise PermissionDenied
 
 
-def _organisation_form_view(request: HttpRequest, organisation: Organisation | None) -> HttpResponse:
+def _organisation_form_view(request: SignedInRequest, organisation: Organisation | None) -> HttpResponse:
     if request.method == "POST" and "_refresh_regions" in request.POST:
         # Without JavaScript, the form comes back with the chosen province's regencies listed.
         form = OrganisationForm(initial=request.POST.dict(), instance=organisation)
@@ -88,10 +89,10 @@ def _organisation_form_view(request: HttpRequest, organisation: Organisation | N
         values = {name: form.cleaned_data[name] for name in form.fields}
         try:
             if organisation is None:
-                organisation = actions.create_organisation(actor=request.user, values=values, request=request)  # type: ignore[arg-type]
+                organisation = actions.create_organisation(actor=request.user, values=values, request=request)
                 messages.success(request, _("The organisation was added."))
             else:
-                actions.update_organisation(organisation, actor=request.user, values=values, request=request)  # type: ignore[arg-type]
+                actions.update_organisation(organisation, actor=request.user, values=values, request=request)
                 messages.success(request, _("The organisation was saved."))
             return redirect(organisation)
         except ValidationError as error:
@@ -99,25 +100,25 @@ def _organisation_form_view(request: HttpRequest, organisation: Organisation | N
     return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
 
 
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: SignedInRequest) -> HttpResponse:
     _require_national_admin(request)
     return _organisation_form_view(request, None)
 
 
-def organisation_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def organisation_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     _require_national_admin(request)
     return _organisation_form_view(request, get_organisation_for_user(request.user, pk))
 
 
 @require_GET
-def regency_options(request: HttpRequest) -> HttpResponse:
+def regency_options(request: SignedInRequest) -> HttpResponse:
     """The <option>s of the regency select for a province (htmx swaps them in)."""
     province = request.GET.get("province", "")[:2]
     return render(request, "organisations/_regency_options.html", {"choices": regency_choices(province)})
 
 
 @require_GET
-def my_members(request: HttpRequest) -> HttpResponse:
+def my_members(request: SignedInRequest) -> HttpResponse:
     """Entry point of the "Members" menu item: the members page of the organisation(s) the user runs."""
     organisations = sorted(
         {m.organisation for m in active_memberships(request.user) if m.can(Capability.MANAGE_ORGANISATION)},
@@ -145,7 +146,7 @@ def _teams(memberships: list[Membership]) -> tuple[list[tuple[Membership, list[M
     return [(s, by_supervisor[s.pk]) for s in supervisors], unsupervised
 
 
-def members(request: HttpRequest, pk: UUID) -> HttpResponse:
+def members(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """An organisation's members, its supervision teams, and the form to add a member."""
     organisation = get_organisation_for_user(request.user, pk, need="manage")
     form = AddMemberForm(
@@ -155,7 +156,7 @@ def members(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             membership = actions.add_member(
                 organisation,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 role=form.cleaned_data["role"],
@@ -192,7 +193,7 @@ def members(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def member(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """One membership: change its role, its supervisor, or end it."""
     membership = _managed_membership(request, pk)
     grant_national = is_national_admin(request.user)
@@ -209,7 +210,7 @@ def member(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _member_post(
-    request: HttpRequest, membership: Membership, change: Callable[[Membership], Any], form: Form | None = None
+    request: SignedInRequest, membership: Membership, change: Callable[[Membership], Any], form: Form | None = None
 ) -> HttpResponse:
     """Run one verb on a membership, then show the member page again with the outcome."""
     try:
@@ -224,56 +225,56 @@ def _member_post(
     return HttpResponseRedirect(reverse("organisations:member", args=[membership.pk]))
 
 
-def _managed_membership(request: HttpRequest, pk: UUID) -> Membership:
+def _managed_membership(request: SignedInRequest, pk: UUID) -> Membership:
     return get_membership_for_user(request.user, pk, need="manage")
 
 
 @require_POST
-def member_role(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member_role(request: SignedInRequest, pk: UUID) -> HttpResponse:
     membership = _managed_membership(request, pk)
     form = ChangeRoleForm(request.POST, grant_national=is_national_admin(request.user))
     return _member_post(
         request,
         membership,
-        lambda m: actions.change_role(m, form.cleaned_data["role"], actor=request.user, request=request),  # type: ignore[arg-type]
+        lambda m: actions.change_role(m, form.cleaned_data["role"], actor=request.user, request=request),
         form,
     )
 
 
 @require_POST
-def member_supervisor(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member_supervisor(request: SignedInRequest, pk: UUID) -> HttpResponse:
     membership = _managed_membership(request, pk)
     form = SupervisorForm(request.POST, membership=membership)
     return _member_post(
         request,
         membership,
-        lambda m: actions.set_supervisor(m, form.cleaned_data["supervisor"], actor=request.user, request=request),  # type: ignore[arg-type]
+        lambda m: actions.set_supervisor(m, form.cleaned_data["supervisor"], actor=request.user, request=request),
         form,
     )
 
 
 @require_POST
-def member_deactivate(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member_deactivate(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _member_post(
         request,
         _managed_membership(request, pk),
-        lambda m: actions.deactivate_member(m, actor=request.user, request=request),  # type: ignore[arg-type]
+        lambda m: actions.deactivate_member(m, actor=request.user, request=request),
     )
 
 
 @require_POST
-def member_reactivate(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member_reactivate(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _member_post(
         request,
         _managed_membership(request, pk),
-        lambda m: actions.reactivate_member(m, actor=request.user, request=request),  # type: ignore[arg-type]
+        lambda m: actions.reactivate_member(m, actor=request.user, request=request),
     )
 
 
 @require_POST
-def member_resend_welcome(request: HttpRequest, pk: UUID) -> HttpResponse:
+def member_resend_welcome(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _member_post(
         request,
         _managed_membership(request, pk),
-        lambda m: actions.resend_welcome(m, actor=request.user, request=request),  # type: ignore[arg-type]
+        lambda m: actions.resend_welcome(m, actor=request.user, request=request),
     )

@@ -12,19 +12,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
-from sigap.accounts.access import active_memberships
+from sigap.accounts.access import active_memberships, organisation_ids
+from sigap.cases.access import cases_of_person, get_person_for_user, person_cases
 from sigap.cases.models import Case, Person
-from sigap.cases.persons import cases_of_person, get_person_for_user, person_cases
+from sigap.lib.access import get_or_404
 from sigap.organisations.roles import Capability
 from sigap.privacy.models import Breach, SubjectRequest
 
 
 def dpo_organisation_ids(user: Any) -> set[Any]:
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.MANAGE_DATA_PROTECTION)}
+    return organisation_ids(user, Capability.MANAGE_DATA_PROTECTION)
 
 
 def dpo_organisations(user: Any) -> list[Any]:
@@ -52,10 +52,7 @@ def visible_breaches(user: Any) -> QuerySet[Breach]:
 
 def _get(queryset: QuerySet[Any], user: Any, pk: UUID | str) -> Any:
     require_dpo(user)
-    try:
-        return queryset.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(queryset, pk=pk)
 
 
 def get_request_for_user(user: Any, pk: UUID | str) -> SubjectRequest:
@@ -77,12 +74,12 @@ def get_exportable_person(user: Any, pk: UUID | str) -> Person:
     """A person the user may export: seen through a case (404 otherwise), with ``see_personal_data``
     in the person's organisation (403 otherwise)."""
     person = get_person_for_user(user, pk)
-    if not may_export(user, person):
+    if not can_export(user, person):
         raise PermissionDenied
     return person
 
 
-def may_export(user: Any, person: Person) -> bool:
+def can_export(user: Any, person: Person) -> bool:
     """The capability half of the export check (the caller has loaded the person for the user)."""
     return any(
         m.organisation_id == person.organisation_id and m.can(Capability.SEE_PERSONAL_DATA)

@@ -22,8 +22,8 @@ from sigap.accounts.models import User
 from sigap.audit.access import log_access
 from sigap.audit.actions import record
 from sigap.audit.models import AccessAction
+from sigap.cases.access import cases_of_person
 from sigap.cases.models import Case, Person
-from sigap.cases.persons import cases_of_person
 from sigap.organisations.models import Organisation
 from sigap.privacy import retention
 from sigap.privacy.access import dpo_organisation_ids

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from sigap.cases.api.common import named_enum, responses
 from sigap.cases.models import Person
+from sigap.lib.http import SignedInApiRequest
 from sigap.privacy import actions
 from sigap.privacy.access import (
     dpo_organisations,
@@ -44,11 +45,11 @@ class ExportPackageSerializer(serializers.Serializer[Any]):
     content_base64 = serializers.CharField(help_text="The AES-256 encrypted ZIP (JSON + PDF), base64-encoded.")
 
 
-def _package_body(person: Person, request: Request) -> dict[str, str]:
+def _package_body(person: Person, request: SignedInApiRequest) -> dict[str, str]:
     """The encrypted export of ``person`` for the caller (access checked by the caller), logged."""
     package = actions.export_person_package(
         person,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         cases=exported_cases(request.user, person),
         request=request._request,
     )
@@ -146,6 +147,8 @@ class SubjectRequestViewSet(
 ):
     """Data subjects' requests (access, correction, restriction, erasure, objection), earliest due first."""
 
+    request: SignedInApiRequest
+
     serializer_class = SubjectRequestSerializer
 
     def get_queryset(self) -> QuerySet[SubjectRequest]:
@@ -170,7 +173,7 @@ class SubjectRequestViewSet(
         organisation = _organisation(request.user, data.pop("organisation", None))
         person = _person(request.user, organisation, data.pop("person", None))
         subject_request = actions.receive_request(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             organisation=organisation,
             person=person,
             request=request._request,
@@ -180,14 +183,14 @@ class SubjectRequestViewSet(
 
     @extend_schema(request=None, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
-    def start(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def start(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Received → in progress, handled by the caller."""
-        subject_request = actions.start_request(self.get_object(), actor=request.user, request=request._request)  # type: ignore[arg-type]
+        subject_request = actions.start_request(self.get_object(), actor=request.user, request=request._request)
         return Response(SubjectRequestSerializer(subject_request).data)
 
     @extend_schema(request=LinkPersonSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
-    def person(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def person(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Link the person the request is about (a person recorded by the request's organisation)."""
         subject_request = self.get_object()
         incoming = LinkPersonSerializer(data=request.data)
@@ -195,7 +198,7 @@ class SubjectRequestViewSet(
         person = _person(request.user, subject_request.organisation, incoming.validated_data["person"])
         subject_request = actions.link_person(
             subject_request,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             person=person,
             request=request._request,
         )
@@ -203,16 +206,16 @@ class SubjectRequestViewSet(
 
     @extend_schema(request=RequestDecisionSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def complete(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Complete; an erasure is refused (400) while an open case or one inside retention holds the person."""
         return self._decide(request, RequestDecisionSerializer, actions.complete_request, "notes")
 
     @extend_schema(request=RefusalSerializer, responses=responses(SubjectRequestSerializer))
     @action(detail=True, methods=["post"])
-    def refuse(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def refuse(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         return self._decide(request, RefusalSerializer, actions.refuse_request, "reason")
 
-    def _decide(self, request: Request, serializer: Any, verb: Any, field: str) -> Response:
+    def _decide(self, request: SignedInApiRequest, serializer: Any, verb: Any, field: str) -> Response:
         """Complete or refuse with the one field the verb takes from the body (the request is loaded
         first: who may not see it gets 404, whatever the body says)."""
         subject_request = self.get_object()
@@ -225,7 +228,7 @@ class SubjectRequestViewSet(
 
     @extend_schema(request=None, responses=responses(ExportPackageSerializer))
     @action(detail=True, methods=["post"])
-    def export(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def export(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """The encrypted export of the linked person (AES-256 ZIP, one-time passphrase), to answer an
         access request; logged as ``person.exported``."""
         subject_request = self.get_object()
@@ -307,6 +310,8 @@ class BreachViewSet(
 ):
     """The breach register; notification is due 3×24 hours after discovery (``due_state``)."""
 
+    request: SignedInApiRequest
+
     serializer_class = BreachSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -319,21 +324,21 @@ class BreachViewSet(
     def get_object(self) -> Breach:
         return get_breach_for_user(self.request.user, self.kwargs["pk"])
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         require_dpo(request.user)
         incoming = BreachCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         organisation = _organisation(request.user, values.pop("organisation", None))
         breach = actions.record_breach(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             organisation=organisation,
             values=values,
             request=request._request,
         )
         return Response(BreachSerializer(breach).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         breach = self.get_object()
         incoming = BreachUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
@@ -343,7 +348,7 @@ class BreachViewSet(
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
         breach = actions.update_breach(
             breach,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             values=values,
             expected_version=version,
             request=request._request,
@@ -352,13 +357,13 @@ class BreachViewSet(
 
     @extend_schema(request=BreachNotifiedSerializer, responses=responses(BreachSerializer))
     @action(detail=True, methods=["post"])
-    def notified(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def notified(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Record when the supervisory body and/or the people affected were notified in writing."""
         incoming = BreachNotifiedSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         breach = actions.mark_breach_notified(
             self.get_object(),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             authority_at=incoming.validated_data["authority_notified_at"],
             subjects_at=incoming.validated_data["subjects_notified_at"],
             request=request._request,
@@ -372,16 +377,18 @@ class BreachViewSet(
 class PersonExportView(APIView):
     """Everything Sigap holds about a person that the caller may see, as JSON. Logged."""
 
+    request: SignedInApiRequest
+
     @extend_schema(
         operation_id="persons_export",
         parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
         responses=responses(OpenApiTypes.OBJECT),
     )
-    def get(self, request: Request, id: Any) -> Response:
+    def get(self, request: SignedInApiRequest, id: Any) -> Response:
         person = get_exportable_person(request.user, id)
         data = actions.export_person(
             person,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             cases=exported_cases(request.user, person),
             request=request._request,
         )
@@ -391,13 +398,15 @@ class PersonExportView(APIView):
 class PersonExportPackageView(APIView):
     """The export as a file: an AES-256 ZIP (JSON + PDF) with a one-time passphrase. Logged."""
 
+    request: SignedInApiRequest
+
     @extend_schema(
         operation_id="persons_export_package",
         request=None,
         parameters=[OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
         responses=responses(ExportPackageSerializer),
     )
-    def post(self, request: Request, id: Any) -> Response:
+    def post(self, request: SignedInApiRequest, id: Any) -> Response:
         person = get_exportable_person(request.user, id)
         body = _package_body(person, request)
         return Response(body, headers={"Cache-Control": "no-store, private"})

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from typing import Any
 
 import pyzipper
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.cases.access import can_read_restricted_notes
+from sigap.cases.access import readable_notes
 from sigap.cases.codes import (
     AssessmentDomain,
     ClosureReason,
@@ -36,7 +36,7 @@ from sigap.cases.codes import (
     Sex,
     ViolenceForm,
 )
-from sigap.cases.models import Case, CasePlan, Note, Person, PlanGoal, Stage
+from sigap.cases.models import Case, CasePlan, Person, PlanGoal, Stage
 from sigap.cases.summary import Block, _when, blocks_pdf
 from sigap.consent.models import Consent
 from sigap.privacy.models import PersonRestriction
@@ -117,9 +117,7 @@ def _case_records(case: Case, user: Any) -> dict[str, Any]:
 
 
 def _core_records(case: Case, user: Any) -> dict[str, Any]:
-    notes = case.notes.all()
-    if not can_read_restricted_notes(user, case):
-        notes = notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
+    notes = readable_notes(user, case.notes.all(), case.organisation_id)
     return {
         "intake_narrative": case.intake_narrative,
         "risk_level": case.risk_level,

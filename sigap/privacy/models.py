@@ -1,4 +1,4 @@
-"""Data protection (UU 27/2022 PDP, BRIEF §5): data subjects' requests, restrictions, breaches."""
+"""Data protection (UU 27/2022 PDP, docs/privacy.md): data subjects' requests, restrictions, breaches."""
 
 from __future__ import annotations
 

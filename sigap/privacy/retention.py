@@ -36,7 +36,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.cases.access import cases_of_person
 from sigap.cases.actions.persons import refresh_client_names
 from sigap.cases.codes import age_band, age_on
 from sigap.cases.models import (
@@ -55,7 +57,6 @@ from sigap.cases.models import (
     Stage,
     TimelineEvent,
 )
-from sigap.cases.persons import cases_of_person
 from sigap.consent.models import Consent, SharingOverride
 from sigap.history.models import FieldChange
 from sigap.lib import crypto
@@ -230,7 +231,7 @@ def persons_of(case: Case) -> list[Person]:
     return list(Person.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def anonymise_case(case: Case, *, now: datetime | None = None, actor: Any = None) -> int:
+def anonymise_case(case: Case, *, now: datetime | None = None, actor: User | None = None) -> int:
     """Anonymise one case past retention and those of its persons no other case keeps.
 
     Returns how many persons were anonymised. Idempotent: a case already anonymised is left alone.

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sigap.cases.api.persons import search_persons
 from sigap.cases.models import Person
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.privacy import actions, retention
 from sigap.privacy.access import (
     dpo_organisations,
@@ -51,7 +52,7 @@ PAGE_SIZE = 25
 SEARCH_LIMIT = 10
 
 
-def _chosen_organisation(request: HttpRequest, form: BaseForm) -> Any:
+def _chosen_organisation(request: SignedInRequest, form: BaseForm) -> Any:
     organisations = dpo_organisations(request.user)
     if len(organisations) == 1:
         return organisations[0]
@@ -68,7 +69,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: SignedInRequest) -> HttpResponse:
     require_dpo(request.user)
     filters = RequestFilterForm(request.GET or None)
     qs = filters.filter(visible_requests(request.user).select_related("organisation")).order_by("due_at", "id")
@@ -77,14 +78,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/requests.html", {"page": page, "filters": filters, "query": query})
 
 
-def request_new(request: HttpRequest) -> HttpResponse:
+def request_new(request: SignedInRequest) -> HttpResponse:
     require_dpo(request.user)
     form = ReceiveRequestForm(request.POST or None, organisations=dpo_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             subject_request = actions.receive_request(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=_chosen_organisation(request, form),
                 kind=data["kind"],
                 requester=data["requester"],
@@ -101,7 +102,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _request_page(
-    request: HttpRequest, subject_request: SubjectRequest, status: int = 200, **forms: Any
+    request: SignedInRequest, subject_request: SubjectRequest, status: int = 200, **forms: Any
 ) -> HttpResponse:
     # The person search is POSTed to the request's page: a name, NIK or phone never goes into the address.
     search = PersonSearchForm(request.POST if request.method == "POST" and "q" in request.POST else None)
@@ -126,23 +127,23 @@ def _request_page(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def request_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The request; a POST searches the person concerned (a name, NIK or phone never goes into the address)."""
     return _request_page(request, get_request_for_user(request.user, pk))
 
 
 @require_POST
-def request_start(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_start(request: SignedInRequest, pk: UUID) -> HttpResponse:
     subject_request = get_request_for_user(request.user, pk)
     try:
-        actions.start_request(subject_request, actor=request.user, request=request)  # type: ignore[arg-type]
+        actions.start_request(subject_request, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("privacy:request", pk=pk)
 
 
 @require_POST
-def request_link(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_link(request: SignedInRequest, pk: UUID) -> HttpResponse:
     subject_request = get_request_for_user(request.user, pk)
     person = None
     if request.POST.get("person"):
@@ -157,7 +158,7 @@ def request_link(request: HttpRequest, pk: UUID) -> HttpResponse:
             messages.error(request, _("Choose a person recorded by this organisation."))
             return redirect("privacy:request", pk=pk)
     try:
-        actions.link_person(subject_request, actor=request.user, person=person, request=request)  # type: ignore[arg-type]
+        actions.link_person(subject_request, actor=request.user, person=person, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("privacy:request", pk=pk)
@@ -172,7 +173,7 @@ def _is_uuid(value: str) -> bool:
 
 
 def _decide(
-    request: HttpRequest, pk: UUID, form: DecisionForm | RefuseForm, verb: Any, field: str, done: str
+    request: SignedInRequest, pk: UUID, form: DecisionForm | RefuseForm, verb: Any, field: str, done: str
 ) -> HttpResponse:
     """Complete or refuse: the verb gets the form's one field; its refusal shows on that form."""
     subject_request = get_request_for_user(request.user, pk)
@@ -189,26 +190,26 @@ def _decide(
 
 
 @require_POST
-def request_complete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_complete(request: SignedInRequest, pk: UUID) -> HttpResponse:
     form = DecisionForm(request.POST)
     return _decide(request, pk, form, actions.complete_request, "notes", _("The request was completed."))
 
 
 @require_POST
-def request_refuse(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_refuse(request: SignedInRequest, pk: UUID) -> HttpResponse:
     form = RefuseForm(request.POST)
     done = _("The request was refused; tell the person the reason.")
     return _decide(request, pk, form, actions.refuse_request, "reason", done)
 
 
 @require_POST
-def restriction_lift(request: HttpRequest, pk: UUID) -> HttpResponse:
+def restriction_lift(request: SignedInRequest, pk: UUID) -> HttpResponse:
     require_dpo(request.user)
     restriction = PersonRestriction.objects.filter(pk=pk, person__in=dpo_persons(request.user)).first()
     if restriction is None:
         raise Http404
     try:
-        actions.lift_restriction(restriction, actor=request.user, request=request)  # type: ignore[arg-type]
+        actions.lift_restriction(restriction, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -220,7 +221,7 @@ def restriction_lift(request: HttpRequest, pk: UUID) -> HttpResponse:
 # --- Exports --------------------------------------------------------------------------------
 
 
-def _deliver(request: HttpRequest, package: actions.Package, back: str) -> HttpResponse:
+def _deliver(request: SignedInRequest, package: actions.Package, back: str) -> HttpResponse:
     """The passphrase, shown once, and the encrypted file in the page itself (nothing is kept)."""
     content = base64.b64encode(package.content).decode()
     response = render(
@@ -231,7 +232,7 @@ def _deliver(request: HttpRequest, package: actions.Package, back: str) -> HttpR
     return _private(response)
 
 
-def person_export(request: HttpRequest, pk: UUID) -> HttpResponse:
+def person_export(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """GET: what the export holds and how it is protected; POST: make it."""
     person = get_exportable_person(request.user, pk)
     back = reverse("cases:person", args=[person.pk])
@@ -239,7 +240,7 @@ def person_export(request: HttpRequest, pk: UUID) -> HttpResponse:
         return render(request, "privacy/export_confirm.html", {"person": person, "back": back})
     package = actions.export_person_package(
         person,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         cases=exported_cases(request.user, person),
         request=request,
     )
@@ -247,7 +248,7 @@ def person_export(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def request_export(request: HttpRequest, pk: UUID) -> HttpResponse:
+def request_export(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The DPO answers an access request with the encrypted export of the linked person."""
     subject_request = get_request_for_user(request.user, pk)
     if subject_request.person is None:
@@ -256,7 +257,7 @@ def request_export(request: HttpRequest, pk: UUID) -> HttpResponse:
     person = subject_request.person
     package = actions.export_person_package(
         person,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         cases=exported_cases(request.user, person),
         request=request,
     )
@@ -267,20 +268,20 @@ def request_export(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def breach_list(request: HttpRequest) -> HttpResponse:
+def breach_list(request: SignedInRequest) -> HttpResponse:
     require_dpo(request.user)
     qs = visible_breaches(request.user).select_related("organisation").order_by("-discovered_at", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "privacy/breaches.html", {"page": page})
 
 
-def breach_new(request: HttpRequest) -> HttpResponse:
+def breach_new(request: SignedInRequest) -> HttpResponse:
     require_dpo(request.user)
     form = BreachForm(request.POST or None, organisations=dpo_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             breach = actions.record_breach(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=_chosen_organisation(request, form),
                 values=form.values(),
                 request=request,
@@ -293,7 +294,7 @@ def breach_new(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/breach_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def breach_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def breach_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The breach, its deadline, an edit form (POST saves it) and the notification form."""
     breach = get_breach_for_user(request.user, pk)
     form = BreachForm(request.POST or None, instance=breach)
@@ -301,7 +302,7 @@ def breach_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             actions.update_breach(
                 breach,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 values=form.values(),
                 expected_version=_int(request.POST.get("version")),
                 request=request,
@@ -324,14 +325,14 @@ def _int(value: str | None) -> int | None:
 
 
 @require_POST
-def breach_notified(request: HttpRequest, pk: UUID) -> HttpResponse:
+def breach_notified(request: SignedInRequest, pk: UUID) -> HttpResponse:
     breach = get_breach_for_user(request.user, pk)
     form = BreachNotifiedForm(request.POST)
     if form.is_valid():
         try:
             actions.mark_breach_notified(
                 breach,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 authority_at=form.cleaned_data["authority_notified_at"],
                 subjects_at=form.cleaned_data["subjects_notified_at"],
                 request=request,

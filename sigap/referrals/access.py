@@ -19,28 +19,31 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import DateTimeField, F, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
+from django.utils.translation import gettext as _
 
-from sigap.accounts.access import active_memberships
+from sigap.accounts.access import organisation_ids
 from sigap.cases.access import can_edit_case, can_view_case, visible_cases
-from sigap.consent.models import SharingPurpose
-from sigap.consent.sharing import sharing_decision
+from sigap.cases.models import Case
+from sigap.consent.models import Assent, SharingPurpose
+from sigap.consent.sharing import consent_covers, consent_in_force, sharing_decision
+from sigap.lib.access import get_or_404, is_signed_in
+from sigap.organisations.models import Organisation, OrganisationKind
 from sigap.organisations.roles import Capability
 from sigap.referrals.models import Referral, Status, Urgency
 
 
 def receiving_organisation_ids(user: Any) -> set[Any]:
     """Organisations whose incoming referrals the user works on."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return set()
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.VIEW_CASES)}
+    return organisation_ids(user, Capability.VIEW_CASES)
 
 
 def report_organisation_ids(user: Any) -> set[Any]:
     """Organisations whose referral figures (aggregates only) the user sees."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return set()
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.VIEW_AGGREGATES)}
+    return organisation_ids(user, Capability.VIEW_AGGREGATES)
 
 
 def _with_relations(qs: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -87,7 +90,7 @@ def referrals_waiting_for(user: Any) -> QuerySet[Referral]:
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:
     """Every referral the user may open: sent from their cases or received by their organisation."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Referral.objects.none()
     rule = Q(case__in=visible_cases(user))
     orgs = receiving_organisation_ids(user)
@@ -148,15 +151,37 @@ def sees_shared_sections(user: Any, referral: Referral) -> bool:
     return receives_shared_sections(user, referral) and sharing_still_allowed(referral)
 
 
+def external_sharing_basis(case: Case, kind: str) -> str:
+    """A partner not in the directory can only be covered by consent to share with its kind of
+    organisation (a supervisor's decision to share without consent names an organisation on record)."""
+    label = OrganisationKind(kind).label
+    for victim in case.victims.select_related("person"):
+        consent = consent_in_force(case, victim.person)
+        probe = Organisation(kind=kind, name="")
+        if (
+            consent is None
+            or consent.assent == Assent.REFUSED
+            or not consent_covers(consent, purpose=SharingPurpose.REFERRAL, organisation=probe)
+        ):
+            raise ValidationError(
+                _(
+                    "The consent of %(client)s does not cover sharing with a %(kind)s. Record a consent that "
+                    "covers it, or refer to an organisation in the directory (a supervisor may approve "
+                    "sharing without consent with an organisation on record)."
+                )
+                % {"client": victim.person.full_name, "kind": label},
+                code="consent_required",
+            )
+    return "consent"
+
+
 def letter_sharing_allowed(referral: Referral) -> bool:
     """Whether the client's consent (or the approved decision) still covers the partner not on Sigap
     the letter goes to: by its organisation when it is in the directory, otherwise by its kind."""
     if referral.to_organisation is not None:
         return sharing_still_allowed(referral)
-    from sigap.referrals.actions import _external_sharing
-
     try:
-        _external_sharing(referral.case, referral.external_kind)
+        external_sharing_basis(referral.case, referral.external_kind)
     except (ValidationError, ValueError):
         return False
     return True
@@ -180,10 +205,7 @@ def get_referral_for_user(user: Any, pk: UUID | str, *, need: str = "view") -> R
     """The referral, or 404 when the user may not see it; 403 when ``need`` ("manage", "answer") is not met."""
     if need not in NEEDS:
         raise ValueError(f"unknown need {need!r}")
-    try:
-        referral = visible_referrals(user).select_related("case__organisation").get(pk=pk)
-    except (Referral.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    referral = get_or_404(visible_referrals(user).select_related("case__organisation"), pk=pk)
     check = NEEDS[need]
     if check is not None and not check(user, referral):
         raise PermissionDenied

@@ -25,13 +25,19 @@ from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import mediation_refusal, require_open, timeline
 from sigap.cases.codes import RiskLevel, ServiceType
 from sigap.cases.models import Case, ServiceDelivery, TimelineEvent
-from sigap.consent.models import Assent, SharingPurpose
-from sigap.consent.sharing import consent_covers, consent_in_force, require_sharing_allowed
+from sigap.consent.models import SharingPurpose
+from sigap.consent.sharing import require_sharing_allowed
 from sigap.directory.models import Service
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.referrals import notices
-from sigap.referrals.access import can_answer, can_manage_as_sender, can_print_letter, receiving_organisation_ids
+from sigap.referrals.access import (
+    can_answer,
+    can_manage_as_sender,
+    can_print_letter,
+    external_sharing_basis,
+    receiving_organisation_ids,
+)
 from sigap.referrals.models import Referral, Section, Status, Urgency
 
 REASON_MAX = 4000
@@ -108,30 +114,6 @@ def _validate(case: Case, data: ReferralInput) -> dict[str, list[str]]:
     return errors
 
 
-def _external_sharing(case: Case, kind: str) -> str:
-    """A partner not in the directory can only be covered by consent to share with its kind of
-    organisation (a supervisor's decision to share without consent names an organisation on record)."""
-    label = OrganisationKind(kind).label
-    for victim in case.victims.select_related("person"):
-        consent = consent_in_force(case, victim.person)
-        probe = Organisation(kind=kind, name="")
-        if (
-            consent is None
-            or consent.assent == Assent.REFUSED
-            or not consent_covers(consent, purpose=SharingPurpose.REFERRAL, organisation=probe)
-        ):
-            raise ValidationError(
-                _(
-                    "The consent of %(client)s does not cover sharing with a %(kind)s. Record a consent that "
-                    "covers it, or refer to an organisation in the directory (a supervisor may approve "
-                    "sharing without consent with an organisation on record)."
-                )
-                % {"client": victim.person.full_name, "kind": label},
-                code="consent_required",
-            )
-    return "consent"
-
-
 @transaction.atomic
 def send_referral(case: Case, *, actor: User, data: ReferralInput, request: HttpRequest | None = None) -> Referral:
     """Refer the case's client. Whoever may edit the case; sharing must be allowed by consent or by a
@@ -148,7 +130,7 @@ def send_referral(case: Case, *, actor: User, data: ReferralInput, request: Http
         decision = require_sharing_allowed(case, None, purpose=SharingPurpose.REFERRAL, organisation=to_org)
         basis, override = decision.basis, decision.override
     else:
-        basis = _external_sharing(case, data.external_kind)
+        basis = external_sharing_basis(case, data.external_kind)
     now = timezone.now()
     referral = Referral.objects.create(
         case=case,
@@ -280,7 +262,7 @@ def cancel_on_case_closure(case: Case, *, actor: User) -> list[Referral]:
     if not (can_approve(actor, case) or can_edit_case(actor, case)):
         raise PermissionDenied(_("You may not change this case."))
     cancelled = []
-    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")  # type: ignore[attr-defined]
+    waiting = case.referrals.filter(status=Status.SENT).select_related("to_organisation", "case__case_manager")
     for referral in waiting.order_by("sent_at"):
         cancelled.append(_cancel(referral, actor=actor, reason=_("The case was closed."), case_closed=True))
     return cancelled
@@ -296,7 +278,7 @@ def cancel_on_transfer(case: Case, *, organisation: Organisation, actor: User, t
     Called by ``accept_transfer`` inside its transaction; ``actor`` works at ``organisation``."""
     if organisation.pk not in receiving_organisation_ids(actor):
         raise PermissionDenied(_("You may not change this case."))
-    active = case.referrals.filter(  # type: ignore[attr-defined]
+    active = case.referrals.filter(
         to_organisation=organisation, is_external=False, status__in=[Status.SENT, Status.ACCEPTED]
     ).select_related("to_organisation", "from_organisation", "case__case_manager")
     reason = _("The organisation took over the case (transfer accepted).")

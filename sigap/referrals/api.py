@@ -21,6 +21,7 @@ from sigap.cases.api.common import load_case, named_enum, uuid_or_404
 from sigap.cases.codes import ServiceType
 from sigap.cases.models import ServiceDelivery
 from sigap.directory.models import Service
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import OrganisationKind
 from sigap.referrals import actions
 from sigap.referrals.access import (
@@ -167,6 +168,8 @@ class ReferralViewSet(
     such read is in the access log.
     """
 
+    request: SignedInApiRequest
+
     serializer_class = ReferralSerializer
     http_method_names = ["get", "post", "head", "options"]
 
@@ -180,7 +183,7 @@ class ReferralViewSet(
         # The inbox lists what waits for an answer first, the most urgent first.
         return inbox_order(qs) if box == "received" else qs.order_by("-sent_at", "id")
 
-    def get_object(self, need: str = "view") -> Referral:  # type: ignore[override]
+    def get_object(self, need: str = "view") -> Referral:
         return get_referral_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)
 
     def _detail(self, referral: Referral, request: Request, code: int = status.HTTP_200_OK) -> Response:
@@ -204,7 +207,7 @@ class ReferralViewSet(
         case = load_case(request.user, data.pop("case"), need="edit")
         referral = actions.send_referral(
             case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             data=actions.ReferralInput(**{**data, "sections": list(data["sections"])}),
             request=request._request,
         )
@@ -212,46 +215,46 @@ class ReferralViewSet(
 
     @extend_schema(request=None, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        referral = actions.accept_referral(self.get_object("answer"), actor=request.user)  # type: ignore[arg-type]
+    def accept(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
+        referral = actions.accept_referral(self.get_object("answer"), actor=request.user)
         return self._detail(referral, request)
 
     @extend_schema(request=ReasonSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def decline(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        actions.decline_referral(referral, actor=request.user, reason=body.validated_data["reason"])  # type: ignore[arg-type]
+        actions.decline_referral(referral, actor=request.user, reason=body.validated_data["reason"])
         return self._detail(referral, request)
 
     @extend_schema(request=OutcomeSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def complete(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = OutcomeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        actions.complete_referral(referral, actor=request.user, outcome=body.validated_data["outcome"])  # type: ignore[arg-type]
+        actions.complete_referral(referral, actor=request.user, outcome=body.validated_data["outcome"])
         return self._detail(referral, request)
 
     @extend_schema(request=ReasonSerializer, responses=ReferralDetailSerializer)
     @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def cancel(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("manage")
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        actions.cancel_referral(referral, actor=request.user, reason=body.validated_data["reason"])  # type: ignore[arg-type]
+        actions.cancel_referral(referral, actor=request.user, reason=body.validated_data["reason"])
         return self._detail(referral, request)
 
     @extend_schema(request=DeliverySerializer, responses={201: DeliverySerializer})
     @action(detail=True, methods=["post"])
-    def services(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def services(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         referral = self.get_object("answer")
         body = DeliverySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         delivery = actions.record_referral_service(
             referral,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             service_type=body.validated_data["service_type"],
             delivered_on=body.validated_data["delivered_on"],
             outcome=body.validated_data.get("outcome", ""),
@@ -260,9 +263,9 @@ class ReferralViewSet(
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
-    def letter(self, request: Request, pk: str, **kwargs: Any) -> HttpResponse:
+    def letter(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> HttpResponse:
         referral = self.get_object("letter")
-        pdf = actions.letter_pdf(referral, actor=request.user, request=request._request)  # type: ignore[arg-type]
+        pdf = actions.letter_pdf(referral, actor=request.user, request=request._request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(True, f"referral-{str(referral.pk)[:8]}.pdf")
         return response
@@ -289,6 +292,8 @@ class ReportSerializer(serializers.Serializer[Any]):
 class ReferralReportView(APIView):
     """Referral figures of the caller's organisations (holders of ``view_aggregates``): no personal data."""
 
+    request: SignedInApiRequest
+
     @extend_schema(
         parameters=[
             OpenApiParameter("organisation", str, description="One of the caller's organisations (default: all)"),
@@ -298,6 +303,6 @@ class ReferralReportView(APIView):
         ],
         responses=ReportSerializer,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: SignedInApiRequest) -> Response:
         report = build_report(**report_params(request.user, request.query_params))
         return Response(report.as_dict())

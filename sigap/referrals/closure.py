@@ -4,10 +4,9 @@ receiver can record its services and complete them (its referral page says the c
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from sigap.accounts.models import User
 from sigap.cases.closure_hooks import ClosureHook, OpenItem, register_closure_hook
 from sigap.cases.models import Case
 from sigap.referrals.models import ACTIVE, Referral, Status
@@ -26,7 +25,7 @@ def _consequence(referral: Referral) -> str:
 
 def open_referrals(case: Case) -> list[OpenItem]:
     """The case's active referrals (one query)."""
-    active = case.referrals.filter(status__in=ACTIVE).select_related("to_organisation").order_by("sent_at")  # type: ignore[attr-defined]
+    active = case.referrals.filter(status__in=ACTIVE).select_related("to_organisation").order_by("sent_at")
     return [
         OpenItem(
             label=_("Referral to %(to)s (%(status)s)")
@@ -38,7 +37,7 @@ def open_referrals(case: Case) -> list[OpenItem]:
     ]
 
 
-def settle(case: Case, actor: Any) -> None:
+def settle(case: Case, actor: User) -> None:
     from sigap.referrals.actions import cancel_on_case_closure
 
     cancel_on_case_closure(case, actor=actor)

@@ -14,7 +14,7 @@ from sigap.cases.codes import ServiceType
 from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case
 from sigap.directory.models import Service, ServiceQuerySet
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, choice_field
 from sigap.organisations.models import OrganisationKind
 from sigap.referrals.actions import ReferralInput
 from sigap.referrals.models import Section, Status, Urgency
@@ -65,14 +65,14 @@ class ServiceFilterForm(BootstrapMixin, forms.Form):
         chosen = any(key in params for key in keys)
         data = {key: params.get(key, "") for key in keys} if chosen else self.defaults(case)
         super().__init__(data, prefix="filter")
-        self.fields["type"].choices = [("", _("Any type")), *ServiceType.choices]  # type: ignore[attr-defined]
-        self.fields["province"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "type").choices = [("", _("Any type")), *ServiceType.choices]
+        choice_field(self, "province").choices = [
             ("", _("Any province")),
             *Province.objects.order_by("name").values_list("code", "name"),
         ]
         province = str(data["filter-province"])[:2]
         regencies = Regency.objects.filter(province_id=province).order_by("name").values_list("code", "name")
-        self.fields["regency"].choices = [("", _("Any regency/city")), *(regencies if province else [])]  # type: ignore[attr-defined]
+        choice_field(self, "regency").choices = [("", _("Any regency/city")), *(regencies if province else [])]
         for field in self.fields.values():
             field.widget.attrs.update(
                 {
@@ -108,7 +108,7 @@ class ServiceFilterForm(BootstrapMixin, forms.Form):
         return services.order_by("organisation__name", "name")
 
 
-class ServiceChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.organisation.short_name or obj.organisation.name} — {obj.name}"
 

@@ -21,7 +21,7 @@ def referral_block(referral: Referral) -> Block:
     fields = [
         (_("To"), referral.receiver_name),
         (_("Partner's contact"), referral.external_contact),
-        (_("Service"), referral.service.name if referral.service_id else ""),  # type: ignore[union-attr]
+        (_("Service"), referral.service.name if referral.service else ""),
         (_("Service needed"), str(referral.get_service_type_display())),
         (_("Urgency"), str(referral.get_urgency_display())),
         (_("From"), sender.name),

@@ -1,6 +1,6 @@
 """Referrals: a case's client sent to another organisation for a service, with what the sender shares.
 
-BRIEF §7: the receiving organisation accepts or declines, delivers and reports back; the referring
+docs/referrals.md: the receiving organisation accepts or declines, delivers and reports back; the referring
 caseworker keeps the case. The receiver sees only the sections of the case the sender chose
 (``sections``), and only while the referral is active.
 """
@@ -151,8 +151,8 @@ class Referral(UUIDModel):
 
     @property
     def receiver_name(self) -> str:
-        if self.to_organisation_id is not None:
-            return self.to_organisation.name  # type: ignore[union-attr]
+        if self.to_organisation is not None:
+            return self.to_organisation.name
         return self.external_name
 
     @property

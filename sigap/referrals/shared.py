@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.codes import TPKSOffence, ViolenceForm
 from sigap.cases.models import Case, Person
-from sigap.cases.summary import Block, _assessment_block, _notes_block, _plan_block, _when
+from sigap.cases.summary import Block, _when, assessment_block, notes_block, plan_block
 from sigap.referrals.models import Referral, Section
 
 
@@ -98,11 +98,11 @@ def shared_blocks(referral: Referral) -> list[Block]:
         if Section.VIOLENCE in chosen:
             blocks.append(_violence(case))
         if Section.ASSESSMENT in chosen:
-            blocks.append(_assessment_block(case))
+            blocks.append(assessment_block(case))
         if Section.PLAN in chosen:
-            blocks.append(_plan_block(case))
+            blocks.append(plan_block(case))
         if Section.NOTES in chosen:
-            blocks.append(_notes_block(case))
+            blocks.append(notes_block(case))
     return blocks
 
 

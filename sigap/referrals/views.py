@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.organisations.models import Organisation
 from sigap.referrals import actions
 from sigap.referrals.access import (
@@ -54,7 +55,7 @@ from sigap.referrals.shared import shared_blocks
 PAGE_SIZE = 25
 
 
-def _list(request: HttpRequest, qs: QuerySet[Referral], box: str) -> HttpResponse:
+def _list(request: SignedInRequest, qs: QuerySet[Referral], box: str) -> HttpResponse:
     filters = ListFilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     if status:
@@ -76,18 +77,18 @@ def _list(request: HttpRequest, qs: QuerySet[Referral], box: str) -> HttpRespons
 
 
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     """Referrals sent to the user's organisation (no client data in the list)."""
     return _list(request, received_referrals(request.user), "received")
 
 
 @require_GET
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: SignedInRequest) -> HttpResponse:
     """Referrals sent from the cases the user may see."""
     return _list(request, sent_referrals(request.user), "sent")
 
 
-def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     # The service list follows the filters (GET, or the copies the form posts back); a post without
     # them is checked against every service that accepts referrals.
@@ -99,7 +100,7 @@ def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     consent_refused = False
     if request.method == "POST" and form.is_valid():
         try:
-            referral = actions.send_referral(case, actor=request.user, data=form.values(), request=request)  # type: ignore[arg-type]
+            referral = actions.send_referral(case, actor=request.user, data=form.values(), request=request)
         except ValidationError as error:
             consent_refused = getattr(error, "code", None) == "consent_required"
             add_errors(form, error)
@@ -111,7 +112,7 @@ def referral_new(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def referral_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk)
     user: Any = request.user
     receives = receives_shared_sections(user, referral)
@@ -143,7 +144,7 @@ def referral_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _answer(
-    request: HttpRequest,
+    request: SignedInRequest,
     pk: UUID,
     need: str,
     form_class: type[BaseForm] | None,
@@ -170,14 +171,14 @@ def _answer(
 
 
 @require_POST
-def referral_accept(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_accept(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _answer(
         request, pk, "answer", None, "", lambda r, u, d: actions.accept_referral(r, actor=u), _("Referral accepted.")
     )
 
 
 @require_POST
-def referral_decline(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_decline(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _answer(
         request,
         pk,
@@ -190,7 +191,7 @@ def referral_decline(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def referral_complete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_complete(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _answer(
         request,
         pk,
@@ -203,7 +204,7 @@ def referral_complete(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def referral_cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_cancel(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _answer(
         request,
         pk,
@@ -216,7 +217,7 @@ def referral_cancel(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_service(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _answer(
         request,
         pk,
@@ -231,9 +232,9 @@ def referral_service(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def referral_letter(request: HttpRequest, pk: UUID) -> HttpResponse:
+def referral_letter(request: SignedInRequest, pk: UUID) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, need="letter")
-    pdf = actions.letter_pdf(referral, actor=request.user, request=request)  # type: ignore[arg-type]
+    pdf = actions.letter_pdf(referral, actor=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"referral-{str(referral.pk)[:8]}.pdf")
     response["Cache-Control"] = "no-store, private"
@@ -264,7 +265,7 @@ def report_params(user: Any, params: Any) -> dict[str, Any]:
 
 
 @require_GET
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: SignedInRequest) -> HttpResponse:
     params = report_params(request.user, request.GET)
     organisations = Organisation.objects.filter(pk__in=report_organisation_ids(request.user)).order_by("name")
     built = build_report(**params)
@@ -281,11 +282,9 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def referrals_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def referrals_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     """The case page's referrals section (one query)."""
     return {
-        "referrals_list": list(
-            case.referrals.select_related("to_organisation", "service").order_by("-sent_at")  # type: ignore[attr-defined]
-        ),
+        "referrals_list": list(case.referrals.select_related("to_organisation", "service").order_by("-sent_at")),
         "referrals_statuses": Status,
     }

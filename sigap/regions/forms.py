@@ -59,7 +59,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, FormMixinBase
 from sigap.regions.models import (
     LEVELS,
     MODELS,
@@ -239,7 +239,7 @@ class RegionWidget(forms.Widget):
         return selects
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        # The project template engine (not the form renderer's) finds sigap/templates/regions/.
+        # The project template engine (not the form renderer's) finds sigap/regions/templates/regions/.
         return SafeString(render_to_string(self.template_name, self.get_context(name, value, attrs)))
 
     def render_body(self, name: str, value: Any, widget_id: str) -> SafeString:
@@ -295,7 +295,7 @@ class RegionField(forms.Field):
         return code_of(initial) != code_of(data)
 
 
-class RegionFormMixin:
+class RegionFormMixin(FormMixinBase):
     """Treat a picker round trip ("Next", "Search", a picked result) as not yet submitted."""
 
     fields: dict[str, forms.Field]
@@ -305,17 +305,16 @@ class RegionFormMixin:
     def region_round_trip(self) -> bool:
         bound = getattr(self, "is_bound", False)
         return bound and any(
-            isinstance(field, RegionField) and self[name].data.is_round_trip  # type: ignore[index]
-            for name, field in self.fields.items()
+            isinstance(field, RegionField) and self[name].data.is_round_trip for name, field in self.fields.items()
         )
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         if self.region_round_trip:
             self._errors = ErrorDict()
 
     def is_valid(self) -> bool:
-        return super().is_valid() and not self.region_round_trip  # type: ignore[misc]
+        return super().is_valid() and not self.region_round_trip
 
 
 class RegionPickerForm(BootstrapMixin, forms.Form):

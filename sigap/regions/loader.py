@@ -54,7 +54,7 @@ def find_file(folder: Path, level: Level) -> Path:
 def _open_text(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")  # type: ignore[return-value]
+    return path.open(encoding="utf-8-sig", newline="")
 
 
 def read_level(folder: Path, level: Level) -> dict[str, RegionRow]:

@@ -1,4 +1,4 @@
-"""Indonesian administrative areas, keyed by their official dotted codes (BRIEF §10).
+"""Indonesian administrative areas, keyed by their official dotted codes (docs/cases.md).
 
 Regions are reference data loaded by ``manage.py load_regions``; their natural code is the key.
 A code carries its whole ancestry (village ``32.73.04.1001`` is in district ``32.73.04``, regency
@@ -100,7 +100,7 @@ class RegionMixin:
 
     @property
     def time_zone(self) -> str:
-        """IANA zone, derived from the province (BRIEF §10)."""
+        """IANA zone, derived from the province (docs/cases.md)."""
         return zone_for_province(self.province_code)
 
     @property
@@ -219,4 +219,4 @@ def get_region(code: str) -> Region | None:
     level = level_of(code)
     if level is None:
         return None
-    return MODELS[level].objects.with_path().filter(code=code).first()  # type: ignore[attr-defined,no-any-return]
+    return MODELS[level].objects.with_path().filter(code=code).first()

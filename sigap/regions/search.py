@@ -68,12 +68,7 @@ def search_regions(query: str, *, levels: Iterable[Level] = LEVELS, limit: int =
         # Rank and cut in a subquery, so only the rows kept are joined to their ancestors.
         found = Q(name__icontains=query) if len(query) >= CONTAINS_MIN_LENGTH else Q(name__iexact=query)
         best = manager.filter(found).annotate(rank=_rank(query)).order_by("rank", "name", "code").values("code")[:limit]
-        rows = (
-            manager.with_path()  # type: ignore[attr-defined]
-            .filter(code__in=best)
-            .annotate(rank=_rank(query))
-            .order_by("rank", "name", "code")
-        )
+        rows = manager.with_path().filter(code__in=best).annotate(rank=_rank(query)).order_by("rank", "name", "code")
         matches.extend(
             RegionMatch(level=level, code=row.code, name=row.name, path=row.path, rank=row.rank) for row in rows
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from sigap.lib.http import SignedInRequest
 from sigap.regions.forms import SEARCH_LIMIT, RegionPickerForm, RegionWidget, option_list, placeholder
 from sigap.regions.models import Level
 from sigap.regions.search import MIN_QUERY_LENGTH, normalise_query, search_regions
@@ -17,7 +18,7 @@ _HTML_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 
 
 @require_GET
-def picker(request: HttpRequest) -> HttpResponse:
+def picker(request: SignedInRequest) -> HttpResponse:
     form = RegionPickerForm(request.GET or None)
     region = form.cleaned_data["region"] if form.is_bound and form.is_valid() else None
     return render(request, "regions/picker.html", {"form": form, "region": region})
@@ -25,7 +26,7 @@ def picker(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(private=True, max_age=3600)
-def options(request: HttpRequest, level: str) -> HttpResponse:
+def options(request: SignedInRequest, level: str) -> HttpResponse:
     """``<option>`` elements of one level inside the parent whose code is in parameter ``from``."""
     child = Level(level)
     parent = request.GET.get(request.GET.get("from") or "parent", "")
@@ -33,7 +34,7 @@ def options(request: HttpRequest, level: str) -> HttpResponse:
     return render(request, "regions/fragments/options.html", context)
 
 
-def _widget_from(request: HttpRequest) -> tuple[RegionWidget, str, str] | None:
+def _widget_from(request: SignedInRequest) -> tuple[RegionWidget, str, str] | None:
     """Rebuild the widget a fragment belongs to from the parameters it put in its URLs."""
     name, widget_id = request.GET.get("name", ""), request.GET.get("id", "")
     level, min_level = request.GET.get("level", ""), request.GET.get("min_level", "")
@@ -45,7 +46,7 @@ def _widget_from(request: HttpRequest) -> tuple[RegionWidget, str, str] | None:
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: SignedInRequest) -> HttpResponse:
     """Search results for a picker's search box, as buttons that pick the place."""
     found = _widget_from(request)
     if found is None:
@@ -61,7 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def widget_body(request: HttpRequest) -> HttpResponse:
+def widget_body(request: SignedInRequest) -> HttpResponse:
     """The picker again, with every level filled in from a picked search result."""
     found = _widget_from(request)
     if found is None:

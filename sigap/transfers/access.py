@@ -17,26 +17,26 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.http import Http404
 
-from sigap.accounts.access import active_memberships
-from sigap.cases.access import can_edit_case, can_view_case, member_organisation_ids, visible_cases
+from sigap.accounts.access import organisation_ids
+from sigap.cases.access import can_edit_case, can_view_case, visible_cases
 from sigap.cases.models import Case
+from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.roles import Capability
 from sigap.transfers.models import Transfer
 
 
 def supervising_organisation_ids(user: Any) -> set[Any]:
     """Organisations where the user is a supervisor: they decide the transfers sent there."""
-    return {m.organisation_id for m in active_memberships(user) if m.can(Capability.SUPERVISE)}
+    return organisation_ids(user, Capability.SUPERVISE)
 
 
 def visible_transfers(user: Any) -> QuerySet[Transfer]:
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return Transfer.objects.none()
-    orgs = member_organisation_ids(user)
+    orgs = organisation_ids(user)
     if not orgs:
         return Transfer.objects.none()
     supervising = supervising_organisation_ids(user)
@@ -94,30 +94,28 @@ def is_former_owner(user: Any, transfer: Transfer) -> bool:
     """Staff of the old organisation looking at an accepted transfer: the read-only record."""
     if transfer.status != Transfer.Status.ACCEPTED:
         return False
-    if transfer.from_organisation_id not in member_organisation_ids(user):
+    if transfer.from_organisation_id not in organisation_ids(user):
         return False
     return transfer.former_staff.filter(pk=user.pk).exists()
 
 
-def may_withdraw_for(user: Any, transfer: Transfer) -> bool:
+def can_ask_to_withdraw(user: Any, transfer: Transfer) -> bool:
     """Whether the user may ask to withdraw (the case's editors): a proposal decided meanwhile then
     gets the verb's message ("already declined"), not a 403."""
     return can_edit_case(user, transfer.case)
 
 
-TRANSFER_VERBS = {"decide": can_decide, "withdraw": may_withdraw_for}
+TRANSFER_VERBS = {"decide": can_decide, "withdraw": can_ask_to_withdraw}
 
 
 def get_transfer_for_user(user: Any, pk: UUID | str, need: str = "view") -> Transfer:
     """The transfer, or 404 when the user may not see it; ``need="decide"``/``"withdraw"`` adds a 403."""
-    try:
-        transfer = (
-            visible_transfers(user)
-            .select_related("case", "from_organisation", "to_organisation", "proposed_by", "decided_by", "case_manager")
-            .get(pk=pk)
-        )
-    except (Transfer.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    transfer = get_or_404(
+        visible_transfers(user).select_related(
+            "case", "from_organisation", "to_organisation", "proposed_by", "decided_by", "case_manager"
+        ),
+        pk=pk,
+    )
     if need != "view" and not TRANSFER_VERBS[need](user, transfer):
         raise PermissionDenied
     return transfer

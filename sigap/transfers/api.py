@@ -16,6 +16,8 @@ from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.api.common import LogsListReads, load_case, named_enum, responses, uuid_or_404
 from sigap.cases.codes import RiskLevel, ViolenceForm
+from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 from sigap.transfers import actions
 from sigap.transfers.access import (
@@ -107,6 +109,8 @@ class TransferViewSet(
     organisation accepts (naming the new case manager) or declines. The receiver sees only the
     decision summary until it accepts; the old organisation keeps the record of the transfer."""
 
+    request: SignedInApiRequest
+
     serializer_class = TransferSerializer
     permission_classes = [permissions.IsAuthenticated]
     http_method_names = ["get", "post", "head", "options"]
@@ -125,7 +129,7 @@ class TransferViewSet(
         return get_transfer_for_user(self.request.user, uuid_or_404(self.kwargs["pk"]), need=need)
 
     def _data(self, transfer: Transfer) -> dict[str, Any]:
-        transfer.details_visible = sees_details(self.request.user, transfer)  # type: ignore[attr-defined]
+        attach(transfer, details_visible=sees_details(self.request.user, transfer))
         return TransferSerializer(transfer).data
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -139,7 +143,7 @@ class TransferViewSet(
         case = load_case(request.user, data.validated_data["case"], need="edit")
         transfer = actions.propose_transfer(
             case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=self.request.user,
             to_organisation=data.validated_data["to_organisation"],
             reason=data.validated_data["reason"],
         )
@@ -147,13 +151,13 @@ class TransferViewSet(
 
     @extend_schema(request=AcceptSerializer, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: SignedInApiRequest, pk: str) -> Response:
         transfer = self.get_object(need="decide")
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         transfer = actions.accept_transfer(
             transfer,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             case_manager=data.validated_data["case_manager"],
             comment=data.validated_data["comment"],
         )
@@ -161,15 +165,15 @@ class TransferViewSet(
 
     @extend_schema(request=DeclineSerializer, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
-    def decline(self, request: Request, pk: str) -> Response:
+    def decline(self, request: SignedInApiRequest, pk: str) -> Response:
         transfer = self.get_object(need="decide")
         data = DeclineSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        transfer = actions.decline_transfer(transfer, actor=request.user, comment=data.validated_data["comment"])  # type: ignore[arg-type]
+        transfer = actions.decline_transfer(transfer, actor=request.user, comment=data.validated_data["comment"])
         return Response(self._data(transfer))
 
     @extend_schema(request=None, responses=responses(TransferSerializer))
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        transfer = actions.withdraw_transfer(self.get_object(need="withdraw"), actor=request.user)  # type: ignore[arg-type]
+    def withdraw(self, request: SignedInApiRequest, pk: str) -> Response:
+        transfer = actions.withdraw_transfer(self.get_object(need="withdraw"), actor=request.user)
         return Response(self._data(transfer))

@@ -4,10 +4,9 @@ the receiving organisation's supervisors are told."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from sigap.accounts.models import User
 from sigap.cases.closure_hooks import ClosureHook, OpenItem, register_closure_hook
 from sigap.cases.models import Case
 from sigap.transfers.models import Transfer
@@ -15,7 +14,7 @@ from sigap.transfers.models import Transfer
 
 def open_transfers(case: Case) -> list[OpenItem]:
     """The case's proposal still waiting for an answer (one query)."""
-    waiting = case.transfers.filter(status=Transfer.Status.PROPOSED).select_related("to_organisation")  # type: ignore[attr-defined]
+    waiting = case.transfers.filter(status=Transfer.Status.PROPOSED).select_related("to_organisation")
     return [
         OpenItem(
             label=_("Transfer to %(to)s") % {"to": transfer.to_organisation.name},
@@ -26,7 +25,7 @@ def open_transfers(case: Case) -> list[OpenItem]:
     ]
 
 
-def settle(case: Case, actor: Any) -> None:
+def settle(case: Case, actor: User) -> None:
     from sigap.transfers.actions import withdraw_on_case_closure
 
     withdraw_on_case_closure(case, actor=actor)

@@ -77,8 +77,8 @@ def demo_cases(organisation: Organisation, supervisors: list[User], count: int, 
     found = []
     for case in cases[: count * 5]:
         supervisor = next((s for s in supervisors if can_approve(s, case) and s.pk != case.case_manager_id), None)
-        if supervisor is not None:
-            found.append(DemoCase(case, case.case_manager, supervisor))  # type: ignore[arg-type]
+        if supervisor is not None and case.case_manager is not None:
+            found.append(DemoCase(case, case.case_manager, supervisor))
     return found[:count]
 
 
@@ -95,13 +95,14 @@ def seed_transfers_demo() -> int:
     """Make the demo transfers (see the module docstring); the number made."""
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=[SENDER, RECEIVER, DECLINER])}
     logins = ("supervisor.bandung", "supervisor2.bandung", "supervisor.mataram", "caseworker.mataram")
-    people = {login: demo_user(login) for login in (*logins, "supervisor.jayapura")}
-    if len(organisations) < 3 or None in people.values():
+    wanted = (*logins, "supervisor.jayapura")
+    people = {login: user for login in wanted if (user := demo_user(login)) is not None}
+    if len(organisations) < 3 or len(people) < len(wanted):
         return 0
     sender = organisations[SENDER]
     if Transfer.objects.filter(from_organisation=sender).exists():
         return 0
-    cases = demo_cases(sender, [people["supervisor.bandung"], people["supervisor2.bandung"]], 3)  # type: ignore[list-item]
+    cases = demo_cases(sender, [people["supervisor.bandung"], people["supervisor2.bandung"]], 3)
     if len(cases) < 3:
         return 0
     plan = [
@@ -118,14 +119,14 @@ def seed_transfers_demo() -> int:
             if outcome == "accept":
                 actions.accept_transfer(
                     transfer,
-                    actor=people["supervisor.mataram"],  # type: ignore[arg-type]
-                    case_manager=people["caseworker.mataram"],  # type: ignore[arg-type]
+                    actor=people["supervisor.mataram"],
+                    case_manager=people["caseworker.mataram"],
                     comment="Diterima; manajer kasus akan menghubungi keluarga minggu ini.",
                 )
             elif outcome == "decline":
                 actions.decline_transfer(
                     transfer,
-                    actor=people["supervisor.jayapura"],  # type: ignore[arg-type]
+                    actor=people["supervisor.jayapura"],
                     comment="Keluarga ternyata menetap di kabupaten lain; mohon ajukan ke UPTD PPA setempat.",
                 )
     return len(plan)

@@ -1,4 +1,4 @@
-"""Transfers (BRIEF §7): a case's ownership moves to another organisation once that organisation
+"""Transfers (docs/coordination.md): a case's ownership moves to another organisation once that organisation
 accepts. The proposal carries only what the receiver needs to decide; the old organisation keeps a
 read-only record of the transfer and of what its own staff wrote on the case.
 """

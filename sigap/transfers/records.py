@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from sigap.accounts.access import active_memberships
+from sigap.cases.access import readable_notes
 from sigap.cases.models import Assessment, FollowUp, Note, ServiceDelivery, TimelineEvent
 from sigap.organisations.models import Membership
-from sigap.organisations.roles import Capability
 from sigap.transfers.models import Transfer
 
 
@@ -38,13 +37,11 @@ def _staff(transfer: Transfer) -> QuerySet[Any, Any]:
 def kept_records(transfer: Transfer, user: Any, *, limit: int = 200) -> KeptRecords:
     """The old organisation's own records of the case (five queries; see the module docstring)."""
     case_id, until, staff = transfer.case_id, transfer.decided_at, _staff(transfer)
-    reads_restricted = any(
-        m.organisation_id == transfer.from_organisation_id and m.can(Capability.VIEW_RESTRICTED_NOTES)
-        for m in active_memberships(user)
+    notes = readable_notes(
+        user,
+        Note.objects.filter(case_id=case_id, author_id__in=staff, created_at__lte=until),
+        transfer.from_organisation_id,
     )
-    notes = Note.objects.filter(case_id=case_id, author_id__in=staff, created_at__lte=until)
-    if not reads_restricted:
-        notes = notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
     return KeptRecords(
         notes=list(notes.select_related("author").order_by("-created_at")[:limit]),
         assessments=list(

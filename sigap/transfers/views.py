@@ -9,7 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases.access import get_case_for_user
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.transfers import actions
 from sigap.transfers.access import (
     can_decide,
@@ -42,7 +43,7 @@ BOXES = {
 
 
 @require_GET
-def transfer_list(request: HttpRequest) -> HttpResponse:
+def transfer_list(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     box = request.GET.get("box", "all")
     qs = visible_transfers(user)
@@ -55,7 +56,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "transfers/list.html", {"page": page, "box": box, "boxes": BOXES})
 
 
-def propose(request: HttpRequest, pk: UUID) -> HttpResponse:
+def propose(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Propose to transfer case ``pk`` (whoever may change it)."""
     case = get_case_for_user(request.user, pk, need="edit")
     form = ProposeForm(request.POST or None, case=case)
@@ -63,7 +64,7 @@ def propose(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             transfer = actions.propose_transfer(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 to_organisation=form.cleaned_data["to_organisation"],
                 reason=form.cleaned_data["reason"],
             )
@@ -76,7 +77,7 @@ def propose(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: SignedInRequest,
     transfer: Transfer,
     accept_form: AcceptForm | None = None,
     decline_form: DeclineForm | None = None,
@@ -104,19 +105,19 @@ def _detail(
 
 
 @require_GET
-def detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     return _detail(request, get_transfer_for_user(request.user, pk))
 
 
 @require_POST
-def accept(request: HttpRequest, pk: UUID) -> HttpResponse:
+def accept(request: SignedInRequest, pk: UUID) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk, need="decide")
     form = AcceptForm(request.POST, organisation=transfer.to_organisation)
     if form.is_valid():
         try:
             actions.accept_transfer(
                 transfer,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 case_manager=form.cleaned_data["case_manager"],
                 comment=form.cleaned_data["comment"],
             )
@@ -129,12 +130,12 @@ def accept(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def decline(request: HttpRequest, pk: UUID) -> HttpResponse:
+def decline(request: SignedInRequest, pk: UUID) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk, need="decide")
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:
-            actions.decline_transfer(transfer, actor=request.user, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+            actions.decline_transfer(transfer, actor=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -144,10 +145,10 @@ def decline(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def withdraw(request: HttpRequest, pk: UUID) -> HttpResponse:
+def withdraw(request: SignedInRequest, pk: UUID) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk, need="withdraw")
     try:
-        actions.withdraw_transfer(transfer, actor=request.user)  # type: ignore[arg-type]
+        actions.withdraw_transfer(transfer, actor=request.user)
     except ValidationError as error:
         # Decided meanwhile (or a second click): say so on the page.
         transfer.refresh_from_db()

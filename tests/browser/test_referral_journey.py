@@ -12,7 +12,7 @@ from django.utils import timezone
 from sigap.accounts.models import User
 from sigap.cases.tests.factories import make_case, make_person
 from sigap.consent.actions import record_consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 from sigap.directory.tests.factories import make_service
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role

@@ -13,7 +13,7 @@ from sigap.accounts.models import User
 from sigap.cases.models import Case
 from sigap.cases.tests.factories import make_case, make_person
 from sigap.consent.actions import record_consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.regions.models import Province, Regency
 from sigap.transfers.models import Transfer

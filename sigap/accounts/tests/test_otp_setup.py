@@ -6,7 +6,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.tests.helpers import enrol, next_code, sign_in_verified, totp_code
-from sigap.accounts.views_otp import PENDING_KEY
+from sigap.accounts.views.two_factor import PENDING_KEY
 from sigap.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -130,7 +130,7 @@ class PerpetratorLink:
 
 @dataclass
 class Intake:
-    """What is known at registration (BRIEF §2, stage 1)."""
+    """What is known at registration (docs/cases.md, stage 1)."""
 
     client_type: str
     intake_channel: str
@@ -272,7 +272,7 @@ def require_open(case: Case) -> None:
         raise ValidationError(_("This case is closed. Reopen it first."), code="closed")
 
 
-def _require_edit(actor: User, case: Case) -> None:
+def require_edit(actor: User, case: Case) -> None:
     if not can_edit_case(actor, case):
         raise PermissionDenied(_("You may not change this case."))
     require_open(case)
@@ -281,7 +281,7 @@ def _require_edit(actor: User, case: Case) -> None:
 @transaction.atomic
 def rate_risk(case: Case, *, actor: User, risk_level: str, reason: str, expected_version: int | None = None) -> Case:
     """Re-rate the risk; open stage deadlines move with it."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if risk_level not in RiskLevel.values:
         raise ValidationError({"risk_level": [_("Choose a risk level.")]})
     if not reason.strip():
@@ -301,7 +301,7 @@ def rate_risk(case: Case, *, actor: User, risk_level: str, reason: str, expected
 
 @transaction.atomic
 def set_forms(case: Case, *, actor: User, forms: Iterable[str], expected_version: int | None = None) -> Case:
-    _require_edit(actor, case)
+    require_edit(actor, case)
     forms = sorted(set(forms))
     if not forms or set(forms) - set(ViolenceForm.values):
         raise ValidationError({"forms": [_("Choose at least one form of violence.")]})
@@ -321,7 +321,7 @@ def set_forms(case: Case, *, actor: User, forms: Iterable[str], expected_version
 @transaction.atomic
 def complete_task(case: Case, kind: str, *, actor: User, note: str = "") -> int:
     """Mark a deadline done (e.g. first contact made, report passed to police)."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     done = deadlines.complete_tasks(case, kind, by=actor)
     if not done:
         raise ValidationError(_("There is no open task of this kind."), code="no_task")
@@ -367,7 +367,7 @@ def advance(case: Case, transition: str, *, actor: User) -> Case:
     """A forward step in the stages by an editor of the case (closing and reopening have their own verbs)."""
     if transition in {"close", "reopen"}:
         raise ValueError("use request_closure/approve_closure/reopen_case")
-    _require_edit(actor, case)
+    require_edit(actor, case)
     return move_stage(case, transition, actor=actor)
 
 

@@ -7,13 +7,12 @@ and on My work; the data protection officer sees every opening in the organisati
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sigap.accounts.models import User
 from sigap.audit.access import BREAK_GLASS_MIN_REASON, AccessAction, log_access
 from sigap.audit.models import AccessLog
 from sigap.cases.access import break_glass_organisations, visible_cases
@@ -23,7 +22,7 @@ BREAK_GLASS_MAX_REASON = 1000
 
 
 @transaction.atomic
-def break_glass(case: Case, *, actor: Any, reason: str, request: HttpRequest | None = None) -> AccessLog:
+def break_glass(case: Case, *, actor: User, reason: str, request: HttpRequest | None = None) -> AccessLog:
     """Open ``case`` read-only for ``actor``, logging the reason. The caller loaded the case by id
     within the actor's break-glass organisations (``BreakGlassAvailable``)."""
     if case.organisation_id not in break_glass_organisations(actor):

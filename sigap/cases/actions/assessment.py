@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.cases import deadlines
 from sigap.cases.actions import (
-    _require_edit,
     move_stage,
+    require_edit,
     timeline,
 )
-from sigap.cases.actions.common import _bump, _risk_follows
+from sigap.cases.actions.common import bump, risk_follows
 from sigap.cases.codes import AssessmentDomain, ClientType, Priority, RiskLevel
 from sigap.cases.models import (
     Assessment,
@@ -44,7 +44,7 @@ def assessment_domains(case: Case) -> list[tuple[str, Any]]:
 @transaction.atomic
 def record_screening(case: Case, *, actor: User, summary: str, risk_level: str, risk_reason: str = "") -> Assessment:
     """The initial risk screening at intake (identification or early assessment stage)."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if case.stage not in {Stage.IDENTIFICATION, Stage.ASSESSMENT}:
         raise ValidationError(_("The initial screening is recorded at intake, before planning."), code="stage")
     errors: dict[str, list[str]] = {}
@@ -67,7 +67,7 @@ def record_screening(case: Case, *, actor: User, summary: str, risk_level: str, 
         completed_by=actor,
         created_by=actor,
     )
-    _risk_follows(case, actor=actor, risk_level=risk_level, reason=risk_reason)
+    risk_follows(case, actor=actor, risk_level=risk_level, reason=risk_reason)
     timeline(
         case,
         "screening_recorded",
@@ -82,7 +82,7 @@ def record_screening(case: Case, *, actor: User, summary: str, risk_level: str, 
 @transaction.atomic
 def start_assessment_record(case: Case, *, actor: User) -> Assessment:
     """Open a comprehensive assessment draft; a case still in identification moves to assessment."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if case.assessments.filter(kind=Assessment.Kind.COMPREHENSIVE, completed_at__isnull=True).exists():
         raise ValidationError(_("An assessment is already in progress on this case."), code="open_assessment")
     if case.stage == Stage.IDENTIFICATION:
@@ -115,7 +115,7 @@ def save_assessment(
 ) -> Assessment:
     """Save the draft: summary, proposed risk level, and per domain findings, needs and priority."""
     case = assessment.case
-    _require_edit(actor, case)
+    require_edit(actor, case)
     _require_open_assessment(assessment)
     domains = dict(assessment_domains(case))
     errors: dict[str, list[str]] = {}
@@ -127,7 +127,7 @@ def save_assessment(
         errors["entries"] = [_("Unknown priority.")]
     if errors:
         raise ValidationError(errors)
-    _bump(assessment, expected_version)
+    bump(assessment, expected_version)
     before = assessment_snapshot(assessment)
     assessment.summary = summary
     assessment.risk_level = risk_level
@@ -156,7 +156,7 @@ def complete_assessment(assessment: Assessment, *, actor: User, expected_version
     """Complete the assessment: the case risk follows it, the assessment deadline is met, and a case
     in the assessment stage moves on to planning."""
     case = assessment.case
-    _require_edit(actor, case)
+    require_edit(actor, case)
     _require_open_assessment(assessment)
     entries = list(assessment.entries.all())
     errors: list[str] = []
@@ -174,13 +174,13 @@ def complete_assessment(assessment: Assessment, *, actor: User, expected_version
         errors.append(_("Record the best-interests considerations for this child."))
     if errors:
         raise ValidationError(errors, code="incomplete")
-    _bump(assessment, expected_version)
+    bump(assessment, expected_version)
     before = snapshot(assessment, ["completed_at"])
     assessment.completed_at = timezone.now()
     assessment.completed_by = actor
     assessment.save(update_fields=["completed_at", "completed_by", "updated_at"])
     record_changes(actor=actor, instance=assessment, before=before)
-    _risk_follows(case, actor=actor, risk_level=assessment.risk_level, reason=assessment.risk_reason)
+    risk_follows(case, actor=actor, risk_level=assessment.risk_level, reason=assessment.risk_reason)
     deadlines.complete_tasks(case, TaskKind.ASSESSMENT, by=actor)
     deadlines.refresh_next_due(case)
     timeline(

@@ -15,12 +15,12 @@ from sigap.accounts.models import User
 from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import (
     ConflictError,
-    _require_edit,
     move_stage,
     notices,
+    require_edit,
     timeline,
 )
-from sigap.cases.actions.common import _require_decider, _require_open_case
+from sigap.cases.actions.common import require_decider, require_open_case
 from sigap.cases.closure_hooks import settle_on_closure
 from sigap.cases.codes import ClosureReason
 from sigap.cases.models import (
@@ -65,7 +65,7 @@ def request_closure(
     case: Case, *, actor: User, reason: str, reason_detail: str = "", checklist: Mapping[str, bool]
 ) -> Closure:
     """Ask a supervisor to close the case, with the reason and the closure checklist confirmed."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if case.closures.filter(status=Closure.Status.PENDING).exists():
         raise ValidationError(_("A closure request is already waiting for approval."), code="pending")
     errors: dict[str, list[str]] = {}
@@ -100,8 +100,8 @@ def request_closure(
 
 def _decide_closure(closure: Closure, *, actor: User, status: str, comment: str) -> None:
     """Move a pending request to its decision once, even when two supervisors press at once."""
-    _require_decider(actor, closure.case, closure.requested_by_id)
-    _require_open_case(closure.case)
+    require_decider(actor, closure.case, closure.requested_by_id)
+    require_open_case(closure.case)
     if closure.status != Closure.Status.PENDING:
         raise ValidationError(_("This closure request is not waiting for approval."), code="not_pending")
     now = timezone.now()

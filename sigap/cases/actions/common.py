@@ -20,21 +20,21 @@ from sigap.cases.models import (
 )
 
 
-def _bump(obj: Model, expected: int | None) -> None:
+def bump(obj: Model, expected: int | None) -> None:
     bump_version(obj, expected)  # type: ignore[arg-type]  # works for any model with a ``version`` field
 
 
-def _risk_follows(case: Case, *, actor: User, risk_level: str, reason: str) -> None:
+def risk_follows(case: Case, *, actor: User, risk_level: str, reason: str) -> None:
     """The case risk follows a new rating (assessment, follow-up); unchanged levels leave it alone."""
     if risk_level and risk_level != case.risk_level:
         rate_risk(case, actor=actor, risk_level=risk_level, reason=reason)
 
 
-def _require_open_case(case: Case) -> None:
+def require_open_case(case: Case) -> None:
     require_open(case)
 
 
-def _require_decider(actor: User, case: Case, submitted_by_id: Any) -> None:
+def require_decider(actor: User, case: Case, submitted_by_id: Any) -> None:
     """Plans and closures are decided by a supervisor of the case, never by whoever asked."""
     if not can_approve(actor, case):
         raise PermissionDenied(_("Only a supervisor of this case may decide."))

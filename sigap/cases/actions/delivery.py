@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.cases import deadlines
 from sigap.cases.actions import (
-    _require_edit,
     mediation_refusal,
+    require_edit,
     timeline,
 )
-from sigap.cases.actions.common import _risk_follows
+from sigap.cases.actions.common import risk_follows
 from sigap.cases.actions.planning import current_plan
 from sigap.cases.codes import RiskLevel, ServiceType
 from sigap.cases.models import (
@@ -51,7 +51,7 @@ def record_service(
 
     Mediation is refused on sexual-violence cases unless every perpetrator is a child (TPKS).
     """
-    _require_edit(actor, case)
+    require_edit(actor, case)
     errors: dict[str, list[str]] = {}
     if service_type not in ServiceType.values:
         errors["service_type"] = [_("Choose a service.")]
@@ -120,7 +120,7 @@ def record_follow_up(
     The open follow-up deadline is met and the next one scheduled (``next_date`` or the cadence of
     the risk level). A changed risk level re-rates the case, with the new risks as the reason.
     """
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if case.stage not in {Stage.IMPLEMENTATION, Stage.FOLLOW_UP}:
         raise ValidationError(_("Follow-ups are recorded once the plan is being carried out."), code="stage")
     plan = current_plan(case)
@@ -154,7 +154,7 @@ def record_follow_up(
         next_date=next_date,
         recorded_by=actor,
     )
-    _risk_follows(case, actor=actor, risk_level=risk_level, reason=new_risks)
+    risk_follows(case, actor=actor, risk_level=risk_level, reason=new_risks)
     deadlines.complete_tasks(case, TaskKind.FOLLOW_UP, by=actor)
     task = deadlines.schedule_follow_up(case, due=follow_up_due(case, next_date) if next_date else None)
     deadlines.refresh_next_due(case)

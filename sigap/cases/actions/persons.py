@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
 from sigap.audit.actions import record
+from sigap.cases.access import can_edit_person, person_cases
 from sigap.cases.actions import bump_version, timeline
 from sigap.cases.models import Case, CaseVictim, Person
 from sigap.cases.models.case import join_client_names
-from sigap.cases.persons import can_edit_person, person_cases
 from sigap.history.actions import record_changes
 from sigap.history.tracking import snapshot
 

@@ -16,13 +16,13 @@ from sigap.accounts.models import User
 from sigap.cases import deadlines
 from sigap.cases.actions import (
     ConflictError,
-    _require_edit,
     mediation_refusal,
     move_stage,
     notices,
+    require_edit,
     timeline,
 )
-from sigap.cases.actions.common import _bump, _require_decider, _require_open_case
+from sigap.cases.actions.common import bump, require_decider, require_open_case
 from sigap.cases.codes import ServiceType
 from sigap.cases.models import (
     Case,
@@ -74,7 +74,7 @@ def _require_editable_plan(plan: CasePlan) -> None:
 def create_plan(case: Case, *, actor: User) -> CasePlan:
     """Start a new plan version. A revision copies the approved plan; the approved one stays in
     force until the new version is approved. A case still in assessment moves to planning."""
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if case.stage == Stage.IDENTIFICATION:
         raise ValidationError(_("Complete the comprehensive assessment before planning."), code="stage")
     pending = case.plans.exclude(status__in=[CasePlan.Status.APPROVED, CasePlan.Status.SUPERSEDED]).first()
@@ -163,10 +163,10 @@ def save_plan(
 ) -> CasePlan:
     """Replace the draft's goals and actions with the ones given (in order)."""
     case = plan.case
-    _require_edit(actor, case)
+    require_edit(actor, case)
     _require_editable_plan(plan)
     _validate_goals(case, goals)
-    _bump(plan, expected_version)
+    bump(plan, expected_version)
     before = plan_snapshot(plan)
     plan.goals.all().delete()
     for order, goal in enumerate(goals):
@@ -200,7 +200,7 @@ def save_plan(
 def submit_plan(plan: CasePlan, *, actor: User, expected_version: int | None = None) -> CasePlan:
     """Send the plan to the supervisor: it needs at least one goal, and every goal an action."""
     case = plan.case
-    _require_edit(actor, case)
+    require_edit(actor, case)
     _require_editable_plan(plan)
     goals = list(plan.goals.prefetch_related("actions"))
     if not goals:
@@ -215,7 +215,7 @@ def submit_plan(plan: CasePlan, *, actor: User, expected_version: int | None = N
         errors.append(refusal)
     if errors:
         raise ValidationError(errors, code="incomplete")
-    _bump(plan, expected_version)
+    bump(plan, expected_version)
     before = snapshot(plan, ["status"])
     plan.status = CasePlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
@@ -243,13 +243,13 @@ def approve_plan(plan: CasePlan, *, actor: User, comment: str = "", expected_ver
     """A supervisor approves: the plan becomes read-only, replaces the previous approved version,
     meets the plan deadline, and a case in planning moves on to implementation."""
     case = plan.case
-    _require_decider(actor, case, plan.submitted_by_id)
-    _require_open_case(case)
+    require_decider(actor, case, plan.submitted_by_id)
+    require_open_case(case)
     _require_submitted(plan)
     refusal = mediation_refusal(case)
     if refusal and PlanAction.objects.filter(goal__plan=plan, service_type=ServiceType.MEDIASI).exists():
         raise ValidationError(refusal, code="mediation_refused")
-    _bump(plan, expected_version)
+    bump(plan, expected_version)
     now = timezone.now()
     changes = ChangeSet(actor=actor)
     for old in case.plans.filter(status=CasePlan.Status.APPROVED):
@@ -282,12 +282,12 @@ def approve_plan(plan: CasePlan, *, actor: User, comment: str = "", expected_ver
 def return_plan(plan: CasePlan, *, actor: User, comment: str, expected_version: int | None = None) -> CasePlan:
     """A supervisor sends the plan back with comments; the case manager changes and resubmits it."""
     case = plan.case
-    _require_decider(actor, case, plan.submitted_by_id)
-    _require_open_case(case)
+    require_decider(actor, case, plan.submitted_by_id)
+    require_open_case(case)
     _require_submitted(plan)
     if not comment.strip():
         raise ValidationError({"comment": [_("Say what needs to change.")]})
-    _bump(plan, expected_version)
+    bump(plan, expected_version)
     before = snapshot(plan, ["status", "decision_comment"])
     plan.status = CasePlan.Status.RETURNED
     plan.decided_at = timezone.now()
@@ -317,7 +317,7 @@ def update_action_status(
     """
     plan = action.goal.plan
     case = plan.case
-    _require_edit(actor, case)
+    require_edit(actor, case)
     if plan.status != CasePlan.Status.APPROVED:
         raise ValidationError(_("Progress is recorded on the approved plan."), code="not_approved")
     if status not in PlanAction.Status.values:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +25,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
-from sigap.cases.access import approvers_of, can_approve, can_edit_case, can_read_restricted_notes, visible_cases
-from sigap.cases.actions import _require_edit, timeline
+from sigap.cases.access import approvers_of, can_destroy_attachment, can_edit_note, can_write_notes
+from sigap.cases.actions import require_edit, timeline
 from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
@@ -39,9 +38,6 @@ __all__ = [
     "add_attachment",
     "add_note",
     "attachment_max_bytes",
-    "can_destroy_attachment",
-    "can_edit_note",
-    "can_write_notes",
     "correct_note",
     "delete_orphan_attachment_blobs",
     "destroy_sexual_image",
@@ -50,12 +46,10 @@ __all__ = [
     "is_online_case",
     "log_restricted_reads",
     "needs_no_sexual_image_confirmation",
-    "note_edit_deadline",
     "open_attachment",
     "print_summary",
     "reencrypt_attachment",
     "summary_pdf",
-    "visible_notes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -66,33 +60,6 @@ DESTROY_REASON_MAX_LENGTH = 500
 
 
 # --- Notes ----------------------------------------------------------------------------------
-
-
-def visible_notes(user: Any, case: Case) -> QuerySet[Note]:
-    """The notes of a case the user may read (the caller has already checked they see the case)."""
-    notes = case.notes.select_related("author")
-    if can_read_restricted_notes(user, case):
-        return notes
-    return notes.filter(Q(visibility=Note.Visibility.NORMAL) | Q(author_id=user.pk))
-
-
-def can_write_notes(user: Any, case: Case) -> bool:
-    """Editors of the case write notes, and so do counsellors who may see it (they usually have read access)."""
-    if case.is_closed:
-        return False
-    if can_edit_case(user, case):
-        return True
-    return can_read_restricted_notes(user, case) and visible_cases(user).filter(pk=case.pk).exists()
-
-
-def note_edit_deadline(note: Note) -> datetime:
-    minutes = getattr(settings, "SIGAP_NOTE_EDIT_MINUTES", 15)
-    return note.created_at + timedelta(minutes=minutes)
-
-
-def can_edit_note(user: Any, note: Note) -> bool:
-    """Only the author, and only for a short while; after that a correction is a new note."""
-    return note.author_id == user.pk and timezone.now() < note_edit_deadline(note)
 
 
 def log_restricted_reads(user: Any, notes: list[Note], request: HttpRequest | None = None) -> None:
@@ -249,12 +216,12 @@ def _save_attachment(
 
 def is_online_case(case: Case) -> bool:
     """A case of online abuse: marked so, or with an online incident recorded."""
-    return bool(case.is_online) or case.online_incidents.exists()  # type: ignore[attr-defined]
+    return bool(case.is_online) or case.online_incidents.exists()
 
 
 def needs_no_sexual_image_confirmation(case: Case) -> bool:
     """On an online-abuse case a file is stored only after the uploader confirms it shows no sexual
-    image (BRIEF §6), as for a file in the evidence register.
+    image (docs/online.md), as for a file in the evidence register.
 
     Whatever its type: every kind Sigap accepts (``filetypes``) can carry an image — a picture, a PDF
     or office document with one embedded, image bytes behind a PDF header — and no text-only kind is
@@ -273,7 +240,7 @@ def add_attachment(
     a caller that wraps it in ``files_follow_transaction`` (``sigap.lib.storage``) loses the blob too
     when its own block fails later. What a crash leaves, ``manage.py check_files --delete`` removes.
     """
-    _require_edit(actor, case)
+    require_edit(actor, case)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": [_("Give the document a title.")]})
@@ -309,15 +276,9 @@ def add_attachment(
         )
 
 
-def can_destroy_attachment(user: Any, case: Case) -> bool:
-    """Who may destroy a file that shows a sexual image: anyone who may edit the case (speed
-    matters, so also on a closed case) and the case's supervisor. Not read-only team members."""
-    return can_edit_case(user, case) or can_approve(user, case)
-
-
 @transaction.atomic
 def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, shows: str = "child") -> Attachment:
-    """Destroy a stored file that turned out to show a sexual image (BRIEF §6: never kept).
+    """Destroy a stored file that turned out to show a sexual image (docs/online.md: never kept).
 
     The encrypted blob is deleted when the transaction commits (a rollback leaves it in place; if the
     deletion itself fails, nothing points at the blob any more and ``delete_orphan_attachment_blobs``

@@ -1,5 +1,5 @@
 """Verbs for the work on a case: assessment, case plan and its approval, services, follow-up,
-closure and reopening (BRIEF §2 stages 2–6), one module per area. Same rules as the other verbs:
+closure and reopening (docs/cases.md stages 2–6), one module per area. Same rules as the other verbs:
 acting user by keyword, permission first, one transaction, a timeline event for every change.
 """
 

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.audit.access import BREAK_GLASS_DURATION, BREAK_GLASS_MIN_REASON, AccessAction, case_access_log
@@ -17,6 +16,7 @@ from sigap.cases.access import BreakGlassAvailable, can_see_access_log
 from sigap.cases.actions.access_log import BREAK_GLASS_MAX_REASON, break_glass
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, load_case, named_enum, responses
 from sigap.cases.models import Case
+from sigap.lib.http import SignedInApiRequest
 
 
 class AccessLogEntrySerializer(serializers.ModelSerializer[AccessLog]):
@@ -34,6 +34,8 @@ class AccessLogEntrySerializer(serializers.ModelSerializer[AccessLog]):
 class CaseAccessLogViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericViewSet[AccessLog]):
     """Who opened the case and its records, newest first, with break-glass reasons. For the case
     manager and their supervisor (others on the case: 403)."""
+
+    request: SignedInApiRequest
 
     serializer_class = AccessLogEntrySerializer
     model = AccessLog
@@ -66,10 +68,12 @@ class BreakGlassViewSet(viewsets.GenericViewSet[Any]):
     organisation admins), giving a reason. The case is then readable through the API and the
     screens, never changeable, for the time given in ``until``. Other organisations' cases: 404."""
 
+    request: SignedInApiRequest
+
     serializer_class = BreakGlassSerializer
 
     @extend_schema(request=BreakGlassSerializer, responses=responses(BreakGlassGrantSerializer, status=201))
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         try:
             case = load_case(request.user, kwargs["case_pk"])
         except BreakGlassAvailable as offer:

@@ -13,13 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, search
-from sigap.cases.access import listable_cases, visible_cases
+from sigap.cases.access import get_linkable_person, listable_cases, visible_cases
 from sigap.cases.api.common import (
     CASE_PK,
     ERRORS,
@@ -56,8 +55,9 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
-from sigap.cases.persons import get_linkable_person
 from sigap.learning.competency import case_management_warning
+from sigap.lib.http import SignedInApiRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
@@ -129,7 +129,7 @@ def _member_user(organisation: Organisation, pk: Any, field: str) -> User:
     return user
 
 
-def _person(actor: Any, organisation: Organisation, ref: dict[str, Any], field: str) -> Person:
+def _person(actor: User, organisation: Organisation, ref: dict[str, Any], field: str) -> Person:
     """An existing person the caller may see, or a new one recorded through the verb."""
     ref = dict(ref)
     pk = ref.pop("id", None)
@@ -141,7 +141,7 @@ def _person(actor: Any, organisation: Organisation, ref: dict[str, Any], field: 
         raise serializers.ValidationError({field: [_("Unknown person.")]}) from None
 
 
-def _intake(actor: Any, organisation: Organisation, data: dict[str, Any]) -> actions.Intake:
+def _intake(actor: User, organisation: Organisation, data: dict[str, Any]) -> actions.Intake:
     return actions.Intake(
         client_type=data["client_type"],
         intake_channel=data["intake_channel"],
@@ -194,6 +194,8 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
     """Cases the caller may see (need-to-know: their own, their team's, their supervisees'). Every
     change goes through a verb; changes to the case itself send the ``version`` they read."""
 
+    request: SignedInApiRequest
+
     serializer_class = CaseListSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -206,7 +208,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
 
     @extend_schema(request=CaseSearchSerializer, responses={200: CaseListSerializer(many=True), 400: ERRORS[400]})
     @action(detail=False, methods=["post"])
-    def search(self, request: Request) -> Response:
+    def search(self, request: SignedInApiRequest) -> Response:
         """The case list searched by ``q`` (number, client name, NIK or phone) and filtered by the
         list's filters, all sent in the body; paginated like the list (``?page=`` in the address,
         the same body again)."""
@@ -224,27 +226,27 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         data = CaseDetailSerializer(fresh, context=self.get_serializer_context()).data
         return Response(data, status=status_code)
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def retrieve(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self._case()
         log_access(user=request.user, obj=case, action=AccessAction.API_READ, request=request)
         return self._detail(case)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = CaseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         organisation = registering_organisation(request.user, data.pop("organisation", None))
         with transaction.atomic():
             intake = _intake(request.user, organisation, data)
-            case = actions.open_case(actor=request.user, organisation=organisation, intake=intake)  # type: ignore[arg-type]
+            case = actions.open_case(actor=request.user, organisation=organisation, intake=intake)
         return self._detail(case, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self._case("edit")
         incoming = CaseUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        actor: Any = request.user
+        actor = request.user
         with transaction.atomic():
             version = data["version"]
             if "risk_level" in data:
@@ -266,17 +268,17 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         responses=responses(CaseDetailSerializer),
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
-    def transition(self, request: Request, pk: str, name: str) -> Response:
+    def transition(self, request: SignedInApiRequest, pk: str, name: str) -> Response:
         """Move the case one stage forward; 400 with the reason when the step is blocked."""
         if name not in ADVANCE:
             raise Http404
         case = self._case("edit")
-        actions.advance(case, name, actor=request.user)  # type: ignore[arg-type]
+        actions.advance(case, name, actor=request.user)
         return self._detail(case)
 
     @extend_schema(request=AssignSerializer, responses=responses(AssignResultSerializer))
     @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str) -> Response:
+    def assign(self, request: SignedInApiRequest, pk: str) -> Response:
         """Give the case to a case manager (a supervisor, or whoever registered an unassigned case).
         ``warnings`` carries what the assign screen warns about, e.g. a case manager without a valid
         case-management training certificate; the case is assigned all the same."""
@@ -284,10 +286,10 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         incoming = AssignSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         manager = _member_user(case.organisation, incoming.validated_data["case_manager"], "case_manager")
-        actions.assign_case(case, actor=request.user, case_manager=manager)  # type: ignore[arg-type]
+        actions.assign_case(case, actor=request.user, case_manager=manager)
         fresh = detail_queryset().get(pk=case.pk)
         warning = case_management_warning(manager) if fresh.case_manager_id == manager.pk else ""
-        fresh.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+        attach(fresh, warnings=[warning] if warning else [])
         return Response(AssignResultSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
@@ -296,24 +298,24 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         responses=responses(CaseDetailSerializer),
     )
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<kind>[a-z_]+)/complete")
-    def complete_task(self, request: Request, pk: str, kind: str) -> Response:
+    def complete_task(self, request: SignedInApiRequest, pk: str, kind: str) -> Response:
         """Mark the open deadline of this kind done (e.g. the police report was made)."""
         if kind not in TaskKind.values:
             raise Http404
         case = self._case("edit")
         incoming = TaskCompleteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        actions.complete_task(case, kind, actor=request.user, note=incoming.validated_data["note"])  # type: ignore[arg-type]
+        actions.complete_task(case, kind, actor=request.user, note=incoming.validated_data["note"])
         return self._detail(case)
 
     @extend_schema(request=ReopenSerializer, responses=responses(CaseDetailSerializer))
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
+    def reopen(self, request: SignedInApiRequest, pk: str) -> Response:
         """Reopen a closed case (back to follow-up); the reason is kept."""
         case = self._case()
         incoming = ReopenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        actions.reopen_case(case, actor=request.user, reason=incoming.validated_data["reason"])  # type: ignore[arg-type]
+        actions.reopen_case(case, actor=request.user, reason=incoming.validated_data["reason"])
         return self._detail(case)
 
 
@@ -329,6 +331,8 @@ class CaseTeamViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericVi
     """Colleagues given read or edit access to the case. The case manager or their supervisor adds
     (or changes the access of) and removes members."""
 
+    request: SignedInApiRequest
+
     serializer_class = TeamMemberSerializer
     pagination_class = None
     lookup_url_kwarg = "user_id"
@@ -339,20 +343,20 @@ class CaseTeamViewSet(CaseNestedMixin, mixins.ListModelMixin, viewsets.GenericVi
     def records(self, case: Case) -> QuerySet[CaseTeamMember]:
         return case.team.select_related("user").order_by("user__full_name", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case()
         incoming = TeamMemberCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         user = _member_user(case.organisation, incoming.validated_data["user"], "user")
-        member = actions.add_team_member(case, actor=request.user, user=user, access=incoming.validated_data["access"])  # type: ignore[arg-type]
+        member = actions.add_team_member(case, actor=request.user, user=user, access=incoming.validated_data["access"])
         return Response(TeamMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def destroy(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case()
         member = case.team.select_related("user").filter(user_id=kwargs["user_id"]).first()
         if member is None:
             raise Http404
-        actions.remove_team_member(case, actor=request.user, user=member.user)  # type: ignore[arg-type]
+        actions.remove_team_member(case, actor=request.user, user=member.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

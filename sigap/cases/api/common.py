@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.utils import json as drf_json
 
@@ -22,6 +23,12 @@ from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
 from sigap.lib.forms import SENT_TWICE, repeated
+
+# What a viewset mixin is mixed into: the type checker sees the view, so ``super()`` calls check.
+if TYPE_CHECKING:
+    ViewMixinBase = GenericAPIView[Any]
+else:
+    ViewMixinBase = object
 
 CASE_PK = OpenApiParameter("case_pk", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Case id")
 
@@ -102,19 +109,19 @@ def refuse_search_in_url(request: Any, endpoint: str) -> None:
         )
 
 
-class LogsListReads:
+class LogsListReads(ViewMixinBase):
     """A list of personal records read through the API: every record on the page goes into the
     access log, in one insert (a list, or a search POSTed to the list's ``search`` action)."""
 
     def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        page = super().paginate_queryset(queryset)
         view: Any = self
         if page is not None and (view.request.method == "GET" or getattr(view, "action", "") == "search"):
             log_access_many(user=view.request.user, objs=page, action=AccessAction.API_READ, request=view.request)
         return page
 
 
-class CaseNestedMixin:
+class CaseNestedMixin(ViewMixinBase):
     """For viewsets under /cases/{case_pk}/: the case is loaded once, through get_case_for_user
     (404 when the caller may not see it; 403 when ``need`` is "edit" or "approve" and they may not).
 
@@ -137,7 +144,7 @@ class CaseNestedMixin:
         return self.records(self.get_case())
 
     def get_object(self) -> Any:
-        obj = super().get_object()  # type: ignore[misc]
+        obj = super().get_object()
         self.__dict__["_read_object"] = obj
         return obj
 
@@ -154,7 +161,7 @@ class CaseNestedMixin:
             and not _logged(request)
         ):
             self.log_read(request)
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_case(self, need: str = "view") -> Case:
         view: Any = self

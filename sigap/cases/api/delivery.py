@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.cases import actions, closure_hooks
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, named_enum, responses
 from sigap.cases.codes import ClosureReason, RiskLevel, ServiceType
 from sigap.cases.models import Case, Closure, FollowUp, PlanAction, ServiceDelivery
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation
 
 # --- Services -------------------------------------------------------------------------------
@@ -66,6 +66,8 @@ class ServiceViewSet(
 ):
     """Services delivered to the client, newest first."""
 
+    request: SignedInApiRequest
+
     serializer_class = ServiceSerializer
     http_method_names = ["get", "post", "head", "options"]
 
@@ -74,7 +76,7 @@ class ServiceViewSet(
     def records(self, case: Case) -> QuerySet[ServiceDelivery]:
         return case.services.order_by("-delivered_on", "-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = ServiceCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -92,7 +94,7 @@ class ServiceViewSet(
                 raise serializers.ValidationError({"plan_action": [_("Unknown action.")]})
         service = actions.record_service(
             case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             service_type=data["service_type"],
             delivered_on=data["delivered_on"],
             provider_organisation=provider,
@@ -151,6 +153,8 @@ class FollowUpViewSet(
 ):
     """Follow-up visits and calls, newest first."""
 
+    request: SignedInApiRequest
+
     serializer_class = FollowUpSerializer
     http_method_names = ["get", "post", "head", "options"]
 
@@ -159,11 +163,11 @@ class FollowUpViewSet(
     def records(self, case: Case) -> QuerySet[FollowUp]:
         return case.follow_ups.order_by("-held_on", "-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = FollowUpCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        follow_up = actions.record_follow_up(case, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        follow_up = actions.record_follow_up(case, actor=request.user, **incoming.validated_data)
         return Response(FollowUpSerializer(follow_up).data, status=status.HTTP_201_CREATED)
 
 
@@ -245,6 +249,8 @@ class ClosureViewSet(
     """Requests to close the case, newest first. POST asks for closure (reason and checklist); a
     supervisor of the case approves (the case closes) or returns it. Reopening: POST /cases/{id}/reopen/."""
 
+    request: SignedInApiRequest
+
     serializer_class = ClosureSerializer
     pagination_class = None
     http_method_names = ["get", "post", "head", "options"]
@@ -254,14 +260,14 @@ class ClosureViewSet(
     def records(self, case: Case) -> QuerySet[Closure]:
         return case.closures.order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = ClosureRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        closure = actions.request_closure(case, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        closure = actions.request_closure(case, actor=request.user, **incoming.validated_data)
         return Response(ClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
 
-    def _decision(self, request: Request) -> tuple[Closure, str]:
+    def _decision(self, request: SignedInApiRequest) -> tuple[Closure, str]:
         closure = self.get_object()
         incoming = ClosureDecisionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -269,18 +275,18 @@ class ClosureViewSet(
 
     @extend_schema(request=ClosureDecisionSerializer, responses=responses(ClosureSerializer, conflict=True))
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def approve(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case (not the one who asked) approves: the case closes."""
         closure, comment = self._decision(request)
-        actions.approve_closure(closure, actor=request.user, comment=comment)  # type: ignore[arg-type]
+        actions.approve_closure(closure, actor=request.user, comment=comment)
         return Response(ClosureSerializer(closure).data)
 
     @extend_schema(request=ClosureDecisionSerializer, responses=responses(ClosureSerializer, conflict=True))
     @action(detail=True, methods=["post"], url_path="return")
-    def return_closure(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def return_closure(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor sends the request back (``comment`` required); the case stays open."""
         closure, comment = self._decision(request)
-        actions.return_closure(closure, actor=request.user, comment=comment)  # type: ignore[arg-type]
+        actions.return_closure(closure, actor=request.user, comment=comment)
         return Response(ClosureSerializer(closure).data)
 
     @extend_schema(
@@ -288,7 +294,7 @@ class ClosureViewSet(
         responses=responses(ChecklistItemSerializer(many=True)),
     )
     @action(detail=False, methods=["get"], pagination_class=None)
-    def checklist(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def checklist(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """The closure checklist for a reason, and which items it requires on this case."""
         case = self.get_case()
         reason = request.query_params.get("reason", "")
@@ -302,7 +308,7 @@ class ClosureViewSet(
 
     @extend_schema(responses=responses(OpenItemSerializer(many=True)))
     @action(detail=False, methods=["get"], url_path="open-items", pagination_class=None)
-    def open_items(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def open_items(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """What is still open on the case (active referrals...) and what approving a closure does to it."""
         case = self.get_case()
         items = [

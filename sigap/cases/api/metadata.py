@@ -15,6 +15,7 @@ from sigap.cases.codes import RiskLevel
 from sigap.cases.metadata import case_metadata
 from sigap.cases.models import Case, Stage
 from sigap.cases.search import UNASSIGNED
+from sigap.lib.http import SignedInApiRequest
 
 
 class CaseMetadataFilterSerializer(serializers.Serializer[Any]):
@@ -55,6 +56,8 @@ class CaseMetadataSerializer(serializers.Serializer[Any]):
 class CaseMetadataViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Case]):
     """The cases of the organisations the caller administers, newest first: stage, risk, case manager,
     dates and counts, for workload and reassignment. Organisation admins only; no personal data."""
+
+    request: SignedInApiRequest
 
     serializer_class = CaseMetadataSerializer
 

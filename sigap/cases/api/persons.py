@@ -10,18 +10,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
-from sigap.cases.access import registering_organisations
+from sigap.cases.access import get_person_for_user, registering_organisations, visible_persons
 from sigap.cases.actions.persons import EDITABLE_FIELDS, update_person
 from sigap.cases.api.common import ERRORS, LogsListReads, refuse_search_in_url, responses
 from sigap.cases.models import Person
 from sigap.cases.models.persons import index_of_nik, index_of_phone
-from sigap.cases.persons import get_person_for_user, visible_persons
 from sigap.history.forms import REASON_MAX_LENGTH
+from sigap.lib.http import SignedInApiRequest
 from sigap.lib.nik import normalise_nik
 from sigap.lib.text import fold, normalise_phone
 from sigap.organisations.models import Organisation
@@ -112,6 +111,8 @@ class PersonViewSet(
     the caller's organisation is not enough). Corrections send the ``version`` they read. Searching
     by name, NIK or phone is ``POST /persons/search/``, so that none of them is in a web address."""
 
+    request: SignedInApiRequest
+
     serializer_class = PersonSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -122,7 +123,7 @@ class PersonViewSet(
 
     @extend_schema(request=PersonSearchSerializer, responses={200: PersonSerializer(many=True), 400: ERRORS[400]})
     @action(detail=False, methods=["post"])
-    def search(self, request: Request) -> Response:
+    def search(self, request: SignedInApiRequest) -> Response:
         """The persons the caller may see whose name contains ``q`` (case- and accent-insensitive),
         or whose NIK or phone number is ``q``; paginated like the list (``?page=`` in the address,
         the same body again)."""
@@ -138,15 +139,15 @@ class PersonViewSet(
             log_access(user=self.request.user, obj=person, action=AccessAction.API_READ, request=self.request)
         return person
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = PersonCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = dict(incoming.validated_data)
         organisation = registering_organisation(request.user, values.pop("organisation", None))
-        person = actions.create_person(actor=request.user, organisation=organisation, values=values)  # type: ignore[arg-type]
+        person = actions.create_person(actor=request.user, organisation=organisation, values=values)
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         person = get_person_for_user(request.user, kwargs["pk"], need="edit")
         incoming = PersonUpdateSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
@@ -155,5 +156,5 @@ class PersonViewSet(
         reason = values.pop("reason", "")
         if version is None:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
-        person = update_person(person, actor=request.user, values=values, expected_version=version, reason=reason)  # type: ignore[arg-type]
+        person = update_person(person, actor=request.user, values=values, expected_version=version, reason=reason)
         return Response(PersonSerializer(person).data)

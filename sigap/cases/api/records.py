@@ -19,20 +19,15 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.api.errors import ErrorSerializer
 from sigap.cases import actions
-from sigap.cases.actions.records import (
-    DESTROY_REASON_MAX_LENGTH,
-    can_edit_note,
-    log_restricted_reads,
-    note_edit_deadline,
-    visible_notes,
-)
+from sigap.cases.access import can_edit_note, note_edit_deadline, visible_notes
+from sigap.cases.actions.records import DESTROY_REASON_MAX_LENGTH, log_restricted_reads
 from sigap.cases.api.common import CASE_PK, ERRORS, TOO_LARGE, CaseNestedMixin, SaidOnceMixin, responses
 from sigap.cases.models import Attachment, Case, Note
+from sigap.lib.http import SignedInApiRequest
 
 # --- Notes ----------------------------------------------------------------------------------
 
@@ -85,6 +80,8 @@ class NoteViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     """Case notes the caller may read, newest first. The author may change a note for a short while
     (PATCH); after that a correction is a new note (POST …/{id}/correct/)."""
 
+    request: SignedInApiRequest
+
     serializer_class = NoteSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -107,28 +104,28 @@ class NoteViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def _respond(self, note: Note, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(NoteSerializer(note, context=self.get_serializer_context()).data, status=status_code)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case()
         incoming = NoteWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        note = actions.add_note(case, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        note = actions.add_note(case, actor=request.user, **incoming.validated_data)
         return self._respond(note, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         note = self.get_object()
         incoming = NoteEditSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        note = actions.edit_note(note, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        note = actions.edit_note(note, actor=request.user, **incoming.validated_data)
         return self._respond(note)
 
     @extend_schema(request=NoteEditSerializer, responses=responses(NoteSerializer, status=201))
     @action(detail=True, methods=["post"])
-    def correct(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def correct(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Add a correction: a new note pointing at this one (only the author may)."""
         note = self.get_object()
         incoming = NoteEditSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        correction = actions.correct_note(note, actor=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        correction = actions.correct_note(note, actor=request.user, **incoming.validated_data)
         return self._respond(correction, status.HTTP_201_CREATED)
 
 
@@ -189,7 +186,7 @@ class Gone(exceptions.APIException):
 GONE = {410: OpenApiResponse(ErrorSerializer, description="The file was destroyed; only its tombstone is kept")}
 
 
-def destroy_response(attachment: Attachment, request: Request) -> Attachment:
+def destroy_response(attachment: Attachment, request: SignedInApiRequest) -> Attachment:
     """Run the verb for an API call (shared by the attachment and the evidence endpoints)."""
     if attachment.is_destroyed:
         raise Gone()
@@ -197,7 +194,7 @@ def destroy_response(attachment: Attachment, request: Request) -> Attachment:
     incoming.is_valid(raise_exception=True)
     return actions.destroy_sexual_image(
         attachment,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         reason=incoming.validated_data["reason"],
         shows=incoming.validated_data["shows"],
     )
@@ -230,6 +227,8 @@ class AttachmentViewSet(
     """Documents and images on the case. Upload as multipart (``title``, ``file``); download through
     …/{id}/download/, which is logged."""
 
+    request: SignedInApiRequest
+
     serializer_class = AttachmentSerializer
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
@@ -239,13 +238,13 @@ class AttachmentViewSet(
     def records(self, case: Case) -> QuerySet[Attachment]:
         return case.attachments.order_by("-created_at", "id")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = AttachmentUploadSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         attachment = actions.add_attachment(
             case,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             title=incoming.validated_data["title"],
             upload=incoming.validated_data["file"],
             no_sexual_image_confirmed=incoming.validated_data["no_sexual_image_confirmed"],
@@ -257,7 +256,7 @@ class AttachmentViewSet(
         responses={**responses(AttachmentSerializer), **GONE},
     )
     @action(detail=True, methods=["post"], url_path="destroy", parser_classes=[JSONParser, MultiPartParser, FormParser])
-    def destroy_file(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def destroy_file(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """This file shows a sexual image: destroy it. The stored file is deleted; the record stays as a
         tombstone with its SHA-256 (for the police). Editors of the case and its supervisor may;
         a destroyed file answers 410."""
@@ -272,12 +271,12 @@ class AttachmentViewSet(
         }
     )
     @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, AnyContentRenderer])
-    def download(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+    def download(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The file itself (decrypted and checked against its SHA-256); every download is logged."""
         attachment = self.get_object()
         if attachment.is_destroyed:
             raise Gone()
-        data = actions.open_attachment(attachment, actor=request.user, request=request._request)  # type: ignore[arg-type]
+        data = actions.open_attachment(attachment, actor=request.user, request=request._request)
         response = HttpResponse(data, content_type=attachment.content_type)
         response["Content-Disposition"] = content_disposition_header(True, actions.download_name(attachment))
         response["Content-Length"] = str(len(data))

@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
@@ -27,6 +26,7 @@ from sigap.cases.api.common import (
 )
 from sigap.cases.codes import AssessmentDomain, Priority, RiskLevel, ServiceType
 from sigap.cases.models import Assessment, AssessmentEntry, Case, CasePlan, PlanAction, PlanGoal
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation
 
 # --- Assessments ----------------------------------------------------------------------------
@@ -93,7 +93,7 @@ class AssessmentUpdateSerializer(AssessmentContentSerializer, VersionSerializer)
     pass
 
 
-def _save_draft(assessment: Assessment, actor: Any, data: dict[str, Any], version: int | None) -> None:
+def _save_draft(assessment: Assessment, actor: User, data: dict[str, Any], version: int | None) -> None:
     """save_assessment with what was sent, keeping the rest of the draft as it is."""
     if "entries" in data:
         entries = {e["domain"]: e for e in data["entries"]}
@@ -127,6 +127,8 @@ class AssessmentViewSet(
     """The initial screening and the comprehensive assessment by domain. Completing the assessment
     re-rates the case and moves a case in assessment on to planning."""
 
+    request: SignedInApiRequest
+
     serializer_class = AssessmentSerializer
     pagination_class = None
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -140,12 +142,12 @@ class AssessmentViewSet(
         fresh = self.get_queryset().get(pk=assessment.pk)
         return Response(AssessmentSerializer(fresh).data, status=status_code)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = AssessmentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        actor: Any = request.user
+        actor = request.user
         with transaction.atomic():
             if data.pop("kind") == Assessment.Kind.SCREENING:
                 assessment = actions.record_screening(
@@ -161,7 +163,7 @@ class AssessmentViewSet(
                     _save_draft(assessment, actor, data, None)
         return self._respond(assessment, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         self.get_case("edit")
         assessment = self.get_object()
         if assessment.kind != Assessment.Kind.COMPREHENSIVE:
@@ -175,13 +177,13 @@ class AssessmentViewSet(
 
     @extend_schema(request=VersionSerializer, responses=responses(AssessmentSerializer, conflict=True))
     @action(detail=True, methods=["post"])
-    def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def complete(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Complete the assessment (400 with what is missing)."""
         self.get_case("edit")
         assessment = self.get_object()
         incoming = VersionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        actions.complete_assessment(assessment, actor=request.user, expected_version=incoming.validated_data["version"])  # type: ignore[arg-type]
+        actions.complete_assessment(assessment, actor=request.user, expected_version=incoming.validated_data["version"])
         return self._respond(assessment)
 
 
@@ -325,6 +327,8 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     """Versions of the case plan, newest first. A draft or returned plan is changed and submitted;
     a supervisor approves it or returns it with comments; an approved plan is read-only."""
 
+    request: SignedInApiRequest
+
     serializer_class = PlanSerializer
     pagination_class = None
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -340,62 +344,64 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def _respond(self, plan: CasePlan, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status_code)
 
-    def _version(self, request: Request, serializer: type[VersionSerializer] = VersionSerializer) -> dict[str, Any]:
+    def _version(
+        self, request: SignedInApiRequest, serializer: type[VersionSerializer] = VersionSerializer
+    ) -> dict[str, Any]:
         incoming = serializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         return dict(incoming.validated_data)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         case = self.get_case("edit")
         incoming = PlanCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        actor: Any = request.user
+        actor = request.user
         with transaction.atomic():
             plan = actions.create_plan(case, actor=actor)
             if "goals" in incoming.validated_data:
                 actions.save_plan(plan, actor=actor, goals=_goals(incoming.validated_data["goals"]))
         return self._respond(plan, status.HTTP_201_CREATED)
 
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         self.get_case("edit")
         plan = self.get_object()
         data = self._version(request, PlanUpdateSerializer)
-        actions.save_plan(plan, actor=request.user, goals=_goals(data["goals"]), expected_version=data["version"])  # type: ignore[arg-type]
+        actions.save_plan(plan, actor=request.user, goals=_goals(data["goals"]), expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(request=VersionSerializer, responses=responses(PlanSerializer, conflict=True))
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def submit(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """Send the plan to the supervisor for approval."""
         self.get_case("edit")
         plan = self.get_object()
         data = self._version(request)
-        actions.submit_plan(plan, actor=request.user, expected_version=data["version"])  # type: ignore[arg-type]
+        actions.submit_plan(plan, actor=request.user, expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(request=PlanDecisionSerializer, responses=responses(PlanSerializer, conflict=True))
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def approve(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor of the case (not the one who submitted) approves the plan."""
         plan = self.get_object()
         data = self._version(request, PlanDecisionSerializer)
-        actions.approve_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])  # type: ignore[arg-type]
+        actions.approve_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(request=PlanDecisionSerializer, responses=responses(PlanSerializer, conflict=True))
     @action(detail=True, methods=["post"], url_path="return")
-    def return_plan(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def return_plan(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
         """A supervisor sends the plan back with comments (``comment`` required)."""
         plan = self.get_object()
         data = self._version(request, PlanDecisionSerializer)
-        actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])  # type: ignore[arg-type]
+        actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(
         request=ActionStatusSerializer, parameters=[PLAN_ACTION_ID], responses=responses(PlanSerializer, conflict=True)
     )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<action_id>[0-9a-f-]{36})/status")
-    def action_status(self, request: Request, *args: Any, action_id: str, **kwargs: Any) -> Response:
+    def action_status(self, request: SignedInApiRequest, *args: Any, action_id: str, **kwargs: Any) -> Response:
         """Record progress on an action of the approved plan."""
         self.get_case("edit")
         plan = self.get_object()
@@ -410,7 +416,7 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         incoming.is_valid(raise_exception=True)
         actions.update_action_status(
             plan_action,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             status=incoming.validated_data["status"],
             expected_status=incoming.validated_data["expected_status"],
         )

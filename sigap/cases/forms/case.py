@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.forms.intake import UserChoiceField, case_manager_choices, check_inputs
 from sigap.cases.models import Case, CaseTeamMember
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, model_choice_field
 
 
 class OverviewForm(BootstrapMixin, forms.Form):
@@ -69,7 +69,7 @@ class TeamMemberForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         taken = [case.case_manager_id, *case.team.values_list("user_id", flat=True)]
-        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = (
             get_user_model()
             .objects.filter(memberships__organisation_id=case.organisation_id, memberships__is_active=True)
             .exclude(pk__in=[pk for pk in taken if pk is not None])
@@ -86,4 +86,4 @@ class AssignForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"case_manager": case.case_manager_id})
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_manager_choices(case.organisation)  # type: ignore[attr-defined]
+        model_choice_field(self, "case_manager").queryset = case_manager_choices(case.organisation)

@@ -34,7 +34,7 @@ from sigap.cases.codes import (
     age_on,
 )
 from sigap.cases.models import Person
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, FormMixinBase, model_choice_field
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
 from sigap.regions.forms import RegionField, RegionFormMixin
@@ -45,14 +45,14 @@ NEW_PERSON = "new"
 CASE_MANAGER_ROLES = [role.value for role in Role if Capability.MANAGE_CASES in capabilities_of(role)]
 
 
-class QuietMixin:
+class QuietMixin(FormMixinBase):
     """Set ``quiet = True`` on a bound form to show what was typed without errors (a round trip)."""
 
     quiet = False
     _errors: ErrorDict | None
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         if self.quiet:
             self._errors = ErrorDict()
 
@@ -98,7 +98,7 @@ def case_manager_choices(organisation: Organisation) -> QuerySet[Any]:
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 
@@ -124,7 +124,7 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["phone"].widget.input_type = "tel"
         self.fields["nik"].help_text = _("16 digits. Leave empty when the person has none or it is not known.")
 
     def clean_date_of_birth(self) -> date | None:
@@ -163,7 +163,7 @@ class ReporterForm(BootstrapMixin, QuietMixin, forms.ModelForm[Person]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = False
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["phone"].widget.input_type = "tel"
 
     @property
     def given(self) -> bool:
@@ -219,7 +219,7 @@ PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=1, max_num=20,
 
 
 class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
-    """What is known about the case at registration (BRIEF §2, stage 1)."""
+    """What is known about the case at registration (docs/cases.md, stage 1)."""
 
     # Rendered by the likely-matches list (cases/intake_matches.html): a person's id, NEW_PERSON, or empty.
     client_person = forms.CharField(label=_("Existing person"), required=False, widget=forms.HiddenInput)
@@ -266,7 +266,7 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.user = user
-        self.fields["case_manager"].queryset = case_manager_choices(organisation)  # type: ignore[attr-defined]
+        model_choice_field(self, "case_manager").queryset = case_manager_choices(organisation)
         self.confirm_new = False
         check_inputs(self)
 

@@ -1,4 +1,4 @@
-"""Case management models (BRIEF §2–§4)."""
+"""Case management models (docs/cases.md)."""
 
 from sigap.cases.models.case import (
     Case,

@@ -13,7 +13,7 @@ from sigap.lib.models import UUIDModel
 
 
 class Stage(models.TextChoices):
-    """The six stages of case management (BRIEF §2)."""
+    """The six stages of case management (docs/cases.md)."""
 
     IDENTIFICATION = "identification", _("Identification & registration")
     ASSESSMENT = "assessment", _("Assessment")
@@ -227,7 +227,7 @@ class CaseTask(UUIDModel):
 
 
 class ResponseTime(models.Model):
-    """Default response times per risk level (BRIEF §2), editable by an admin. Personal data: no."""
+    """Default response times per risk level (docs/cases.md), editable by an admin. Personal data: no."""
 
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, unique=True)
     first_contact_hours = models.PositiveIntegerField(_("first contact within (hours)"))

@@ -26,7 +26,7 @@ def index_of_phone(value: str) -> str:
 
 
 class Person(UUIDModel):
-    """A victim/client, perpetrator, family member or reporter (BRIEF §3). One person, many cases.
+    """A victim/client, perpetrator, family member or reporter (docs/cases.md). One person, many cases.
 
     Personal data: yes (identity, NIK, contact, address, disability).
     """

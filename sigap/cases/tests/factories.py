@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from io import BytesIO
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
+from pypdf import PdfReader
 
 from sigap.accounts.access import has_capability
 from sigap.accounts.models import User
@@ -131,3 +134,16 @@ CLOSURE_CHECKLIST = dict.fromkeys(
 def closure_requested_for(case: Case, actor: User, reason: str = "goals_met") -> Any:
     """Ask to close ``case`` with every checklist item confirmed."""
     return actions.request_closure(case, actor=actor, reason=reason, checklist=CLOSURE_CHECKLIST)
+
+
+def raw_rows(model: Any) -> str:
+    """Every cell of the model's table, read with plain SQL, as one string."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - the table name comes from the model
+        return " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a reader would copy out of the PDF."""
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)

@@ -1,4 +1,4 @@
-"""Destroying an attachment that turned out to show a sexual image (BRIEF §6): the encrypted file is
+"""Destroying an attachment that turned out to show a sexual image (docs/online.md): the encrypted file is
 deleted when the transaction commits, the row stays as a tombstone with its SHA-256, a download is
 410 Gone, and the timeline, audit log and the case manager's supervisor are told — without any
 description of the content. Also: an image on an online-abuse case needs the "no sexual image"

@@ -1,4 +1,4 @@
-"""Deadlines from the risk level (BRIEF §2) and the TPKS police report (BRIEF §4), and how they show."""
+"""Deadlines from the risk level and the TPKS police report (docs/cases.md), and how they show."""
 
 from __future__ import annotations
 

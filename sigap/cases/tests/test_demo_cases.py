@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -31,27 +30,9 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
-from sigap.regions.models import District, Province, Regency
+from sigap.cases.tests.fixtures import seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(regions):
-    """seed_demo's organisations and accounts, on the few regions they need (normally load_regions)."""
-    jakarta = Province.objects.create(code="31", name="DKI Jakarta")
-    sulsel = Province.objects.create(code="73", name="Sulawesi Selatan")
-    Regency.objects.create(code="31.71", province=jakarta, name="Kota Jakarta Pusat")
-    Regency.objects.create(code="73.71", province=sulsel, name="Kota Makassar")
-    Regency.objects.create(code="91.71", province=regions["papua"], name="Kota Jayapura")
-    District.objects.create(code="32.73.04", regency=regions["bandung"], name="Sumur Bandung")
-    call_command("seed_demo", stdout=StringIO())
-
-
-def seed(**options) -> str:
-    out = StringIO()
-    call_command("seed_demo_cases", stdout=out, **options)
-    return out.getvalue()
 
 
 def test_demo_cases_are_refused_in_production(demo, settings):

@@ -22,7 +22,7 @@ from sigap.cases.models import Assessment, AssessmentEntry, Attachment, Case, No
 from sigap.cases.persons import likely_matches
 from sigap.cases.search import parse_query, search
 from sigap.cases.tests import files
-from sigap.cases.tests.factories import complete_assessment_of, make_case, make_person
+from sigap.cases.tests.factories import complete_assessment_of, make_case, make_person, raw_rows
 from sigap.history.display import readable_changes
 from sigap.history.models import FieldChange
 from sigap.lib import crypto
@@ -66,14 +66,6 @@ def full_case(cast, person) -> Case:
     actions.add_note(case, actor=cast.caseworker, body=RESTRICTED, visibility=Note.Visibility.RESTRICTED)
     complete_assessment_of(case, cast.caseworker)
     return case
-
-
-def raw_rows(model: Any) -> str:
-    """Every cell of the model's table, read with plain SQL, as one string."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - the table name comes from the model
-        return " ".join(str(cell) for row in cursor.fetchall() for cell in row)
 
 
 def test_the_database_holds_no_plain_nik_phone_address_narrative_note_or_assessment_text(full_case):

@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from sigap.audit.models import AccessAction, AccessLog
 from sigap.cases import actions
 from sigap.cases.models import Note
+from sigap.cases.tests.factories import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Catatan konseling sintetis: rahasia-uji-4410"
 NORMAL = "Kunjungan rumah sintetis berjalan baik"
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The text a reader would copy out of the PDF."""
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,13 +24,15 @@ from sigap.cases.access import BreakGlassAvailable, can_see_access_log, get_case
 from sigap.cases.actions.access_log import break_glass
 from sigap.cases.forms.access_log import BreakGlassForm
 from sigap.cases.models import Case
+from sigap.lib.access import is_signed_in
+from sigap.lib.http import SignedInRequest
 
 ACCESS_LOG_PAGE_SIZE = 50
 NOTICE_DAYS = 14
 NOTICES_SHOWN = 10
 
 
-def break_glass_offer(request: HttpRequest, case: Case, form: BreakGlassForm | None = None) -> HttpResponse:
+def break_glass_offer(request: SignedInRequest, case: Case, form: BreakGlassForm | None = None) -> HttpResponse:
     """Instead of "not found": the case exists in the user's organisation and they may break the glass."""
     context = {
         "case": case,
@@ -40,7 +42,7 @@ def break_glass_offer(request: HttpRequest, case: Case, form: BreakGlassForm | N
     return render(request, "cases/break_glass.html", context, status=400 if form is not None else 403)
 
 
-def break_glass_open(request: HttpRequest, pk: UUID) -> HttpResponse:
+def break_glass_open(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """POST a reason to open the case read-only; anybody who may already see it goes straight there."""
     try:
         case = get_case_for_user(request.user, pk)
@@ -65,7 +67,7 @@ def break_glass_open(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def who_viewed(request: HttpRequest, pk: UUID) -> HttpResponse:
+def who_viewed(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Every opening of the case and its records, newest first: for the case manager and their supervisor."""
     case = get_case_for_user(request.user, pk)
     if not can_see_access_log(request.user, case):
@@ -76,7 +78,7 @@ def who_viewed(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 def break_glass_notices(user: Any) -> list[AccessLog]:
     """Recent break-glass openings of the cases the user manages (for My work). One query."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
     since = timezone.now() - timedelta(days=NOTICE_DAYS)
     managed = Case.objects.filter(case_manager=user).values("pk")

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, deadlines
 from sigap.cases.access import (
@@ -43,6 +44,8 @@ from sigap.cases.views.access_log import break_glass_offer
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
 from sigap.learning.competency import case_management_warning
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 TIMELINE_ON_PAGE = 10
 TIMELINE_PAGE_SIZE = 25
@@ -170,7 +173,7 @@ def _timeline(case: Case, limit: int) -> tuple[list[Any], bool]:
     return events[:limit], len(events) > limit
 
 
-def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def case_page_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
     user: Any = request.user
     can_edit = can_edit_case(user, case) and not case.is_closed
     approve = can_approve(user, case)
@@ -205,18 +208,18 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 @require_GET
-def case_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def case_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     try:
         loaded = get_case_for_user(request.user, pk)
     except BreakGlassAvailable as offer:
         return break_glass_offer(request, offer.case)
     case = _load_for_page(loaded)
-    case.break_glass_until = getattr(loaded, "break_glass_until", None)  # type: ignore[attr-defined]
+    attach(case, break_glass_until=getattr(loaded, "break_glass_until", None))
     log_access(user=request.user, obj=case, action=AccessAction.VIEW_CASE, request=request)
     return render(request, "cases/case_detail.html", case_page_context(request, case))
 
 
-def _run(request: HttpRequest, case: Case, change: Any, success: str) -> HttpResponse:
+def _run(request: SignedInRequest, case: Case, change: Any, success: str) -> HttpResponse:
     """Run one verb from a button on the case page, then show the page with the outcome."""
     try:
         change()
@@ -229,20 +232,20 @@ def _run(request: HttpRequest, case: Case, change: Any, success: str) -> HttpRes
 
 
 @require_POST
-def case_advance(request: HttpRequest, pk: UUID, transition: str) -> HttpResponse:
+def case_advance(request: SignedInRequest, pk: UUID, transition: str) -> HttpResponse:
     if transition not in STEP_LABELS or transition not in TRANSITIONS:
         raise Http404
     case = get_case_for_user(request.user, pk, need="edit")
     return _run(
         request,
         case,
-        lambda: actions.advance(case, transition, actor=request.user),  # type: ignore[arg-type]
+        lambda: actions.advance(case, transition, actor=request.user),
         _("The case moved to the next stage."),
     )
 
 
 @require_POST
-def task_done(request: HttpRequest, pk: UUID, kind: str) -> HttpResponse:
+def task_done(request: SignedInRequest, pk: UUID, kind: str) -> HttpResponse:
     if kind not in TaskKind.values:
         raise Http404
     case = get_case_for_user(request.user, pk, need="edit")
@@ -250,12 +253,12 @@ def task_done(request: HttpRequest, pk: UUID, kind: str) -> HttpResponse:
     return _run(
         request,
         case,
-        lambda: actions.complete_task(case, kind, actor=request.user, note=note),  # type: ignore[arg-type]
+        lambda: actions.complete_task(case, kind, actor=request.user, note=note),
         _("The task is marked done."),
     )
 
 
-def overview_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def overview_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Re-rate the risk and correct the forms of violence, refusing to overwrite a newer save."""
     case = get_case_for_user(request.user, pk, need="edit")
     prefetch_related_objects([case], "violence_forms")
@@ -288,7 +291,7 @@ def overview_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _save_overview(case: Case, form: OverviewForm, actor: Any) -> None:
+def _save_overview(case: Case, form: OverviewForm, actor: User) -> None:
     data = form.cleaned_data
     version = data["version"]
     with transaction.atomic():
@@ -302,7 +305,7 @@ def _save_overview(case: Case, form: OverviewForm, actor: Any) -> None:
 
 
 @require_POST
-def team_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+def team_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = TeamMemberForm(request.POST, case=case)
     if not form.is_valid():
@@ -313,25 +316,25 @@ def team_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     return _run(
         request,
         case,
-        lambda: actions.add_team_member(case, actor=request.user, user=user, access=form.cleaned_data["access"]),  # type: ignore[arg-type]
+        lambda: actions.add_team_member(case, actor=request.user, user=user, access=form.cleaned_data["access"]),
         _("%(name)s was added to the case team.") % {"name": user.full_name},
     )
 
 
 @require_POST
-def team_remove(request: HttpRequest, pk: UUID, user_pk: UUID) -> HttpResponse:
+def team_remove(request: SignedInRequest, pk: UUID, user_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     member = get_object_or_404(CaseTeamMember.objects.select_related("user"), case=case, user_id=user_pk)
     return _run(
         request,
         case,
-        lambda: actions.remove_team_member(case, actor=request.user, user=member.user),  # type: ignore[arg-type]
+        lambda: actions.remove_team_member(case, actor=request.user, user=member.user),
         _("%(name)s was removed from the case team.") % {"name": member.user.full_name},
     )
 
 
 @require_POST
-def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
+def assign(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = AssignForm(request.POST, case=case)
     if not form.is_valid():
@@ -341,7 +344,7 @@ def assign(request: HttpRequest, pk: UUID) -> HttpResponse:
     response = _run(
         request,
         case,
-        lambda: actions.assign_case(case, actor=request.user, case_manager=manager),  # type: ignore[arg-type]
+        lambda: actions.assign_case(case, actor=request.user, case_manager=manager),
         _("%(name)s now manages this case.") % {"name": manager.full_name},
     )
     case.refresh_from_db(fields=["case_manager"])
@@ -358,7 +361,7 @@ def _still_visible(user: Any, case: Case) -> bool:
 
 
 @require_GET
-def timeline_page(request: HttpRequest, pk: UUID) -> HttpResponse:
+def timeline_page(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The whole timeline of a case, newest first, page by page."""
     case = get_case_for_user(request.user, pk)
     events = case.timeline.select_related("actor").order_by("-at", "-id")

@@ -13,14 +13,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions
-from sigap.cases.access import linkable_persons, registering_organisations
+from sigap.cases.access import (
+    can_edit_person,
+    get_person_for_user,
+    linkable_persons,
+    person_cases,
+    registering_organisations,
+)
 from sigap.cases.actions.persons import update_person
 from sigap.cases.forms.intake import (
     NEW_PERSON,
@@ -31,18 +38,11 @@ from sigap.cases.forms.intake import (
     client_type_for,
 )
 from sigap.cases.models import Case, Person
-from sigap.cases.persons import (
-    Match,
-    ShownMatch,
-    birth_year_of,
-    can_edit_person,
-    get_person_for_user,
-    likely_matches,
-    person_cases,
-    shown_matches,
-)
+from sigap.cases.persons import Match, ShownMatch, birth_year_of, likely_matches, shown_matches
 from sigap.history.forms import CorrectionReasonForm
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
 
 # Buttons that only change the page; the form comes back without errors and nothing is saved.
@@ -92,7 +92,7 @@ class IntakeForms:
 
     def quieten(self) -> None:
         for form in self.all():
-            form.quiet = True  # type: ignore[attr-defined]
+            attach(form, quiet=True)
 
     @property
     def linking(self) -> bool:
@@ -125,7 +125,7 @@ def _matches_from(data: QueryDict, organisation: Organisation, prefix: str = "cl
     )
 
 
-def _matches_shown(request: HttpRequest, data: QueryDict, organisation: Organisation) -> list[ShownMatch]:
+def _matches_shown(request: SignedInRequest, data: QueryDict, organisation: Organisation) -> list[ShownMatch]:
     """The likely matches for what was typed, with the person the user linked kept on the list
     even when what is typed no longer matches them (only a person the user may link)."""
     matches = _matches_from(data, organisation)
@@ -146,16 +146,16 @@ class _Refused(Exception):
         self.form, self.error, self.names = form, error, names
 
 
-def _create(form: BaseForm, actor: Any, organisation: Organisation, values: dict[str, Any]) -> Person:
+def _create(form: BaseForm, actor: User, organisation: Organisation, values: dict[str, Any]) -> Person:
     try:
         return actions.create_person(actor=actor, organisation=organisation, values=values)
     except ValidationError as error:
         raise _Refused(form, error) from error
 
 
-def _open(request: HttpRequest, organisation: Organisation, f: IntakeForms) -> Case:
+def _open(request: SignedInRequest, organisation: Organisation, f: IntakeForms) -> Case:
     """Record the persons and open the case. Call inside one transaction."""
-    actor: Any = request.user
+    actor: User = request.user
     data = f.case.cleaned_data
     if data["client_person"]:
         victim = data["client_person"]
@@ -210,7 +210,7 @@ def _open(request: HttpRequest, organisation: Organisation, f: IntakeForms) -> C
         raise _Refused(f.case, error, INTAKE_FIELD_NAMES) from error
 
 
-def _chosen_organisation(request: HttpRequest) -> Organisation | None:
+def _chosen_organisation(request: SignedInRequest) -> Organisation | None:
     organisations = registering_organisations(request.user)
     if not organisations:
         raise PermissionDenied
@@ -220,8 +220,8 @@ def _chosen_organisation(request: HttpRequest) -> Organisation | None:
     return next((o for o in organisations if str(o.pk) == wanted), None)
 
 
-def intake(request: HttpRequest) -> HttpResponse:
-    """Register a new case: client, what happened, perpetrators, risk (BRIEF §2, stage 1)."""
+def intake(request: SignedInRequest) -> HttpResponse:
+    """Register a new case: client, what happened, perpetrators, risk (docs/cases.md, stage 1)."""
     organisation = _chosen_organisation(request)
     if organisation is None:
         return render(request, "cases/intake_choose.html", {"organisations": registering_organisations(request.user)})
@@ -276,7 +276,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def person_matches(request: HttpRequest) -> HttpResponse:
+def person_matches(request: SignedInRequest) -> HttpResponse:
     """The likely existing persons for what is typed at intake (htmx fragment). POST, with the CSRF
     token: what is typed (name, NIK, phone, date of birth) must never be in a web address."""
     organisation = _chosen_organisation(request)
@@ -296,7 +296,7 @@ def person_matches(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def person_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def person_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
     log_access(user=request.user, obj=person, action=AccessAction.VIEW_PERSON, request=request)
     cases = person_cases(request.user, person).select_related("case_manager")
@@ -307,7 +307,7 @@ def person_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
+def person_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Correct a person's details; a version number in the form prevents lost updates."""
     person = get_person_for_user(request.user, pk, need="edit")
     post = request.POST if request.method == "POST" else None
@@ -325,7 +325,7 @@ def person_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
             try:
                 update_person(
                     person,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     values=form.person_values(),
                     expected_version=version,
                     reason=correction.cleaned_data["reason"],

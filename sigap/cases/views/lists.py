@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -22,15 +22,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from sigap.accounts.access import active_memberships, has_capability
+from sigap.accounts.access import active_memberships, has_capability, organisation_ids
 from sigap.cases import search
-from sigap.cases.access import listable_cases, member_organisation_ids, visible_cases
+from sigap.cases.access import can_list_cases, listable_cases, visible_cases
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CaseTask, Stage, TaskKind
 from sigap.cases.views.work import approval_url, approvals_waiting_for
 from sigap.cases.workflow import STAGE_ORDER
 from sigap.lib import private_query
+from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
 
@@ -68,18 +70,17 @@ def label_rows(cases: list[Case], now: datetime) -> None:
     """
     stages, risks, forms = _labels(Stage.choices), _labels(RiskLevel.choices), _labels(ViolenceForm.choices)
     for case in cases:
-        case.due_state = due_state(case.next_due_at, now)  # type: ignore[attr-defined]
-        case.registered_label = _date(case.registered_at, "j M Y")  # type: ignore[attr-defined]
-        case.due_label = _date(case.next_due_at, "j M Y H:i")  # type: ignore[attr-defined]
-        case.stage_label = stages.get(case.stage, case.stage)  # type: ignore[attr-defined]
-        case.risk_label = risks.get(case.risk_level, case.risk_level)  # type: ignore[attr-defined]
+        attach(
+            case,
+            due_state=due_state(case.next_due_at, now),
+            registered_label=_date(case.registered_at, "j M Y"),
+            due_label=_date(case.next_due_at, "j M Y H:i"),
+            stage_label=stages.get(case.stage, case.stage),
+            risk_label=risks.get(case.risk_level, case.risk_level),
+        )
         if "violence_forms" in getattr(case, "_prefetched_objects_cache", {}):
             labels = [forms.get(f.form, f.form) for f in case.violence_forms.all()]
-            case.form_labels = ", ".join(labels)  # type: ignore[attr-defined]
-
-
-def may_list_cases(user: Any) -> bool:
-    return has_capability(user, Capability.VIEW_CASES) or has_capability(user, Capability.REGISTER_CASES)
+            attach(case, form_labels=", ".join(labels))
 
 
 def manager_choices(user: Any) -> list[tuple[str, str]]:
@@ -99,7 +100,7 @@ def manager_choices(user: Any) -> list[tuple[str, str]]:
 PRIVATE_FIELDS = ("q",)
 
 
-def _search_redirect(request: HttpRequest, data: QueryDict) -> HttpResponseRedirect:
+def _search_redirect(request: SignedInRequest, data: QueryDict) -> HttpResponseRedirect:
     """To the list with the filters in the address and the search term behind an opaque token."""
     params: dict[str, str] = {name: str(data[name]) for name in search.CaseFilterForm.base_fields if data.get(name)}
     private = {name: params.pop(name) for name in PRIVATE_FIELDS if name in params}
@@ -110,8 +111,8 @@ def _search_redirect(request: HttpRequest, data: QueryDict) -> HttpResponseRedir
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def case_list(request: HttpRequest) -> HttpResponse:
-    if not may_list_cases(request.user):
+def case_list(request: SignedInRequest) -> HttpResponse:
+    if not can_list_cases(request.user):
         raise PermissionDenied
     if request.method == "POST" or any(request.GET.get(name) for name in PRIVATE_FIELDS):
         # The form, or an old address with the term in it: the term moves behind a token.
@@ -127,7 +128,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user))
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     now = timezone.now()
-    organisations = member_organisation_ids(request.user)
+    organisations = organisation_ids(request.user)
     # The case manager is an outer join, which keeps the cases table first in the plan; joining the
     # organisation (an inner join) lets SQLite start from organisations and sort every case of it.
     parts = search.find(
@@ -237,8 +238,7 @@ def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
     work.tasks = list(tasks)
     kinds = _labels(TaskKind.choices)
     for task in work.tasks:
-        task.due_state = due_state(task.due_at, now)  # type: ignore[attr-defined]
-        task.kind_label = kinds.get(task.kind, task.kind)  # type: ignore[attr-defined]
+        attach(task, due_state=due_state(task.due_at, now), kind_label=kinds.get(task.kind, task.kind))
 
 
 def approvals_waiting(user: Any) -> list[Any]:
@@ -246,12 +246,10 @@ def approvals_waiting(user: Any) -> list[Any]:
     waiting = approvals_waiting_for(user)
     items: list[Any] = []
     for plan in waiting.plans:
-        plan.kind = "plan"  # type: ignore[attr-defined]
-        plan.waiting_since = plan.submitted_at or plan.updated_at  # type: ignore[attr-defined]
+        attach(plan, kind="plan", waiting_since=plan.submitted_at or plan.updated_at)
         items.append(plan)
     for closure in waiting.closures:
-        closure.kind = "closure"  # type: ignore[attr-defined]
-        closure.waiting_since = closure.created_at  # type: ignore[attr-defined]
+        attach(closure, kind="closure", waiting_since=closure.created_at)
         items.append(closure)
     for item in items:
         item.url = approval_url(item)
@@ -303,4 +301,4 @@ def _registrations(user: Any, work: MyWork) -> None:
     )
     for case in work.registrations:
         # Once assigned, the case is the case manager's: the intake officer no longer opens it.
-        case.still_visible = case.case_manager_id is None  # type: ignore[attr-defined]
+        attach(case, still_visible=case.case_manager_id is None)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,6 +17,7 @@ from sigap.cases.codes import RiskLevel
 from sigap.cases.metadata import MetadataFilterForm, case_metadata, manager_choices
 from sigap.cases.models import Stage
 from sigap.cases.views.lists import due_state
+from sigap.lib.http import SignedInRequest
 
 PAGE_SIZE = 50
 
@@ -33,7 +34,7 @@ def label_metadata(rows: list[dict[str, Any]]) -> None:
 
 
 @require_GET
-def case_metadata_list(request: HttpRequest) -> HttpResponse:
+def case_metadata_list(request: SignedInRequest) -> HttpResponse:
     organisations = metadata_organisation_ids(request.user)
     if not organisations:
         raise PermissionDenied

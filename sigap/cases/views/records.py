@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -19,19 +19,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sigap.cases import actions
-from sigap.cases.access import can_edit_case, get_case_for_user
-from sigap.cases.actions.records import (
+from sigap.cases.access import (
     can_destroy_attachment,
+    can_edit_case,
     can_edit_note,
     can_write_notes,
-    is_online_case,
-    log_restricted_reads,
+    get_case_for_user,
     note_edit_deadline,
     visible_notes,
 )
+from sigap.cases.actions.records import is_online_case, log_restricted_reads
 from sigap.cases.forms.records import AttachmentForm, CorrectionForm, DestroyFileForm, NoteForm
 from sigap.cases.models import Attachment, Case, Note
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -48,21 +50,24 @@ def _back_to(case: Case, anchor: str) -> HttpResponse:
 # --- Section context (registered in sigap/cases/sections.py) ---------------------------------
 
 
-def notes_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def notes_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     """The notes the user may read, newest first, each marked editable/corrected; and the form."""
     user = request.user
     notes = list(visible_notes(user, case))
     corrected = {n.corrects_id for n in notes if n.corrects_id}
     for note in notes:
-        note.can_edit = can_edit_note(user, note)  # type: ignore[attr-defined]
-        note.can_correct = note.author_id == user.pk and not case.is_closed  # type: ignore[attr-defined]
-        note.is_corrected = note.pk in corrected  # type: ignore[attr-defined]
+        attach(
+            note,
+            can_edit=can_edit_note(user, note),
+            can_correct=note.author_id == user.pk and not case.is_closed,
+            is_corrected=note.pk in corrected,
+        )
     log_restricted_reads(user, notes, request=request)
     writable = can_write_notes(user, case)
     return {"notes": notes, "notes_form": NoteForm(prefix="note") if writable else None}
 
 
-def attachments_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def attachments_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     attachments = list(case.attachments.select_related("uploaded_by", "destroyed_by"))
     can_upload = not case.is_closed and can_edit_case(request.user, case)
     return {
@@ -76,7 +81,7 @@ def attachments_section(request: HttpRequest, case: Case) -> dict[str, Any]:
 # --- Notes ----------------------------------------------------------------------------------
 
 
-def note_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+def note_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     if not can_write_notes(request.user, case):
         raise PermissionDenied
@@ -85,7 +90,7 @@ def note_add(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             actions.add_note(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
             )
@@ -102,11 +107,11 @@ def note_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _note_for(request: HttpRequest, case: Case, note_pk: UUID) -> Note:
+def _note_for(request: SignedInRequest, case: Case, note_pk: UUID) -> Note:
     return get_object_or_404(visible_notes(request.user, case), pk=note_pk)
 
 
-def note_edit(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
+def note_edit(request: SignedInRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     note = _note_for(request, case, note_pk)
     if note.author_id != request.user.pk:
@@ -119,7 +124,7 @@ def note_edit(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
         try:
             actions.edit_note(
                 note,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 body=form.cleaned_data["body"],
                 visibility=form.cleaned_data["visibility"],
             )
@@ -141,7 +146,7 @@ def note_edit(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
     )
 
 
-def note_correct(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
+def note_correct(request: SignedInRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     note = _note_for(request, case, note_pk)
     if note.author_id != request.user.pk:
@@ -149,7 +154,7 @@ def note_correct(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
     form = CorrectionForm(request.POST or None, prefix="note")
     if request.method == "POST" and form.is_valid():
         try:
-            actions.correct_note(note, actor=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+            actions.correct_note(note, actor=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -166,14 +171,14 @@ def note_correct(request: HttpRequest, pk: UUID, note_pk: UUID) -> HttpResponse:
 # --- Attachments ----------------------------------------------------------------------------
 
 
-def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
+def attachment_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = AttachmentForm(request.POST or None, request.FILES or None, prefix="attachment")
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_attachment(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 no_sexual_image_confirmed=form.cleaned_data["no_sexual_image_confirmed"],
@@ -191,14 +196,14 @@ def attachment_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def _gone(request: HttpRequest, case: Case, attachment: Attachment) -> HttpResponse:
+def _gone(request: SignedInRequest, case: Case, attachment: Attachment) -> HttpResponse:
     """A destroyed file: 410 Gone, with what is kept (the SHA-256) and who destroyed it when."""
     return _private(
         render(request, "cases/attachment_destroyed.html", {"case": case, "attachment": attachment}, status=410)
     )
 
 
-def attachment_destroy(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
+def attachment_destroy(request: SignedInRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
     """Confirm and destroy a file that shows a sexual image (the verb deletes it on commit)."""
     case = get_case_for_user(request.user, pk)
     attachment = get_object_or_404(
@@ -219,7 +224,7 @@ def attachment_destroy(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> H
         try:
             actions.destroy_sexual_image(
                 attachment,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 reason=form.cleaned_data["reason"],
                 shows=form.cleaned_data["shows"],
             )
@@ -237,7 +242,7 @@ def attachment_destroy(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> H
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
+def attachment_download(request: SignedInRequest, pk: UUID, attachment_pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     attachment = get_object_or_404(
         case.attachments.select_related("case__organisation", "destroyed_by"), pk=attachment_pk
@@ -245,7 +250,7 @@ def attachment_download(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> 
     if attachment.is_destroyed:
         return _gone(request, case, attachment)
     try:
-        data = actions.open_attachment(attachment, actor=request.user, request=request)  # type: ignore[arg-type]
+        data = actions.open_attachment(attachment, actor=request.user, request=request)
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return _back_to(case, "attachments")
@@ -259,16 +264,16 @@ def attachment_download(request: HttpRequest, pk: UUID, attachment_pk: UUID) -> 
 
 
 @require_GET
-def summary(request: HttpRequest, pk: UUID) -> HttpResponse:
+def summary(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    context = actions.print_summary(case, actor=request.user, request=request)  # type: ignore[arg-type]
+    context = actions.print_summary(case, actor=request.user, request=request)
     return _private(render(request, "cases/summary.html", context))
 
 
 @require_GET
-def summary_pdf(request: HttpRequest, pk: UUID) -> HttpResponse:
+def summary_pdf(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    pdf = actions.summary_pdf(case, actor=request.user, request=request)  # type: ignore[arg-type]
+    pdf = actions.summary_pdf(case, actor=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, f"{case.number}-summary.pdf")
     return _private(response)

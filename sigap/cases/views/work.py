@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,6 +46,8 @@ from sigap.cases.models import (
 )
 from sigap.cases.workflow import check_transition
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
+from sigap.lib.models import attach
 
 
 def _on_case(case: Case, section: str) -> HttpResponseRedirect:
@@ -57,7 +59,7 @@ def _status(error: ValidationError) -> int:
     return 409 if isinstance(error, actions.ConflictError) else 400
 
 
-def _refused(request: HttpRequest, error: ValidationError) -> None:
+def _refused(request: SignedInRequest, error: ValidationError) -> None:
     """A verb's refusal on a page without a form: a message at the top of the next page."""
     for message in error.messages:
         messages.error(request, message)
@@ -79,13 +81,13 @@ def _int(value: Any) -> int | None:
 # --- Screening and assessment ---------------------------------------------------------------
 
 
-def screening(request: HttpRequest, pk: UUID) -> HttpResponse:
+def screening(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = ScreeningForm(request.POST or None, case=case)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_screening(case, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            actions.record_screening(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
             status = _status(error)
@@ -98,17 +100,17 @@ def screening(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def assessment_start(request: HttpRequest, pk: UUID) -> HttpResponse:
+def assessment_start(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     try:
-        assessment = actions.start_assessment_record(case, actor=request.user)  # type: ignore[arg-type]
+        assessment = actions.start_assessment_record(case, actor=request.user)
     except ValidationError as error:
         _refused(request, error)
         return _on_case(case, "assessment")
     return redirect("cases:assessment", pk=case.pk, assessment_id=assessment.pk)
 
 
-def assessment(request: HttpRequest, pk: UUID, assessment_id: UUID) -> HttpResponse:
+def assessment(request: SignedInRequest, pk: UUID, assessment_id: UUID) -> HttpResponse:
     """A comprehensive assessment: the form while it is open and the user may edit, else the record."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
     record = get_object_or_404(case.assessments.filter(kind=Assessment.Kind.COMPREHENSIVE), pk=assessment_id)
@@ -123,7 +125,7 @@ def assessment(request: HttpRequest, pk: UUID, assessment_id: UUID) -> HttpRespo
         try:
             actions.save_assessment(
                 record,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 summary=data["summary"],
                 risk_level=data["risk_level"],
                 risk_reason=data["risk_reason"],
@@ -131,7 +133,7 @@ def assessment(request: HttpRequest, pk: UUID, assessment_id: UUID) -> HttpRespo
                 expected_version=data["version"],
             )
             if "complete" in request.POST:
-                actions.complete_assessment(record, actor=request.user, expected_version=record.version)  # type: ignore[arg-type]
+                actions.complete_assessment(record, actor=request.user, expected_version=record.version)
                 messages.success(request, _("The assessment was completed."))
                 return _on_case(case, "assessment")
         except ValidationError as error:
@@ -167,10 +169,10 @@ def _plan(case: Case, plan_id: UUID) -> CasePlan:
 
 
 @require_POST
-def plan_create(request: HttpRequest, pk: UUID) -> HttpResponse:
+def plan_create(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     try:
-        plan = actions.create_plan(case, actor=request.user)  # type: ignore[arg-type]
+        plan = actions.create_plan(case, actor=request.user)
     except ValidationError as error:
         _refused(request, error)
         return _on_case(case, "plan")
@@ -178,7 +180,7 @@ def plan_create(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _plan_page(
-    request: HttpRequest, case: Case, plan: CasePlan, *, decision: DecisionForm | None = None, status: int = 200
+    request: SignedInRequest, case: Case, plan: CasePlan, *, decision: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
     goals = list(plan.goals.prefetch_related("actions__responsible_organisation", "actions__responsible_user"))
     user = request.user
@@ -211,12 +213,12 @@ def _plan_page(
 
 
 @require_GET
-def plan_detail(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
+def plan_detail(request: SignedInRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     return _plan_page(request, case, _plan(case, plan_id))
 
 
-def plan_edit(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
+def plan_edit(request: SignedInRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
     """Goals and actions of a draft on one page; "add" buttons bring blank blocks without saving."""
     case = get_case_for_user(request.user, pk, need="edit")
     plan = _plan(case, plan_id)
@@ -234,12 +236,12 @@ def plan_edit(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
         try:
             actions.save_plan(
                 plan,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 goals=form.goals(),
                 expected_version=_int(request.POST.get("version")),
             )
             if "submit" in request.POST:
-                actions.submit_plan(plan, actor=request.user, expected_version=plan.version)  # type: ignore[arg-type]
+                actions.submit_plan(plan, actor=request.user, expected_version=plan.version)
                 messages.success(request, _("The plan was sent to the supervisor for approval."))
             else:
                 messages.success(request, _("The plan was saved."))
@@ -254,14 +256,14 @@ def plan_edit(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
 
 
 @require_POST
-def plan_submit(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
+def plan_submit(request: SignedInRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     plan = _plan(case, plan_id)
     form = VersionForm(request.POST)
     try:
         actions.submit_plan(
             plan,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             expected_version=form.cleaned_data["version"] if form.is_valid() else None,
         )
     except ValidationError as error:
@@ -272,7 +274,7 @@ def plan_submit(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
 
 
 @require_POST
-def plan_decide(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
+def plan_decide(request: SignedInRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="approve")
     plan = _plan(case, plan_id)
     form = DecisionForm(request.POST)
@@ -281,10 +283,10 @@ def plan_decide(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["decision"] == DecisionForm.APPROVE:
-            actions.approve_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])  # type: ignore[arg-type]
+            actions.approve_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
             messages.success(request, _("The plan was approved."))
         else:
-            actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])  # type: ignore[arg-type]
+            actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
             messages.success(request, _("The plan was returned with your comments."))
     except ValidationError as error:
         add_errors(form, error)
@@ -294,7 +296,7 @@ def plan_decide(request: HttpRequest, pk: UUID, plan_id: UUID) -> HttpResponse:
 
 
 @require_POST
-def plan_action_status(request: HttpRequest, pk: UUID, action_id: UUID) -> HttpResponse:
+def plan_action_status(request: SignedInRequest, pk: UUID, action_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     action = get_object_or_404(PlanAction.objects.select_related("goal__plan"), pk=action_id, goal__plan__case=case)
     form = ActionStatusForm(request.POST)
@@ -302,7 +304,7 @@ def plan_action_status(request: HttpRequest, pk: UUID, action_id: UUID) -> HttpR
         try:
             actions.update_action_status(
                 action,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 status=form.cleaned_data["status"],
                 expected_status=form.cleaned_data["expected"],
             )
@@ -318,13 +320,13 @@ def plan_action_status(request: HttpRequest, pk: UUID, action_id: UUID) -> HttpR
 # --- Services and follow-ups ----------------------------------------------------------------
 
 
-def service_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def service_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     form = ServiceForm(request.POST or None, case=case, plan=actions.current_plan(case))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_service(case, actor=request.user, **form.verb_arguments())  # type: ignore[arg-type]
+            actions.record_service(case, actor=request.user, **form.verb_arguments())
         except ValidationError as error:
             add_errors(form, error)
             status = _status(error)
@@ -339,7 +341,7 @@ def service_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def follow_up_new(request: HttpRequest, pk: UUID) -> HttpResponse:
+def follow_up_new(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     blocked = None
     if case.stage not in {Stage.IMPLEMENTATION, Stage.FOLLOW_UP}:
@@ -349,7 +351,7 @@ def follow_up_new(request: HttpRequest, pk: UUID) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_follow_up(case, actor=request.user, **form.verb_arguments())  # type: ignore[arg-type]
+            actions.record_follow_up(case, actor=request.user, **form.verb_arguments())
         except ValidationError as error:
             add_errors(form, error)
             status = _status(error)
@@ -367,7 +369,7 @@ def follow_up_new(request: HttpRequest, pk: UUID) -> HttpResponse:
 # --- Closure and reopening ------------------------------------------------------------------
 
 
-def closure_request(request: HttpRequest, pk: UUID) -> HttpResponse:
+def closure_request(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     pending = case.closures.filter(status=Closure.Status.PENDING).first()
     form = ClosureRequestForm(request.POST or None, case=case)
@@ -376,7 +378,7 @@ def closure_request(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             actions.request_closure(
                 case,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 reason=form.cleaned_data["reason"],
                 reason_detail=form.cleaned_data["reason_detail"],
                 checklist=form.checklist(),
@@ -396,7 +398,7 @@ def closure_request(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 def _closure_page(
-    request: HttpRequest, case: Case, closure: Closure, *, decision: DecisionForm | None = None, status: int = 200
+    request: SignedInRequest, case: Case, closure: Closure, *, decision: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
     labels = dict((key, label) for key, label in actions.CLOSURE_CHECKLIST)
     may_decide = (
@@ -424,13 +426,13 @@ def _closure_page(
 
 
 @require_GET
-def closure_detail(request: HttpRequest, pk: UUID, closure_id: UUID) -> HttpResponse:
+def closure_detail(request: SignedInRequest, pk: UUID, closure_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     return _closure_page(request, case, get_object_or_404(case.closures, pk=closure_id))
 
 
 @require_POST
-def closure_decide(request: HttpRequest, pk: UUID, closure_id: UUID) -> HttpResponse:
+def closure_decide(request: SignedInRequest, pk: UUID, closure_id: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="approve")
     closure = get_object_or_404(case.closures, pk=closure_id)
     form = DecisionForm(request.POST)
@@ -439,10 +441,10 @@ def closure_decide(request: HttpRequest, pk: UUID, closure_id: UUID) -> HttpResp
     data = form.cleaned_data
     try:
         if data["decision"] == DecisionForm.APPROVE:
-            actions.approve_closure(closure, actor=request.user, comment=data["comment"])  # type: ignore[arg-type]
+            actions.approve_closure(closure, actor=request.user, comment=data["comment"])
             messages.success(request, _("The case is closed."))
         else:
-            actions.return_closure(closure, actor=request.user, comment=data["comment"])  # type: ignore[arg-type]
+            actions.return_closure(closure, actor=request.user, comment=data["comment"])
             messages.success(request, _("The closure request was returned with your comments."))
     except ValidationError as error:
         add_errors(form, error)
@@ -451,7 +453,7 @@ def closure_decide(request: HttpRequest, pk: UUID, closure_id: UUID) -> HttpResp
     return _on_case(case, "closure")
 
 
-def reopen(request: HttpRequest, pk: UUID) -> HttpResponse:
+def reopen(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     if not (can_edit_case(request.user, case) or can_approve(request.user, case)):
         raise PermissionDenied
@@ -461,7 +463,7 @@ def reopen(request: HttpRequest, pk: UUID) -> HttpResponse:
         return redirect(case)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.reopen_case(case, actor=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            actions.reopen_case(case, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -473,7 +475,7 @@ def reopen(request: HttpRequest, pk: UUID) -> HttpResponse:
 # --- Case page sections ---------------------------------------------------------------------
 
 
-def assessment_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def assessment_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     records = list(case.assessments.select_related("created_by", "completed_by"))
     comprehensive = [a for a in records if a.kind == Assessment.Kind.COMPREHENSIVE]
     open_assessment = next((a for a in comprehensive if not a.is_completed), None)
@@ -500,7 +502,7 @@ def _plan_blocked(case: Case, pending: CasePlan | None) -> str | None:
     return None
 
 
-def plan_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def plan_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     versions = list(case.plans.select_related("submitted_by", "decided_by"))
     current = next((p for p in versions if p.status == CasePlan.Status.APPROVED), None)
     pending = next(
@@ -518,20 +520,21 @@ def plan_section(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-def services_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def services_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     return {
         "services_list": list(case.services.select_related("provider_organisation", "plan_action", "recorded_by")),
         "services_mediation_refusal": actions.mediation_refusal(case),
     }
 
 
-def follow_ups_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def follow_ups_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     follow_ups = list(case.follow_ups.select_related("recorded_by"))
     goal_texts = {str(pk): text for pk, text in PlanGoal.objects.filter(plan__case=case).values_list("pk", "text")}
     for follow_up in follow_ups:
-        follow_up.goal_items = [  # type: ignore[attr-defined]
-            (goal_texts.get(goal_id, "?"), text) for goal_id, text in follow_up.goal_progress.items()
-        ]
+        attach(
+            follow_up,
+            goal_items=[(goal_texts.get(goal_id, "?"), text) for goal_id, text in follow_up.goal_progress.items()],
+        )
     next_task = case.tasks.filter(kind=TaskKind.FOLLOW_UP, done_at__isnull=True).order_by("due_at").first()
     return {
         "follow_ups_list": follow_ups,
@@ -541,7 +544,7 @@ def follow_ups_section(request: HttpRequest, case: Case) -> dict[str, Any]:
     }
 
 
-def closure_section(request: HttpRequest, case: Case) -> dict[str, Any]:
+def closure_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     closures = list(case.closures.select_related("requested_by", "decided_by", "reopened_by"))
     pending = next((c for c in closures if c.status == Closure.Status.PENDING), None)
     user = request.user

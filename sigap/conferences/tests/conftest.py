@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sigap.conferences import actions
 from sigap.conferences.models import Conference
-from sigap.transfers.tests.conftest import _english, case, mother, receiver, third_org, third_supervisor  # noqa: F401
+from sigap.transfers.tests.fixtures import case, in_english, mother, receiver, third_org, third_supervisor  # noqa: F401
 
 
 @pytest.fixture

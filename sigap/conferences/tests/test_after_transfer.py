@@ -10,7 +10,7 @@ from conftest import make_user
 from sigap.conferences import actions
 from sigap.conferences.access import visible_conferences
 from sigap.consent.actions import record_consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 from sigap.organisations.roles import Role
 from sigap.transfers import actions as transfer_actions
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from sigap.cases import actions as case_actions
 from sigap.cases.models import CasePlan
-from sigap.cases.tests.factories import approved_plan_of, complete_assessment_of
-from sigap.cases.tests.test_encryption import raw_rows
+from sigap.cases.tests.factories import approved_plan_of, complete_assessment_of, raw_rows
 from sigap.conferences import actions
 from sigap.conferences.access import actions_for, is_participant, shared_case_sections, visible_conferences
 from sigap.conferences.models import Conference

@@ -15,7 +15,7 @@ from sigap.conferences import actions
 from sigap.conferences.access import visible_conferences
 from sigap.consent.actions import withdraw_consent
 from sigap.consent.models import Consent
-from sigap.transfers.tests.conftest import shareable_case
+from sigap.transfers.tests.fixtures import shareable_case
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sigap.cases import actions as case_actions
 from sigap.consent import actions
 from sigap.consent.models import Consent, SharingOverride
-from sigap.consent.tests.conftest import ask, consent_input
+from sigap.consent.tests.factories import ask, consent_input
 from sigap.organisations.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from sigap.cases.tests.factories import make_case
 from sigap.cases.tests.files import PDF
 from sigap.consent import actions
 from sigap.consent.models import Assent, Consent, GivenBy, Method
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from sigap.cases.models import Case, Stage
-from sigap.cases.tests.test_demo_cases import demo  # noqa: F401  (the fixture)
+from sigap.cases.tests.fixtures import demo  # noqa: F401 (pytest fixtures, used by name)
 from sigap.consent.models import Assent, Consent, SharingOverride
 
 pytestmark = pytest.mark.django_db

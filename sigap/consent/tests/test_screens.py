@@ -15,7 +15,7 @@ from sigap.cases import actions as case_actions
 from sigap.cases.models import Person
 from sigap.consent import actions
 from sigap.consent.models import Consent, SharingOverride
-from sigap.consent.tests.conftest import ask, consent_input
+from sigap.consent.tests.factories import ask, consent_input
 
 pytestmark = pytest.mark.django_db
 

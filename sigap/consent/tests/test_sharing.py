@@ -14,7 +14,7 @@ from sigap.cases.tests.factories import make_case, make_person
 from sigap.consent import actions
 from sigap.consent.models import Assent, GivenBy, OverrideGround, SharingOverride, SharingPurpose
 from sigap.consent.sharing import require_sharing_allowed, sharing_decision
-from sigap.consent.tests.conftest import ask, consent_input
+from sigap.consent.tests.factories import ask, consent_input
 from sigap.organisations.models import Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db

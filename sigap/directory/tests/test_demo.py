@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sigap.directory.models import Service
-from sigap.organisations.tests.test_seed_demo import demo_regions, seed  # noqa: F401 - the fixture is used by name
+from sigap.organisations.tests.fixtures import demo_regions, seed  # noqa: F401 (pytest fixtures, used by name)
 
 pytestmark = pytest.mark.django_db
 

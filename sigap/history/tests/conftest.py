@@ -1,5 +1,5 @@
 """The case fixtures of the cases app (one open case of each organisation), reused here."""
 
-from sigap.cases.tests.conftest import case, other_case
+from sigap.cases.tests.fixtures import case, other_case
 
 __all__ = ["case", "other_case"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.learning import access
-from sigap.learning.actions.common import _require, _require_manage, add_months
+from sigap.learning.actions.common import add_months, require, require_manage
 from sigap.learning.certification import eligibility
 from sigap.learning.models import (
     Certificate,
@@ -84,7 +84,7 @@ def _tell_holder(certificate: Certificate, kind: str, *, actor: User | None) -> 
     )
 
 
-def _certify_if_eligible(
+def certify_if_eligible(
     participant: Participant, *, actor: User | None, issued_on: date | None = None
 ) -> Certificate | None:
     if Certificate.objects.filter(participant=participant).exists():
@@ -98,11 +98,11 @@ def _certify_if_eligible(
 def certify_event(event: TrainingEvent, *, actor: User, issued_on: date | None = None) -> int:
     """Issue the certificates the programme's rule grants and that are not issued yet, except the actor's
     own (another trainer or facilitator certifies them)."""
-    _require_manage(actor, event)
+    require_manage(actor, event)
     made = 0
     participants = event.participants.filter(certificate__isnull=True).exclude(user=actor)  # nobody certifies themself
     for participant in participants.select_related("event__programme"):
-        made += _certify_if_eligible(participant, actor=actor, issued_on=issued_on) is not None
+        made += certify_if_eligible(participant, actor=actor, issued_on=issued_on) is not None
     return made
 
 
@@ -111,8 +111,8 @@ def issue_certificate(
     participant: Participant, *, actor: User, reason: str, request: HttpRequest | None = None
 ) -> Certificate:
     """A trainer issues a certificate outside the rule, giving the reason — never to themself."""
-    _require_manage(actor, participant.event)
-    _require(
+    require_manage(actor, participant.event)
+    require(
         participant.user_id != actor.pk,
         _("You cannot issue your own certificate: ask another trainer or facilitator."),
     )
@@ -127,7 +127,7 @@ def issue_certificate(
 def revoke_certificate(
     certificate: Certificate, *, actor: User, reason: str, request: HttpRequest | None = None
 ) -> Certificate:
-    _require(access.can_manage_certificate(actor, certificate), _("Only the programme's trainers can revoke it."))
+    require(access.can_manage_certificate(actor, certificate), _("Only the programme's trainers can revoke it."))
     if certificate.revoked_at is not None:
         raise ValidationError(_("This certificate is already revoked."))
     if len(reason.strip()) < 10:

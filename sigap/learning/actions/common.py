@@ -17,16 +17,16 @@ from sigap.learning.models import (
 )
 
 
-def _require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
 
 
-def _require_manage(actor: User, event: TrainingEvent) -> None:
-    _require(access.can(actor, "manage", event), _("Only the event's trainers and facilitators can do this."))
+def require_manage(actor: User, event: TrainingEvent) -> None:
+    require(access.can(actor, "manage", event), _("Only the event's trainers and facilitators can do this."))
 
 
-def _set(obj: Any, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[str]:
+def set_fields(obj: Any, fields: tuple[str, ...], values: Mapping[str, Any]) -> list[str]:
     changed = []
     for name in fields:
         if name in values and getattr(obj, name) != values[name]:

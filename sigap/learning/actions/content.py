@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.learning import access
-from sigap.learning.actions.common import _require, _set
+from sigap.learning.actions.common import require, set_fields
 from sigap.learning.models import (
     Choice,
     Course,
@@ -55,7 +55,7 @@ QUIZ_FIELDS = ("title", "pass_mark", "max_attempts", "shuffle")
 
 
 def _require_author(actor: User, organisation: Organisation) -> None:
-    _require(
+    require(
         organisation.pk in access.training_organisation_ids(actor),
         _("Only trainers and admins of the organisation can change its training content."),
     )
@@ -103,7 +103,7 @@ def save_programme(
         programme = Programme(organisation=organisation)
     _require_author(actor, programme.organisation)
     _check_programme_references(programme, actor=actor, values=values, required_courses=required_courses)
-    changed = _set(programme, PROGRAMME_FIELDS, values)
+    changed = set_fields(programme, PROGRAMME_FIELDS, values)
     programme.full_clean()
     programme.save()
     if required_courses is not None:
@@ -136,7 +136,7 @@ def save_course(
             raise ValueError("a new course needs its organisation")
         course = Course(organisation=organisation)
     _require_author(actor, course.organisation)
-    changed = _set(course, COURSE_FIELDS, values)
+    changed = set_fields(course, COURSE_FIELDS, values)
     course.full_clean()
     course.save()
     verb = "learning.course_create" if new else "learning.course_update"
@@ -173,7 +173,7 @@ def save_lesson(
         lesson = Lesson(module=module, order=module.lessons.count())
     course = lesson.module.course
     _require_author(actor, course.organisation)
-    _set(lesson, LESSON_FIELDS, values)
+    set_fields(lesson, LESSON_FIELDS, values)
     if lesson.media_url and not lesson.media_kind:
         raise ValidationError({"media_kind": _("Say what the media address points to.")})
     lesson.full_clean()
@@ -241,7 +241,7 @@ def save_quiz(
         quiz = Quiz(organisation=organisation, course=course)
     _require_author(actor, quiz.organisation)
     parsed = parse(questions_text) if questions_text is not None else None
-    _set(quiz, QUIZ_FIELDS, values)
+    set_fields(quiz, QUIZ_FIELDS, values)
     quiz.full_clean()
     quiz.save()
     if parsed is not None:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.learning import access
-from sigap.learning.actions.certificates import _certify_if_eligible
-from sigap.learning.actions.common import _require
+from sigap.learning.actions.certificates import certify_if_eligible
+from sigap.learning.actions.common import require
 from sigap.learning.models import (
     Course,
     Enrolment,
@@ -55,7 +55,7 @@ def _after_course_change(actor: User, course: Course) -> None:
         user=actor, certificate__isnull=True, event__programme__required_courses=course
     ).select_related("event__programme")
     for participant in participations:
-        _certify_if_eligible(participant, actor=None)
+        certify_if_eligible(participant, actor=None)
 
 
 @transaction.atomic
@@ -122,7 +122,7 @@ def grade(quiz: Quiz, answers: Mapping[str, Iterable[str]]) -> tuple[Decimal, di
 @transaction.atomic
 def submit_attempt(attempt: QuizAttempt, *, actor: User, answers: Mapping[str, Iterable[str]]) -> QuizAttempt:
     """Grade a sitting. A programme's pre- or post-test score goes to the learner's participations."""
-    _require(attempt.user_id == actor.pk, _("Only the learner can submit their answers."))
+    require(attempt.user_id == actor.pk, _("Only the learner can submit their answers."))
     # Locked and read again: two submissions of one sitting at once must not both be graded.
     attempt = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
     if attempt.submitted_at is not None:
@@ -151,7 +151,7 @@ def submit_attempt(attempt: QuizAttempt, *, actor: User, answers: Mapping[str, I
         if programme.post_test_id == quiz.pk:
             participant.post_score = max(score, participant.post_score or Decimal(0))
             participant.save(update_fields=["post_score", "updated_at"])
-            _certify_if_eligible(participant, actor=None)
+            certify_if_eligible(participant, actor=None)
     if quiz.course_id is not None:
         _after_course_change(actor, quiz.course)  # type: ignore[arg-type]
     return attempt

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.learning import access
-from sigap.learning.actions.certificates import _certify_if_eligible
-from sigap.learning.actions.common import _require, _require_manage, _set
+from sigap.learning.actions.certificates import certify_if_eligible
+from sigap.learning.actions.common import require, require_manage, set_fields
 from sigap.learning.models import (
     Attendance,
     EventSession,
@@ -47,7 +47,7 @@ def create_event(
     request: HttpRequest | None = None,
 ) -> TrainingEvent:
     """Schedule a run of a programme; its sessions are laid out over the event's days in order."""
-    _require(
+    require(
         organisation.pk in access.training_organisation_ids(actor),
         _("Only trainers and admins of the organiser can schedule its training."),
     )
@@ -90,8 +90,8 @@ def update_event(
     request: HttpRequest | None = None,
 ) -> TrainingEvent:
     """Change an event's title, dates, mode or venue; new dates move its sessions with them."""
-    _require_manage(actor, event)
-    changed = _set(event, EVENT_FIELDS, values)
+    require_manage(actor, event)
+    changed = set_fields(event, EVENT_FIELDS, values)
     if event.end_date < event.start_date:
         raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
     event.full_clean()
@@ -118,7 +118,7 @@ def add_facilitator(
     event: TrainingEvent, *, actor: User, user: User, request: HttpRequest | None = None
 ) -> TrainingEvent:
     """Name somebody a facilitator of the event: they may then manage it."""
-    _require_manage(actor, event)
+    require_manage(actor, event)
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
     event.facilitators.add(user)
@@ -144,7 +144,7 @@ def add_participant(
 ) -> Participant:
     """Add a Sigap user (their name, organisation and region come from their account) or an invited
     person (name, organisation, role and region given)."""
-    _require_manage(actor, event)
+    require_manage(actor, event)
     participant = Participant(event=event, user=user)
     for name, value in (values or {}).items():
         if name not in PARTICIPANT_FIELDS:
@@ -185,7 +185,7 @@ def mark_attendance(
     """Set who was present at a session: the given participants present, everybody else absent.
     Returns how many were present."""
     event = session.event
-    _require_manage(actor, event)
+    require_manage(actor, event)
     present_ids = {str(pk) for pk in present}
     participants = list(event.participants.values_list("pk", flat=True))
     unknown = present_ids - {str(pk) for pk in participants}
@@ -213,7 +213,7 @@ def mark_attendance(
         absent=len(participants) - len(present_ids),
     )
     for participant in event.participants.filter(pk__in=present_ids, certificate__isnull=True):
-        _certify_if_eligible(participant, actor=actor)
+        certify_if_eligible(participant, actor=actor)
     return len(present_ids)
 
 
@@ -237,10 +237,8 @@ def record_scores(
 ) -> Participant:
     """A facilitator enters pre- and post-test scores sat on paper (empty leaves a score as it is).
     Nobody enters their own: a facilitator who also sits the event is scored by another."""
-    _require_manage(actor, participant.event)
-    _require(
-        participant.user_id != actor.pk, _("You cannot enter your own scores: ask another trainer or facilitator.")
-    )
+    require_manage(actor, participant.event)
+    require(participant.user_id != actor.pk, _("You cannot enter your own scores: ask another trainer or facilitator."))
     pre_score, post_score = _score(pre), _score(post)
     changes = {}
     if pre_score is not None and pre_score != participant.pre_score:
@@ -257,7 +255,7 @@ def record_scores(
             request=request,
             changes={k: str(v) for k, v in changes.items()},
         )
-        _certify_if_eligible(participant, actor=actor)
+        certify_if_eligible(participant, actor=actor)
     return participant
 
 
@@ -266,7 +264,7 @@ def confirm_elearning(
     participant: Participant, *, actor: User, on: date | None = None, request: HttpRequest | None = None
 ) -> Participant:
     """Record that an invited person finished the required e-learning elsewhere."""
-    _require_manage(actor, participant.event)
+    require_manage(actor, participant.event)
     participant.elearning_confirmed_on = on or timezone.localdate()
     participant.save(update_fields=["elearning_confirmed_on", "updated_at"])
     record(
@@ -276,7 +274,7 @@ def confirm_elearning(
         organisation=participant.event.organisation,
         request=request,
     )
-    _certify_if_eligible(participant, actor=actor)
+    certify_if_eligible(participant, actor=actor)
     return participant
 
 
@@ -285,7 +283,7 @@ def submit_feedback(
     participant: Participant, *, actor: User, rating: int, useful: str = "", improve: str = ""
 ) -> Feedback:
     """A participant's own feedback on the event (once; a second one replaces the first)."""
-    _require(participant.user_id == actor.pk, _("Only the participant can give their feedback."))
+    require(participant.user_id == actor.pk, _("Only the participant can give their feedback."))
     if not 1 <= int(rating) <= 5:
         raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
     feedback, _created = Feedback.objects.update_or_create(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.actions import record
 from sigap.learning import access
-from sigap.learning.actions.common import _require
+from sigap.learning.actions.common import require
 from sigap.learning.models import (
     MentoringSession,
     MentorPair,
@@ -25,7 +25,7 @@ def become_mentor(*, actor: User, province: Any, regency: Any, expertise: str) -
     """Only workers holding a valid certificate can list themselves as mentors."""
     from sigap.learning.competency import valid_certificates
 
-    _require(
+    require(
         valid_certificates().filter(holder=actor).exists(),
         _("Only workers with a valid training certificate can become mentors."),
     )
@@ -54,7 +54,7 @@ def ask_mentor(profile: MentorProfile, *, actor: User) -> MentorPair:
 @transaction.atomic
 def log_mentoring_session(pair: MentorPair, *, actor: User, held_on: date, topic: str, notes: str) -> MentoringSession:
     """A meeting of the pair; the notes are encrypted and read only by the pair and the mentee's supervisor."""
-    _require(actor.pk in (pair.mentor.user_id, pair.mentee_id), _("Only the mentor and the mentee log sessions."))
+    require(actor.pk in (pair.mentor.user_id, pair.mentee_id), _("Only the mentor and the mentee log sessions."))
     if not topic.strip():
         raise ValidationError({"topic": _("Give the topic of the session.")})
     session = MentoringSession.objects.create(pair=pair, held_on=held_on, topic=topic, notes=notes)

@@ -12,7 +12,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.learning import access, actions, competency
@@ -21,6 +20,7 @@ from sigap.learning.models import (
     Certificate,
     Competency,
 )
+from sigap.lib.http import SignedInApiRequest
 
 
 class CertificateSerializer(serializers.ModelSerializer[Certificate]):
@@ -51,28 +51,30 @@ class CertificateViewSet(viewsets.ReadOnlyModelViewSet[Certificate]):
     """Certificates: the holder's own, and those of the events a trainer manages. ``mine=1`` lists only
     the signed-in user's."""
 
+    request: SignedInApiRequest
+
     serializer_class = CertificateSerializer
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[Certificate]:
-        qs = access.visible_certificates(access.me(self.request))
+        qs = access.visible_certificates(self.request.user)
         if self.request.query_params.get("mine") in ("1", "true"):
-            qs = qs.filter(holder=access.me(self.request))
+            qs = qs.filter(holder=self.request.user)
         return qs.order_by("-issued_on", "holder_name", "id")
 
     def get_object(self) -> Certificate:
-        return access.get_certificate_for_user(access.me(self.request), self.kwargs["pk"])
+        return access.get_certificate_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         request=inline_serializer("RevokeCertificate", {"reason": serializers.CharField()}),
         responses=CertificateSerializer,
     )
     @action(detail=True, methods=["post"])
-    def revoke(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        certificate = access.get_certificate_for_user(access.me(request), pk, need="manage")
+    def revoke(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
+        certificate = access.get_certificate_for_user(request.user, pk, need="manage")
         actions.revoke_certificate(
             certificate,
-            actor=access.me(request),
+            actor=request.user,
             reason=str(field_of(request, "reason") or ""),
             request=request._request,
         )
@@ -98,13 +100,15 @@ class TeamRowSerializer(serializers.Serializer[Any]):
 class CompetencyViewSet(viewsets.ViewSet):
     """The competency registry: coverage by province (aggregate roles and trainers) and a supervisor's team."""
 
+    request: SignedInApiRequest
+
     @extend_schema(
         parameters=[OpenApiParameter("competency", str, enum=Competency.values)],
         responses=CoverageRowSerializer(many=True),
     )
     @action(detail=False, methods=["get"])
-    def coverage(self, request: Request) -> Response:
-        if not access.can_see_coverage(access.me(request)):
+    def coverage(self, request: SignedInApiRequest) -> Response:
+        if not access.can_see_coverage(request.user):
             return Response({"detail": "Forbidden"}, status=status.HTTP_403_FORBIDDEN)
         chosen = request.query_params.get("competency", Competency.CASE_MANAGEMENT)
         if chosen not in Competency.values:
@@ -113,6 +117,6 @@ class CompetencyViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=TeamRowSerializer(many=True))
     @action(detail=False, methods=["get"])
-    def team(self, request: Request) -> Response:
+    def team(self, request: SignedInApiRequest) -> Response:
         """The workers the signed-in supervisor supervises, with their valid certificates."""
-        return Response(TeamRowSerializer(competency.team(access.me(request)), many=True).data)
+        return Response(TeamRowSerializer(competency.team(request.user), many=True).data)

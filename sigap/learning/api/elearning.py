@@ -13,7 +13,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.cases.api.common import named_enum
@@ -33,6 +32,7 @@ from sigap.learning.models import (
     QuizAttempt,
 )
 from sigap.learning.text import render_markdown
+from sigap.lib.http import SignedInApiRequest
 
 
 class LessonSerializer(serializers.ModelSerializer[Lesson]):
@@ -113,37 +113,39 @@ def course_progress(user: Any, course: Course) -> dict[str, Any]:
 class CourseViewSet(viewsets.ReadOnlyModelViewSet[Course]):
     """E-learning courses; ``progress`` and ``complete-lesson`` are the signed-in learner's own."""
 
+    request: SignedInApiRequest
+
     lookup_value_regex = UUID_PK
 
     def get_serializer_class(self) -> type[CourseSerializer]:
         return CourseDetailSerializer if self.action == "retrieve" else CourseSerializer
 
     def get_queryset(self) -> QuerySet[Course]:
-        return access.visible_courses(access.me(self.request)).order_by("title", "id")
+        return access.visible_courses(self.request.user).order_by("title", "id")
 
     def get_object(self) -> Course:
-        course = access.get_course_for_user(access.me(self.request), self.kwargs["pk"])
+        course = access.get_course_for_user(self.request.user, self.kwargs["pk"])
         modules = Module.objects.prefetch_related("lessons").order_by("order")
         return Course.objects.prefetch_related(Prefetch("modules", queryset=modules), "quizzes").get(pk=course.pk)
 
     @extend_schema(responses=ProgressSerializer)
     @action(detail=True, methods=["get"])
-    def progress(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def progress(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """The learner's own progress: lessons done, where to resume, completion."""
-        course = access.get_course_for_user(access.me(request), pk)
-        return Response(ProgressSerializer(course_progress(access.me(request), course)).data)
+        course = access.get_course_for_user(request.user, pk)
+        return Response(ProgressSerializer(course_progress(request.user, course)).data)
 
     @extend_schema(
         request=inline_serializer("CompleteLesson", {"lesson": serializers.UUIDField()}), responses=ProgressSerializer
     )
     @action(detail=True, methods=["post"], url_path="complete-lesson")
-    def complete_lesson(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        course = access.get_course_for_user(access.me(request), pk)
+    def complete_lesson(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
+        course = access.get_course_for_user(request.user, pk)
         lesson = Lesson.objects.filter(module__course=course, pk=field_of(request, "lesson")).first()
         if lesson is None:
             return Response({"detail": "lesson"}, status=status.HTTP_400_BAD_REQUEST)
-        actions.complete_lesson(lesson, actor=access.me(request))
-        return Response(ProgressSerializer(course_progress(access.me(request), course)).data)
+        actions.complete_lesson(lesson, actor=request.user)
+        return Response(ProgressSerializer(course_progress(request.user, course)).data)
 
 
 class ChoiceSerializer(serializers.ModelSerializer[Choice]):
@@ -184,33 +186,37 @@ class AttemptSerializer(serializers.ModelSerializer[QuizAttempt]):
 class QuizViewSet(viewsets.ReadOnlyModelViewSet[Quiz]):
     """Quizzes of the courses and the programmes' tests; ``start`` opens (or resumes) a sitting."""
 
+    request: SignedInApiRequest
+
     serializer_class = QuizSerializer
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[Quiz]:
-        return access.visible_quizzes(access.me(self.request)).order_by("title", "id")
+        return access.visible_quizzes(self.request.user).order_by("title", "id")
 
     def get_object(self) -> Quiz:
-        return access.get_quiz_for_user(access.me(self.request), self.kwargs["pk"])
+        return access.get_quiz_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=None, responses=AttemptSerializer)
     @action(detail=True, methods=["post"])
-    def start(self, request: Request, pk: str, **kwargs: Any) -> Response:
-        attempt = actions.start_attempt(self.get_object(), actor=access.me(request))
+    def start(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
+        attempt = actions.start_attempt(self.get_object(), actor=request.user)
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
 
 class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[QuizAttempt]):
     """The signed-in learner's own quiz sittings; nobody else reads a learner's answers."""
 
+    request: SignedInApiRequest
+
     serializer_class = AttemptSerializer
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[QuizAttempt]:
-        return access.own_attempts(access.me(self.request)).order_by("-created_at", "id")
+        return access.own_attempts(self.request.user).order_by("-created_at", "id")
 
     def get_object(self) -> QuizAttempt:
-        return access.get_attempt_for_user(access.me(self.request), self.kwargs["pk"])
+        return access.get_attempt_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
         request=inline_serializer(
@@ -220,10 +226,10 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses=AttemptSerializer,
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def submit(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         attempt = self.get_object()
         answers = field_of(request, "answers")
         if not isinstance(answers, dict):
             return Response({"answers": ["A map of question id to chosen answer ids."]}, status=400)
-        attempt = actions.submit_attempt(attempt, actor=access.me(request), answers=answers)
+        attempt = actions.submit_attempt(attempt, actor=request.user, answers=answers)
         return Response(AttemptSerializer(attempt).data)

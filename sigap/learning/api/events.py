@@ -14,9 +14,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from sigap.api.pagination import paginate
 from sigap.cases.api.records import AnyContentRenderer
 from sigap.learning import access, actions, export
 from sigap.learning.api.common import UUID_PK
@@ -27,6 +27,7 @@ from sigap.learning.models import (
     Participant,
     TrainingEvent,
 )
+from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.access import get_organisation_for_user
 from sigap.regions.models import Province, Regency
 
@@ -150,42 +151,44 @@ class TrainingEventViewSet(
 ):
     """Training events: the organiser's staff and participants see them; trainers and facilitators manage them."""
 
+    request: SignedInApiRequest
+
     serializer_class = TrainingEventSerializer
     lookup_value_regex = UUID_PK
 
     def get_queryset(self) -> QuerySet[TrainingEvent]:
         return (
-            access.visible_events(access.me(self.request))
+            access.visible_events(self.request.user)
             .annotate(participant_total=Count("participants"))
             .prefetch_related("sessions", "partners", "facilitators")
             .order_by("-start_date", "id")
         )
 
     def get_object(self) -> TrainingEvent:
-        return access.get_event_for_user(access.me(self.request), self.kwargs["pk"])
+        return access.get_event_for_user(self.request.user, self.kwargs["pk"])
 
     def _event(self, need: str) -> TrainingEvent:
-        return access.get_event_for_user(access.me(self.request), self.kwargs["pk"], need=need)
+        return access.get_event_for_user(self.request.user, self.kwargs["pk"], need=need)
 
     def perform_create(self, serializer: serializers.BaseSerializer[TrainingEvent]) -> None:
         data = serializer.validated_data
-        organisation = get_organisation_for_user(access.me(self.request), data["organisation"].pk)
+        organisation = get_organisation_for_user(self.request.user, data["organisation"].pk)
         serializer.instance = actions.create_event(
             data["programme"],
-            actor=access.me(self.request),
+            actor=self.request.user,
             organisation=organisation,
             values={name: data[name] for name in actions.EVENT_FIELDS if name in data},
             partners=data.get("partners", []),
-            facilitators=[access.me(self.request)],
+            facilitators=[self.request.user],
             request=self.request._request,
         )
 
     @extend_schema(responses=REPORT)
     @action(detail=True, methods=["get"])
-    def report(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def report(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """Counts for the cohort: participants, distinct provinces and regencies, attendance, scores, certificates."""
         event = self._event("report")
-        manages = access.can(access.me(request), "manage", event)
+        manages = access.can(request.user, "manage", event)
         return Response(report_for_reader(event_report(event), manages=manages))
 
     @extend_schema(
@@ -201,7 +204,7 @@ class TrainingEventViewSet(
         url_path="report-xlsx",
         renderer_classes=[renderers.JSONRenderer, AnyContentRenderer],
     )
-    def report_xlsx(self, request: Request, pk: str, **kwargs: Any) -> HttpResponse:
+    def report_xlsx(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> HttpResponse:
         """The report as an Excel workbook: the summary numbers and the participants with their names,
         attendance, scores and certificate (the event's trainers, like the CSV)."""
         return export.xlsx_response(self._event("manage"))
@@ -209,13 +212,13 @@ class TrainingEventViewSet(
     @extend_schema(methods=["get"], responses=ParticipantSerializer(many=True))
     @extend_schema(methods=["post"], request=ParticipantSerializer, responses=ParticipantSerializer)
     @action(detail=True, methods=["get", "post"])
-    def participants(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def participants(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """Participants (a participant sees only themself); POST adds a user or an invited person."""
         if request.method == "GET":
             event = self._event("view")
-            qs = access.visible_participants(access.me(request), event).order_by("full_name", "id")
-            page = self.paginate_queryset(qs)  # type: ignore[arg-type]
-            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)  # type: ignore[arg-type]
+            qs = access.visible_participants(request.user, event).order_by("full_name", "id")
+            page = paginate(self, qs)
+            return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
         event = self._event("manage")
         serializer = ParticipantSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -223,7 +226,7 @@ class TrainingEventViewSet(
         user = data.pop("user", None)
         participant = actions.add_participant(
             event,
-            actor=access.me(request),
+            actor=request.user,
             user=user,
             values=data,
             request=request._request,
@@ -237,22 +240,22 @@ class TrainingEventViewSet(
         responses=inline_serializer("AttendanceResult", {"present": serializers.IntegerField()}),
     )
     @action(detail=True, methods=["get", "post"])
-    def attendance(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def attendance(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """The attendance marks (GET), or mark a session (POST): the participants listed present,
         everybody else absent."""
         event = self._event("manage")
         if request.method == "GET":
             marks = Attendance.objects.filter(session__event=event).order_by("session__order", "participant_id", "id")
-            page = self.paginate_queryset(marks)  # type: ignore[arg-type]
-            return self.get_paginated_response(AttendanceRowSerializer(page, many=True).data)  # type: ignore[arg-type]
+            page = paginate(self, marks)
+            return self.get_paginated_response(AttendanceRowSerializer(page, many=True).data)
         data = AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        session = access.get_session_for_user(access.me(request), data.validated_data["session"])
+        session = access.get_session_for_user(request.user, data.validated_data["session"])
         if session.event_id != event.pk:
             return Response({"detail": "session"}, status=status.HTTP_404_NOT_FOUND)
         present = actions.mark_attendance(
             session,
-            actor=access.me(request),
+            actor=request.user,
             present=data.validated_data["present"],
             request=request._request,
         )
@@ -260,28 +263,26 @@ class TrainingEventViewSet(
 
     @extend_schema(responses=CohortRowSerializer(many=True))
     @action(detail=True, methods=["get"])
-    def progress(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def progress(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """The cohort's e-learning: lessons done and completion of each required course, per participant."""
         event = self._event("manage")
-        page = self.paginate_queryset(event.participants.order_by("full_name", "id"))  # type: ignore[arg-type]
-        _courses, rows = cohort_rows(event, list(page or []))  # type: ignore[arg-type]
+        page = paginate(self, event.participants.order_by("full_name", "id"))
+        _courses, rows = cohort_rows(event, list(page or []))
         return self.get_paginated_response(CohortRowSerializer(rows, many=True).data)
 
     @extend_schema(request=ScoresInput, responses=ParticipantSerializer)
     @action(detail=True, methods=["post"])
-    def scores(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def scores(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """A facilitator enters a participant's pre- and post-test scores (percent)."""
         event = self._event("manage")
         data = ScoresInput(data=request.data)
         data.is_valid(raise_exception=True)
-        participant = access.get_participant_for_user(
-            access.me(request), data.validated_data["participant"], need="manage"
-        )
+        participant = access.get_participant_for_user(request.user, data.validated_data["participant"], need="manage")
         if participant.event_id != event.pk:
             return Response({"detail": "participant"}, status=status.HTTP_404_NOT_FOUND)
         actions.record_scores(
             participant,
-            actor=access.me(request),
+            actor=request.user,
             pre=data.validated_data.get("pre"),
             post=data.validated_data.get("post"),
             request=request._request,
@@ -290,6 +291,6 @@ class TrainingEventViewSet(
 
     @extend_schema(request=None, responses=inline_serializer("CertifyResult", {"issued": serializers.IntegerField()}))
     @action(detail=True, methods=["post"])
-    def certify(self, request: Request, pk: str, **kwargs: Any) -> Response:
+    def certify(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         """Issue every certificate the programme's rule grants and that is not issued yet."""
-        return Response({"issued": actions.certify_event(self._event("manage"), actor=access.me(request))})
+        return Response({"issued": actions.certify_event(self._event("manage"), actor=request.user)})

@@ -13,12 +13,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sigap.learning import access, actions
+from sigap.learning import actions
 from sigap.learning.api.common import UUID_PK
 from sigap.learning.models import (
     Programme,
     ProgrammeSession,
 )
+from sigap.lib.http import SignedInApiRequest
 
 
 class ProgrammeSessionSerializer(serializers.ModelSerializer[ProgrammeSession]):
@@ -82,6 +83,8 @@ class ProgrammeViewSet(
     """Training programmes: curriculum, required e-learning, tests and the certification rule. Everybody
     reads them; trainers and admins of the organisation write them."""
 
+    request: SignedInApiRequest
+
     lookup_value_regex = UUID_PK
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -99,7 +102,7 @@ class ProgrammeViewSet(
         sessions = data.get("sessions")
         return actions.save_programme(
             programme,
-            actor=access.me(self.request),
+            actor=self.request.user,
             organisation=data.get("organisation"),
             values={name: data[name] for name in actions.PROGRAMME_FIELDS if name in data},
             sessions=[(s["title"], s["duration_minutes"], s["objectives"]) for s in sessions] if sessions else None,

@@ -1,4 +1,4 @@
-"""Capacity building (BRIEF §9): programmes, training events, e-learning, certificates, mentoring."""
+"""Capacity building (docs/learning.md): programmes, training events, e-learning, certificates, mentoring."""
 
 from sigap.learning.models.certificates import Certificate, CertificateStatus, new_certificate_code
 from sigap.learning.models.elearning import (

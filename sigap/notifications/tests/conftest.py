@@ -5,8 +5,6 @@ from typing import Any
 import pytest
 
 from sigap.cases.tests.factories import make_case
-from sigap.notifications.actions import notify
-from sigap.notifications.models import Kind, Notification
 
 VICTIM = "Melati Rahasia Sintetis"
 
@@ -25,8 +23,3 @@ def case(cast: Any) -> Any:
     """A case of the caseworker (supervised by the supervisor) with a synthetic victim's name that must
     never appear in a notification or email."""
     return make_case(cast.org, cast.caseworker, victim_values={"full_name": VICTIM})
-
-
-def a_notification(user: Any, case: Any, key: str = "", **kwargs: Any) -> Notification:
-    made = notify([user], Kind.CASE_ASSIGNED, case=case, dedupe_key=key or None, **kwargs)
-    return made[0] if made else Notification.objects.get(recipient=user, dedupe_key=key)

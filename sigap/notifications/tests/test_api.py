@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from sigap.notifications.models import Kind, Preference
-from sigap.notifications.tests.conftest import VICTIM, a_notification
+from sigap.notifications.tests.conftest import VICTIM
+from sigap.notifications.tests.factories import a_notification
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sigap.cases.tests.test_demo_cases import demo, seed  # noqa: F401 - the fixture is used by name
+from sigap.cases.tests.fixtures import demo, seed  # noqa: F401 (pytest fixtures, used by name)
 from sigap.core.models import OutboundEmail
 from sigap.notifications.demo import seed_notifications_demo
 from sigap.notifications.models import Kind, Notification

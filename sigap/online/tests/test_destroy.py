@@ -1,4 +1,4 @@
-"""An evidence item's context file that turns out to show a sexual image is destroyed (BRIEF §6):
+"""An evidence item's context file that turns out to show a sexual image is destroyed (docs/online.md):
 the item loses the file, keeps the tombstone (SHA-256, destroyed at/by) and is marked as showing a
 sexual image; the database refuses a destroyed file on an item still marked "no sexual image".
 

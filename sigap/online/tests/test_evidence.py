@@ -1,4 +1,4 @@
-"""The evidence register and its hard rule (BRIEF §6): an item marked as sexual imagery of a child,
+"""The evidence register and its hard rule (docs/online.md): an item marked as sexual imagery of a child,
 or as containing any sexual image, never carries a file — refused by the page, the API, the model,
 the database, and absent from the admin; a refusal leaves no row and no file in storage.
 

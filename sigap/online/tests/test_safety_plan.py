@@ -1,4 +1,4 @@
-"""The digital safety plan (BRIEF §6): each checklist point with a status and notes, printable for the
+"""The digital safety plan (docs/online.md): each checklist point with a status and notes, printable for the
 client in plain Indonesian."""
 
 from __future__ import annotations

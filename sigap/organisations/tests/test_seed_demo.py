@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from sigap.accounts.models import User
 from sigap.audit.models import AuditEvent
@@ -13,26 +11,9 @@ from sigap.core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PEOP
 from sigap.lib.timezones import WIB, WIT, WITA
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
-from sigap.regions.models import Province, Regency
+from sigap.organisations.tests.fixtures import seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_regions(regions):
-    """The regions seed_demo needs, on top of the shared ``regions`` fixture (normally load_regions)."""
-    jakarta = Province.objects.create(code="31", name="DKI Jakarta")
-    sulsel = Province.objects.create(code="73", name="Sulawesi Selatan")
-    Regency.objects.create(code="31.71", province=jakarta, name="Kota Jakarta Pusat")
-    Regency.objects.create(code="73.71", province=sulsel, name="Kota Makassar")
-    Regency.objects.create(code="91.71", province=regions["papua"], name="Kota Jayapura")
-    return regions
-
-
-def seed(**options) -> str:
-    out = StringIO()
-    call_command("seed_demo", stdout=out, **options)
-    return out.getvalue()
 
 
 def snapshot() -> tuple:

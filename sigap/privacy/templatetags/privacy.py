@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from sigap.privacy.access import may_export
+from sigap.privacy.access import can_export
 from sigap.privacy.models import PersonRestriction
 
 register = template.Library()
@@ -19,5 +19,5 @@ def person_privacy_panel(context: dict[str, Any], person: Any) -> dict[str, Any]
         "person": person,
         "restriction": PersonRestriction.objects.filter(person=person, lifted_at__isnull=True).first(),
         # The page was reached through get_person_for_user; exporting also needs this capability.
-        "can_export": may_export(user, person),
+        "can_export": can_export(user, person),
     }

@@ -13,8 +13,8 @@ from django.utils import timezone
 from sigap.cases import actions
 from sigap.cases.models import Case, Note
 from sigap.cases.tests import files
-from sigap.cases.tests.conftest import case, other_case  # noqa: F401 - shared fixtures
 from sigap.cases.tests.factories import case_in_stage
+from sigap.cases.tests.fixtures import case, other_case  # noqa: F401 (pytest fixtures, used by name)
 
 ALL_CHECKED = {
     "goals_reviewed": True,
@@ -95,10 +95,3 @@ def other_dpo(cast: Any) -> Any:
     from sigap.organisations.roles import Role
 
     return make_user("other.dpo@test.sigap.invalid", "Other DPO", cast.other_org, Role.DPO)
-
-
-def receive(cast: Any, kind: str = "access", **values: Any) -> Any:
-    from sigap.privacy import actions
-
-    values.setdefault("requester", "Ibu kandung (wali), sintetis")
-    return actions.receive_request(actor=cast.dpo, organisation=cast.org, kind=kind, **values)

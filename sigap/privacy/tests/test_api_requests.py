@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from sigap.organisations.tests.helpers import queries_for
-from sigap.privacy.tests.conftest import receive
+from sigap.privacy.tests.factories import receive
 
 pytestmark = pytest.mark.django_db
 

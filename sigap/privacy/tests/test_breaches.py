@@ -13,18 +13,12 @@ from sigap.audit.models import AuditEvent
 from sigap.organisations.tests.helpers import queries_for
 from sigap.privacy import actions
 from sigap.privacy.models import Breach
+from sigap.privacy.tests.factories import breach
 
 pytestmark = pytest.mark.django_db
 
 REGISTER = reverse("privacy:breaches")
 API = "/api/v1/privacy/breaches/"
-
-
-def breach(cast, hours_ago: float = 1, **values) -> Breach:
-    values.setdefault("description", "Laptop kantor hilang (sintetis).")
-    values.setdefault("data_categories", ["identity", "children"])
-    values["discovered_at"] = timezone.now() - timedelta(hours=hours_ago)
-    return actions.record_breach(actor=cast.dpo, organisation=cast.org, values=values)
 
 
 def test_notification_is_due_72_hours_after_discovery(cast):

@@ -13,11 +13,11 @@ from django.urls import reverse
 from sigap.audit.models import AccessAction, AccessLog, AuditEvent
 from sigap.cases import actions as case_actions
 from sigap.cases.models import CaseTeamMember
-from sigap.cases.tests.test_summary import pdf_text
+from sigap.cases.tests.factories import pdf_text
 from sigap.organisations.tests.helpers import queries_for
 from sigap.privacy import actions
 from sigap.privacy.access import exported_cases
-from sigap.privacy.tests.conftest import receive
+from sigap.privacy.tests.factories import receive
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from sigap.cases.models import Person
 from sigap.organisations.tests.helpers import queries_for
 from sigap.privacy import actions
 from sigap.privacy.models import PersonRestriction, SubjectRequest
-from sigap.privacy.tests.conftest import receive
+from sigap.privacy.tests.factories import receive
 
 pytestmark = pytest.mark.django_db
 

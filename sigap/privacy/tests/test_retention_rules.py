@@ -15,7 +15,7 @@ from sigap.audit.models import AuditEvent
 from sigap.privacy import actions
 from sigap.privacy.models import SubjectRequest
 from sigap.privacy.retention import RULES, apply_rules
-from sigap.privacy.tests.conftest import receive
+from sigap.privacy.tests.factories import receive
 
 pytestmark = pytest.mark.django_db
 

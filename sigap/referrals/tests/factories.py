@@ -8,7 +8,7 @@ from sigap.accounts.models import User
 from sigap.cases.models import Case
 from sigap.cases.tests.factories import make_person
 from sigap.consent.actions import record_consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 from sigap.directory.tests.factories import make_service
 from sigap.organisations.models import Organisation, OrganisationKind
 from sigap.referrals import actions

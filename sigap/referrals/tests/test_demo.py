@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sigap.cases.tests.test_demo_cases import demo, seed  # noqa: F401 - shared fixture and helper
+from sigap.cases.tests.fixtures import demo, seed  # noqa: F401 (pytest fixtures, used by name)
 from sigap.organisations.models import OrganisationKind
 from sigap.referrals.demo import seed_referral_demo
 from sigap.referrals.models import Referral, Status

@@ -65,7 +65,7 @@ def test_after_a_transfer_the_old_organisations_sender_hears_nothing_of_the_answ
     from conftest import make_user
     from sigap.cases.tests.factories import make_person
     from sigap.consent.actions import record_consent
-    from sigap.consent.tests.conftest import consent_input
+    from sigap.consent.tests.factories import consent_input
     from sigap.transfers import actions as transfers
 
     mother = make_person(cast.org, cast.caseworker, full_name="Ibu Pindah (sintetis)", sex="female")

@@ -12,7 +12,7 @@ from sigap.cases import actions as case_actions
 from sigap.cases.models import TimelineEvent
 from sigap.cases.tests.factories import make_case
 from sigap.consent.actions import approve_override
-from sigap.consent.tests.conftest import ask
+from sigap.consent.tests.factories import ask
 from sigap.directory.tests.factories import make_service
 from sigap.referrals import actions
 from sigap.referrals.models import Referral, Status
@@ -153,7 +153,7 @@ def test_a_partner_not_on_sigap_needs_consent_to_share_with_its_kind(cast, case)
     assert refused.value.code == "consent_required"
     from sigap.cases.tests.factories import make_person
     from sigap.consent.actions import record_consent
-    from sigap.consent.tests.conftest import consent_input
+    from sigap.consent.tests.factories import consent_input
 
     mother = make_person(cast.org, cast.caseworker, full_name="Ibu Lain", sex="female")
     record_consent(

@@ -147,7 +147,7 @@ def test_an_accepted_referral_does_not_expire(hospital, referral):
 def external(cast, case):
     from sigap.cases.tests.factories import make_person
     from sigap.consent.actions import record_consent
-    from sigap.consent.tests.conftest import consent_input
+    from sigap.consent.tests.factories import consent_input
     from sigap.referrals.tests.conftest import referral_input
 
     mother = make_person(cast.org, cast.caseworker, full_name="Ibu Lain", sex="female")

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from sigap.cases.tests.test_demo_cases import demo  # noqa: F401  (the fixture)
+from sigap.cases.tests.fixtures import demo  # noqa: F401 (pytest fixtures, used by name)
 from sigap.conferences.models import Conference, ConferenceAction
 from sigap.transfers.models import Transfer
 

@@ -12,7 +12,7 @@ from sigap.cases import actions as case_actions
 from sigap.cases.models import Case
 from sigap.transfers import actions
 from sigap.transfers.models import Transfer
-from sigap.transfers.tests.conftest import shareable_case
+from sigap.transfers.tests.fixtures import shareable_case
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sigap.cases import actions as case_actions
-from sigap.cases.access import visible_cases
+from sigap.cases.access import visible_cases, visible_persons
 from sigap.cases.models import Case, CaseTeamMember, Person
-from sigap.cases.persons import visible_persons
 from sigap.cases.tests.factories import make_case
 from sigap.consent.models import Consent
 from sigap.privacy.models import PersonRestriction
 from sigap.transfers import actions
 from sigap.transfers.access import visible_transfers
 from sigap.transfers.models import Transfer
-from sigap.transfers.tests.conftest import shareable_case
+from sigap.transfers.tests.fixtures import shareable_case
 
 pytestmark = pytest.mark.django_db
 
@@ -228,7 +227,7 @@ def test_the_kept_record_holds_the_old_organisations_work_and_restricted_notes_s
 
 
 def test_a_person_with_a_data_protection_request_at_the_old_organisation_is_copied(cast, case, receiver):
-    from sigap.privacy.tests.conftest import receive
+    from sigap.privacy.tests.factories import receive
 
     client = case.victims.get().person
     request = receive(cast, person=client)

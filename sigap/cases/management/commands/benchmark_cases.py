@@ -83,7 +83,7 @@ _DONE_AFTER = {
     TaskKind.PLAN_APPROVAL: Stage.PLANNING,
 }
 _ORDER = list(STAGE_WEIGHTS)
-_STAGE_DUE = {  # (first contact hours, assessment days, plan days) by risk, BRIEF §2
+_STAGE_DUE = {  # (first contact hours, assessment days, plan days) by risk, docs/cases.md
     RiskLevel.HIGH: (24, 3, 7),
     RiskLevel.MEDIUM: (72, 7, 14),
     RiskLevel.LOW: (168, 14, 30),
@@ -322,9 +322,9 @@ def clean() -> int:
         for model in children:
             rows = model.objects.filter(case__organisation__in=orgs)
             rows._raw_delete(rows.db)
-        cases._raw_delete(cases.db)  # type: ignore[attr-defined]
+        cases._raw_delete(cases.db)
         persons = Person.objects.filter(organisation__in=orgs)
-        persons._raw_delete(persons.db)  # type: ignore[attr-defined]
+        persons._raw_delete(persons.db)
         CaseNumberSequence.objects.filter(organisation__in=orgs).delete()
     return total
 

@@ -67,7 +67,7 @@ MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
 SEED = 2024
 
-# Nearly half closed: a unit's open caseload then sits around the caseload threshold (BRIEF §2).
+# Nearly half closed: a unit's open caseload then sits around the caseload threshold (docs/cases.md).
 STAGE_WEIGHTS = {
     Stage.IDENTIFICATION: 9,
     Stage.ASSESSMENT: 10,
@@ -288,7 +288,7 @@ def _plan_one(rng: random.Random, shape: synthetic.Shape, unit: Unit, index: int
     band = shape.pick(rng, "victim_age")
     sex = shape.pick(rng, "victim_sex")
     if sex == Sex.MALE and band not in CHILD_BANDS:
-        band = rng.choice(sorted(CHILD_BANDS))  # adult clients are women (BRIEF §2)
+        band = rng.choice(sorted(CHILD_BANDS))  # adult clients are women (docs/cases.md)
     child = band in CHILD_BANDS
     forms = synthetic.forms_of_violence(rng, shape)
     sexual = ViolenceForm.SEKSUAL in forms

@@ -73,7 +73,7 @@ ORGANISATIONS = [
         "31",
         "31.71",
     ),
-    # SAPA 129's public hotline numbers (BRIEF §1), so the demo directory shows where to call.
+    # SAPA 129's public hotline numbers (docs/cases.md), so the demo directory shows where to call.
     DemoOrganisation(
         "sapa129",
         "Layanan SAPA 129",

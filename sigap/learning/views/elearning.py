@@ -11,7 +11,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -20,14 +20,15 @@ from sigap.learning import access, actions
 from sigap.learning.certification import cohort_rows
 from sigap.learning.models import Enrolment, Lesson, LessonProgress, Module, QuizAttempt
 from sigap.learning.text import render_markdown
+from sigap.lib.http import SignedInRequest
 
 
 @require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
-    qs = access.visible_courses(access.me(request)).order_by("title", "id")
+def course_list(request: SignedInRequest) -> HttpResponse:
+    qs = access.visible_courses(request.user).order_by("title", "id")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     done = dict(
-        Enrolment.objects.filter(user=access.me(request), course__in=[c.pk for c in page]).values_list(
+        Enrolment.objects.filter(user=request.user, course__in=[c.pk for c in page]).values_list(
             "course_id", "completed_at"
         )
     )
@@ -36,23 +37,23 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def course_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    course = access.get_course_for_user(access.me(request), pk)
+def course_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    course = access.get_course_for_user(request.user, pk)
     modules = list(
         Module.objects.filter(course=course).prefetch_related("lessons", "quizzes").order_by("order", "title")
     )
     done = set(
-        LessonProgress.objects.filter(user=access.me(request), lesson__module__course=course).values_list(
+        LessonProgress.objects.filter(user=request.user, lesson__module__course=course).values_list(
             "lesson_id", flat=True
         )
     )
     lessons = [lesson for module in modules for lesson in module.lessons.all()]
     passed = set(
-        QuizAttempt.objects.filter(user=access.me(request), quiz__course=course, passed=True).values_list(
+        QuizAttempt.objects.filter(user=request.user, quiz__course=course, passed=True).values_list(
             "quiz_id", flat=True
         )
     )
-    enrolment = Enrolment.objects.filter(user=access.me(request), course=course).first()
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     resume = next((lesson for lesson in lessons if lesson.pk not in done), None)
     return render(
         request,
@@ -67,7 +68,7 @@ def course_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "resume": resume,
             "lesson_count": len(lessons),
             "done_count": len(done),
-            "can_author": course.organisation_id in access.training_organisation_ids(access.me(request)),
+            "can_author": course.organisation_id in access.training_organisation_ids(request.user),
         },
     )
 
@@ -80,14 +81,14 @@ def _lesson_for_user(user: Any, pk: UUID) -> Lesson:
     return lesson
 
 
-def lesson_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    lesson = _lesson_for_user(access.me(request), pk)
+def lesson_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    lesson = _lesson_for_user(request.user, pk)
     course = lesson.module.course
     ordered = list(Lesson.objects.filter(module__course=course).order_by("module__order", "order", "title"))
     position = next(i for i, item in enumerate(ordered) if item.pk == lesson.pk)
     following = ordered[position + 1] if position + 1 < len(ordered) else None
     if request.method == "POST":
-        actions.complete_lesson(lesson, actor=access.me(request))
+        actions.complete_lesson(lesson, actor=request.user)
         return redirect("learning:lesson", following.pk) if following else redirect(course)
     return render(
         request,
@@ -99,15 +100,15 @@ def lesson_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
             "position": position + 1,
             "total": len(ordered),
             "following": following,
-            "done": LessonProgress.objects.filter(user=access.me(request), lesson=lesson).exists(),
+            "done": LessonProgress.objects.filter(user=request.user, lesson=lesson).exists(),
         },
     )
 
 
 @require_GET
-def lesson_file(request: HttpRequest, pk: UUID) -> HttpResponse:
+def lesson_file(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """A lesson's uploaded file, for signed-in users who may see the course (never a public address)."""
-    lesson = _lesson_for_user(access.me(request), pk)
+    lesson = _lesson_for_user(request.user, pk)
     if not lesson.file_path:
         raise Http404
     data = actions.open_lesson_file(lesson)
@@ -122,43 +123,43 @@ def lesson_file(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def quiz_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    quiz = access.get_quiz_for_user(access.me(request), pk)
-    attempts = access.own_attempts(access.me(request)).filter(quiz=quiz)
+def quiz_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    quiz = access.get_quiz_for_user(request.user, pk)
+    attempts = access.own_attempts(request.user).filter(quiz=quiz)
     return render(
         request,
         "learning/quiz.html",
         {
             "quiz": quiz,
             "attempts": attempts,
-            "left": actions.attempts_left(quiz, access.me(request)),
+            "left": actions.attempts_left(quiz, request.user),
             "question_count": quiz.questions.count(),
-            "can_author": quiz.organisation_id in access.training_organisation_ids(access.me(request)),
+            "can_author": quiz.organisation_id in access.training_organisation_ids(request.user),
         },
     )
 
 
 @require_POST
-def quiz_start(request: HttpRequest, pk: UUID) -> HttpResponse:
-    quiz = access.get_quiz_for_user(access.me(request), pk)
+def quiz_start(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    quiz = access.get_quiz_for_user(request.user, pk)
     try:
-        attempt = actions.start_attempt(quiz, actor=access.me(request))
+        attempt = actions.start_attempt(quiz, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(quiz)
     return redirect("learning:attempt", attempt.pk)
 
 
-def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
+def attempt(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """A sitting: the questions in its order; after submitting, the score and each question's feedback —
     or, on a programme's pre- or post-test, the score and pass or fail only."""
-    sitting = access.get_attempt_for_user(access.me(request), pk)
+    sitting = access.get_attempt_for_user(request.user, pk)
     questions = {str(q.pk): q for q in sitting.quiz.questions.prefetch_related("choices")}
     error = ""
     if request.method == "POST" and sitting.submitted_at is None:
         answers = {pk_: request.POST.getlist(f"q-{pk_}") for pk_ in questions}
         try:
-            actions.submit_attempt(sitting, actor=access.me(request), answers=answers)
+            actions.submit_attempt(sitting, actor=request.user, answers=answers)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -183,9 +184,9 @@ def attempt(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def cohort_progress(request: HttpRequest, pk: UUID) -> HttpResponse:
+def cohort_progress(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """A facilitator's view of the cohort's e-learning: lessons done and completion per required course."""
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    event = access.get_event_for_user(request.user, pk, need="manage")
     participants = event.participants.select_related("user").order_by("full_name", "id")
     page = Paginator(participants, 50).get_page(request.GET.get("page"))
     courses, rows = cohort_rows(event, list(page))

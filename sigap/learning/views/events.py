@@ -33,6 +33,7 @@ from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, Reaso
 from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.models import Organisation
 
@@ -40,9 +41,9 @@ PAGE_SIZE = 25
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """The learner's start: their events, courses in progress and certificates; trainers' events."""
-    user = access.me(request)
+    user = request.user
     return render(
         request,
         "learning/home.html",
@@ -57,18 +58,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def event_list(request: HttpRequest) -> HttpResponse:
-    qs = access.visible_events(access.me(request)).annotate(n=Count("participants")).order_by("-start_date", "id")
+def event_list(request: SignedInRequest) -> HttpResponse:
+    qs = access.visible_events(request.user).annotate(n=Count("participants")).order_by("-start_date", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "learning/event_list.html",
-        {"page": page, "can_schedule": access.can_manage_training(access.me(request))},
+        {"page": page, "can_schedule": access.can_manage_training(request.user)},
     )
 
 
-def event_create(request: HttpRequest) -> HttpResponse:
-    ids = access.training_organisation_ids(access.me(request))
+def event_create(request: SignedInRequest) -> HttpResponse:
+    ids = access.training_organisation_ids(request.user)
     if not ids:
         raise Http404
     form = EventForm(request.POST or None, organisations=Organisation.objects.filter(pk__in=ids).order_by("name"))
@@ -77,11 +78,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = actions.create_event(
                 data["programme"],
-                actor=access.me(request),
+                actor=request.user,
                 organisation=data["organisation"],
                 values={name: data[name] for name in actions.EVENT_FIELDS},
                 partners=data["partners"],
-                facilitators=[access.me(request)],
+                facilitators=[request.user],
                 request=request,
             )
         except ValidationError as error:
@@ -92,8 +93,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/event_form.html", {"form": form})
 
 
-def event_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+def event_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk, need="manage")
     initial = {name: getattr(event, name) for name in actions.EVENT_FIELDS}
     initial["partners"] = list(event.partners.all())
     form = EventForm(request.POST or None, initial=initial, organisations=Organisation.objects.none())
@@ -104,7 +105,7 @@ def event_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
         try:
             actions.update_event(
                 event,
-                actor=access.me(request),
+                actor=request.user,
                 values={name: data[name] for name in actions.EVENT_FIELDS},
                 partners=data["partners"],
                 request=request,
@@ -118,29 +119,29 @@ def event_edit(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def facilitator_add(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+def facilitator_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk, need="manage")
     email = request.POST.get("email", "").strip()
     user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
     if user is None:
         messages.error(request, _("No active Sigap account has this email."))
     else:
-        actions.add_facilitator(event, actor=access.me(request), user=user, request=request)
+        actions.add_facilitator(event, actor=request.user, user=user, request=request)
         messages.success(request, _("%(name)s is now a facilitator of this event.") % {"name": user.full_name})
     return redirect(event)
 
 
 @require_GET
-def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk)
-    sees_cohort = access.can(access.me(request), "manage", event)
+def event_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk)
+    sees_cohort = access.can(request.user, "manage", event)
     context: dict[str, Any] = {
         "event": event,
         "sessions": event.sessions.order_by("order"),
         "can_manage": sees_cohort,
-        "sees_report": access.can(access.me(request), "report", event),
+        "sees_report": access.can(request.user, "report", event),
         "sees_cohort": sees_cohort,
-        "own": event.participants.filter(user=access.me(request)).select_related("certificate").first(),
+        "own": event.participants.filter(user=request.user).select_related("certificate").first(),
     }
     if sees_cohort:
         qs = participants_with_progress(event).order_by("full_name", "id")
@@ -151,8 +152,8 @@ def event_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "learning/event_detail.html", context)
 
 
-def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+def participant_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk, need="manage")
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -164,7 +165,7 @@ def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
         if not form.errors:
             values = {k: data[k] for k in actions.PARTICIPANT_FIELDS if k != "organisation" and data.get(k)}
             try:
-                actions.add_participant(event, actor=access.me(request), user=user, values=values, request=request)
+                actions.add_participant(event, actor=request.user, user=user, values=values, request=request)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -173,9 +174,9 @@ def participant_add(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "learning/participant_form.html", {"form": form, "event": event})
 
 
-def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse:
+def attendance(request: SignedInRequest, pk: UUID, session_pk: UUID) -> HttpResponse:
     """One session's register: everybody ticked by default (quick on a phone), untick the absent."""
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    event = access.get_event_for_user(request.user, pk, need="manage")
     session = event.sessions.filter(pk=session_pk).first()
     if session is None:
         raise Http404
@@ -184,7 +185,7 @@ def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse
         try:
             count = actions.mark_attendance(
                 session,
-                actor=access.me(request),
+                actor=request.user,
                 present=request.POST.getlist("present"),
                 request=request,
             )
@@ -200,9 +201,9 @@ def attendance(request: HttpRequest, pk: UUID, session_pk: UUID) -> HttpResponse
     )
 
 
-def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
+def scores(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Pre- and post-test scores sat on paper, for the whole cohort on one form."""
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
+    event = access.get_event_for_user(request.user, pk, need="manage")
     participants = list(event.participants.order_by("full_name", "id"))
     errors: list[str] = []
     refused: list[str] = []
@@ -214,7 +215,7 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
                 continue
             try:
                 actions.record_scores(
-                    participant, actor=access.me(request), pre=pre or None, post=post or None, request=request
+                    participant, actor=request.user, pre=pre or None, post=post or None, request=request
                 )
             except PermissionDenied as refusal:
                 refused.append(str(refusal))
@@ -235,30 +236,30 @@ def scores(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_POST
-def elearning_confirm(request: HttpRequest, pk: UUID) -> HttpResponse:
-    participant = access.get_participant_for_user(access.me(request), pk, need="manage")
-    actions.confirm_elearning(participant, actor=access.me(request), request=request)
+def elearning_confirm(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    participant = access.get_participant_for_user(request.user, pk, need="manage")
+    actions.confirm_elearning(participant, actor=request.user, request=request)
     messages.success(request, _("The e-learning was confirmed."))
     return redirect(participant.event)
 
 
 @require_POST
-def certify(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk, need="manage")
-    made = actions.certify_event(event, actor=access.me(request))
+def certify(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk, need="manage")
+    made = actions.certify_event(event, actor=request.user)
     messages.success(request, _("%(n)d certificates issued.") % {"n": made})
     return redirect(event)
 
 
-def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
+def certificate_issue(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """A trainer issues a certificate outside the rule, with a reason."""
-    participant = access.get_participant_for_user(access.me(request), pk, need="manage")
+    participant = access.get_participant_for_user(request.user, pk, need="manage")
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             certificate = actions.issue_certificate(
                 participant,
-                actor=access.me(request),
+                actor=request.user,
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
@@ -276,23 +277,23 @@ def certificate_issue(request: HttpRequest, pk: UUID) -> HttpResponse:
     )
 
 
-def feedback(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk)
-    participant = event.participants.filter(user=access.me(request)).first()
+def feedback(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk)
+    participant = event.participants.filter(user=request.user).first()
     if participant is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.submit_feedback(participant, actor=access.me(request), **form.cleaned_data)
+        actions.submit_feedback(participant, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you for your feedback."))
         return redirect(event)
     return render(request, "learning/feedback.html", {"form": form, "event": event})
 
 
 @require_GET
-def report(request: HttpRequest, pk: UUID) -> HttpResponse:
-    event = access.get_event_for_user(access.me(request), pk, need="report")
-    manages = access.can(access.me(request), "manage", event)
+def report(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    event = access.get_event_for_user(request.user, pk, need="report")
+    manages = access.can(request.user, "manage", event)
     data = report_for_reader(event_report(event), manages=manages)
     charts = {
         "provinces": {
@@ -331,48 +332,48 @@ def report(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def report_csv(request: HttpRequest, pk: UUID) -> HttpResponse:
+def report_csv(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The cohort as CSV (one row per participant, with names) for the event's trainers."""
-    return export.csv_response(access.get_event_for_user(access.me(request), pk, need="manage"))
+    return export.csv_response(access.get_event_for_user(request.user, pk, need="manage"))
 
 
 @require_GET
-def report_xlsx(request: HttpRequest, pk: UUID) -> HttpResponse:
+def report_xlsx(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """The summary numbers and the cohort as an Excel workbook, for the event's trainers."""
-    return export.xlsx_response(access.get_event_for_user(access.me(request), pk, need="manage"))
+    return export.xlsx_response(access.get_event_for_user(request.user, pk, need="manage"))
 
 
 # --- Certificates -------------------------------------------------------------------------
 
 
 @require_GET
-def certificate_list(request: HttpRequest) -> HttpResponse:
+def certificate_list(request: SignedInRequest) -> HttpResponse:
     """My certificates (and, for trainers and supervisors, the ones they may see)."""
-    qs = access.visible_certificates(access.me(request)).order_by("-issued_on", "holder_name", "id")
+    qs = access.visible_certificates(request.user).order_by("-issued_on", "holder_name", "id")
     mine = request.GET.get("all") != "1"
     if mine:
-        qs = qs.filter(holder=access.me(request))
+        qs = qs.filter(holder=request.user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "learning/certificate_list.html", {"page": page, "mine": mine, "query": "" if mine else "all=1"}
     )
 
 
-def _verify_url(request: HttpRequest, certificate: Certificate) -> str:
+def _verify_url(request: SignedInRequest, certificate: Certificate) -> str:
     return request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
 
 
-def certificate_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    certificate = access.get_certificate_for_user(access.me(request), pk)
-    can_manage = access.can_manage_certificate(access.me(request), certificate)
+def certificate_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    certificate = access.get_certificate_for_user(request.user, pk)
+    can_manage = access.can_manage_certificate(request.user, certificate)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        certificate = access.get_certificate_for_user(access.me(request), pk, need="manage")
+        certificate = access.get_certificate_for_user(request.user, pk, need="manage")
         if form.is_valid():
             try:
                 actions.revoke_certificate(
                     certificate,
-                    actor=access.me(request),
+                    actor=request.user,
                     reason=form.cleaned_data["reason"],
                     request=request,
                 )
@@ -394,8 +395,8 @@ def certificate_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def certificate_download(request: HttpRequest, pk: UUID) -> HttpResponse:
-    certificate = access.get_certificate_for_user(access.me(request), pk)
+def certificate_download(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    certificate = access.get_certificate_for_user(request.user, pk)
     response = HttpResponse(
         certificate_pdf(certificate, _verify_url(request, certificate)), content_type="application/pdf"
     )

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,12 +16,13 @@ from sigap.learning import access, actions, competency
 from sigap.learning.forms import MentorForm, MentoringSessionForm
 from sigap.learning.models import Competency, MentorProfile
 from sigap.lib.forms import add_errors
+from sigap.lib.http import SignedInRequest
 
 
 @require_GET
-def competency_view(request: HttpRequest) -> HttpResponse:
+def competency_view(request: SignedInRequest) -> HttpResponse:
     """A supervisor's team and its case-management coverage; coverage by province for aggregate roles."""
-    user = access.me(request)
+    user = request.user
     rows = competency.team(user)
     sees_coverage = access.can_see_coverage(user)
     if not rows and not sees_coverage:
@@ -42,9 +43,9 @@ def competency_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def mentors(request: HttpRequest) -> HttpResponse:
+def mentors(request: SignedInRequest) -> HttpResponse:
     """Listed mentors (region, expertise), the user's own pairs, and listing oneself."""
-    user = access.me(request)
+    user = request.user
     profile = MentorProfile.objects.filter(user=user).first()
     certified = competency.valid_certificates().filter(holder=user).exists()
     form = MentorForm(
@@ -73,18 +74,18 @@ def mentors(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def mentor_ask(request: HttpRequest, pk: UUID) -> HttpResponse:
-    profile = access.get_mentor_for_user(access.me(request), pk)
+def mentor_ask(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    profile = access.get_mentor_for_user(request.user, pk)
     try:
-        pair = actions.ask_mentor(profile, actor=access.me(request))
+        pair = actions.ask_mentor(profile, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("learning:mentors")
     return redirect("learning:pair", pair.pk)
 
 
-def pair_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    user = access.me(request)
+def pair_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    user = request.user
     pair = access.get_pair_for_user(user, pk)
     can_log = user.pk in (pair.mentor.user_id, pair.mentee_id)
     form = MentoringSessionForm(request.POST or None)

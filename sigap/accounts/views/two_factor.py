@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,11 +20,12 @@ from sigap.accounts import actions, otp
 from sigap.accounts.access import requires_two_factor
 from sigap.accounts.forms import OtpCodeForm, OtpEnrolForm
 from sigap.accounts.middleware import has_two_factor, two_factor_exempt
+from sigap.lib.http import SignedInRequest
 
 PENDING_KEY = "sigap_otp_pending_key"
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: SignedInRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -37,13 +38,13 @@ def _redirect_with_next(url_name: str, next_url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{resolve_url(url_name)}?{urlencode({'next': next_url})}")
 
 
-def _mark_session_verified(request: HttpRequest, device: Device) -> None:
+def _mark_session_verified(request: SignedInRequest, device: Device) -> None:
     # A new session key once the second factor is passed, like Django does at sign-in.
     request.session.cycle_key()
     otp_login(request, device)
 
 
-def _is_verified(request: HttpRequest) -> bool:
+def _is_verified(request: SignedInRequest) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
@@ -58,7 +59,7 @@ def _code_error(result: otp.CodeCheck) -> str:
     return _("That code is not correct.")
 
 
-def _render_recovery_codes(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
+def _render_recovery_codes(request: SignedInRequest, codes: list[str], *, next_url: str) -> HttpResponse:
     return render(
         request,
         "accounts/recovery_codes.html",
@@ -68,7 +69,7 @@ def _render_recovery_codes(request: HttpRequest, codes: list[str], *, next_url: 
 
 @two_factor_exempt
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: SignedInRequest) -> HttpResponse:
     """Connect an authenticator app: QR code and secret, then one code to prove it works."""
     user: Any = request.user
     has_device = has_two_factor(user)
@@ -104,7 +105,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @two_factor_exempt
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: SignedInRequest) -> HttpResponse:
     """The second step of signing in."""
     user: Any = request.user
     next_url = _next_url(request)
@@ -140,7 +141,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+def recovery_codes_regenerate(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     if not otp.totp_devices(user).exists():
         return redirect("accounts:otp_setup")
@@ -150,7 +151,7 @@ def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: SignedInRequest) -> HttpResponse:
     """Turn two-factor off, when the user's role allows it. Needs a current code."""
     user: Any = request.user
     if not has_two_factor(user):

@@ -95,7 +95,7 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(_safe_next(request))
     if language and check_for_language(language) and language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            actions.set_language(request.user, language, request=request)  # type: ignore[arg-type]
+            actions.set_language(request.user, language, request=request)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

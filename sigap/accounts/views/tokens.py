@@ -9,7 +9,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sigap.accounts import actions
 from sigap.accounts.access import get_api_token_for_user, own_api_tokens
 from sigap.accounts.forms import ApiTokenForm
+from sigap.lib.http import SignedInRequest
 
 
 def expires_in(days: int | None) -> datetime | None:
@@ -25,7 +26,7 @@ def expires_in(days: int | None) -> datetime | None:
 
 
 @require_http_methods(["GET", "POST"])
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     user: Any = request.user
     form = ApiTokenForm(request.POST or None)
     new_key = None
@@ -48,7 +49,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: UUID) -> HttpResponse:
+def api_token_revoke(request: SignedInRequest, pk: UUID) -> HttpResponse:
     user: Any = request.user
     token = get_api_token_for_user(user, pk)
     actions.revoke_api_token(token, by=user, request=request)

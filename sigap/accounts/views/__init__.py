@@ -1,0 +1,1 @@
+"""The account screens: sign-in and settings, two-factor, personal API tokens."""

@@ -1,0 +1,1 @@
+"""The learning screens: events and certificates, authoring, e-learning, people (mentoring, competency)."""
