@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from sigap.cases.models import Case, CasePlan, Closure, Stage
 from sigap.cases.views.work import approvals_waiting_for
-from sigap.core.management.commands.seed_demo import ORGANISATIONS
+from sigap.organisations.demo import ORGANISATIONS
 from sigap.notifications.actions import mark_read, muted, notify
 from sigap.notifications.models import Kind
 from sigap.online.access import reminders_for

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.cases.actions.records import destroy_sexual_image
+from sigap.cases.demo import demo_case_ids, demo_units
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, Stage
 from sigap.online import actions
@@ -75,7 +76,6 @@ def _handle(rng: random.Random) -> str:
 
 def seed_online_demo() -> int:
     """Give open demo cases an online incident until the demo has ``TOTAL_ONLINE_CASES``; return how many were made."""
-    from sigap.cases.management.commands.seed_demo_cases import demo_case_ids, demo_units  # the command imports us
 
     units = demo_units()
     if not units:
