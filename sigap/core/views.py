@@ -28,4 +28,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "database": database, "version": settings.VERSION},
         status=200 if healthy else 503,
     )
-

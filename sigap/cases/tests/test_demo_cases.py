@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.codes import ViolenceForm
-from sigap.cases.management import synthetic
 from sigap.cases.demo import (
     TOTAL_CASES,
     demo_case_ids,
@@ -20,6 +19,7 @@ from sigap.cases.demo import (
     plan_cases,
     share_cases,
 )
+from sigap.cases.management import synthetic
 from sigap.cases.models import (
     Case,
     CasePerpetrator,

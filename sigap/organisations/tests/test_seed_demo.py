@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 
 from sigap.accounts.models import User
 from sigap.audit.models import AuditEvent
-from sigap.organisations.demo import DEFAULT_DEMO_PASSWORD, PEOPLE
 from sigap.lib.timezones import WIB, WIT, WITA
+from sigap.organisations.demo import DEFAULT_DEMO_PASSWORD, PEOPLE
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
 from sigap.regions.models import Province, Regency
