@@ -37,8 +37,8 @@ from sigap.cases.codes import (
     ViolenceForm,
 )
 from sigap.cases.models import Case, CasePlan, Note, Person, PlanGoal, Stage
-from sigap.cases.summary import Block, _when, blocks_pdf
 from sigap.consent.models import Consent
+from sigap.lib.pdf import Block, blocks_pdf, format_when
 from sigap.privacy.models import PersonRestriction
 
 FORMAT = "sigap-person-export/1"
@@ -381,7 +381,7 @@ def _blocks(data: dict[str, Any]) -> list[Block]:
 def export_pdf(data: dict[str, Any]) -> bytes:
     footer = _("Confidential: personal data. Exported by %(name)s, %(time)s.") % {
         "name": data["exported_by"],
-        "time": _when(datetime.fromisoformat(data["exported_at"])),
+        "time": format_when(datetime.fromisoformat(data["exported_at"])),
     }
     return blocks_pdf(_("Personal data held by Sigap"), _blocks(data), footer=footer)
 
