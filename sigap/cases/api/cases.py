@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases import actions, search
+from sigap.cases import actions, extensions, search
 from sigap.cases.access import listable_cases, visible_cases
 from sigap.cases.api.common import CASE_PK, CaseNestedMixin, LogsListReads, load_case, responses
 from sigap.cases.api.persons import registering_organisation
@@ -48,7 +48,6 @@ from sigap.cases.models import (
     TimelineEvent,
 )
 from sigap.cases.persons import get_selectable_person
-from sigap.learning.competency import case_management_warning
 from sigap.organisations.models import Organisation
 
 # Forward steps through the stages; closing and reopening go through /closures/ and /reopen/.
@@ -254,8 +253,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         manager = _member_user(case.organisation, incoming.validated_data["case_manager"], "case_manager")
         actions.assign_case(case, actor=request.user, case_manager=manager)  # type: ignore[arg-type]
         fresh = detail_queryset().get(pk=case.pk)
-        warning = case_management_warning(manager) if fresh.case_manager_id == manager.pk else ""
-        fresh.warnings = [warning] if warning else []  # type: ignore[attr-defined]
+        fresh.warnings = extensions.assignment_warnings(manager) if fresh.case_manager_id == manager.pk else []  # type: ignore[attr-defined]
         return Response(AssignResultSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(
