@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from sigap.cases.tests.factories import case_in_stage, closure_requested_for
 from sigap.cases.extensions import timeline_labels
+from sigap.cases.tests.factories import case_in_stage, closure_requested_for
 
 pytestmark = pytest.mark.django_db
 
