@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from sigap.accounts.access import active_memberships, has_capability
+from sigap.audit.access import AccessAction
+from sigap.audit.models import AccessLog
 from sigap.cases.access import approvable_rule, visible_cases
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.deadlines import due_soon_limit
@@ -32,6 +34,8 @@ MY_CASES_LIMIT = 200
 UNASSIGNED_LIMIT = 20  # the oldest first; the case list shows the rest
 TASK_WINDOW_DAYS = 7
 TASKS_LIMIT = 50
+NOTICE_DAYS = 14  # break-glass openings of the user's cases shown on My work
+NOTICES_SHOWN = 10
 
 
 def due_state(due: datetime | None, now: datetime) -> str:
@@ -266,3 +270,16 @@ def _registrations(user: Any, work: MyWork) -> None:
     for case in work.registrations:
         # Once assigned, the case is the case manager's: the intake officer no longer opens it.
         case.still_visible = case.case_manager_id is None  # type: ignore[attr-defined]
+
+
+def break_glass_notices(user: Any) -> list[AccessLog]:
+    """Recent break-glass openings of the cases the user manages (for My work). One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    since = timezone.now() - timedelta(days=NOTICE_DAYS)
+    managed = Case.objects.filter(case_manager=user).values("pk")
+    return list(
+        AccessLog.objects.filter(action=AccessAction.BREAK_GLASS, case_id__in=managed, time__gte=since)
+        .select_related("user", "organisation")
+        .order_by("-time", "-id")[:NOTICES_SHOWN]
+    )

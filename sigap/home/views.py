@@ -4,8 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sigap.accounts.access import active_memberships, capabilities
-from sigap.cases.mywork import my_work
-from sigap.cases.views.access_log import break_glass_notices
+from sigap.cases.mywork import break_glass_notices, my_work
 from sigap.consent.access import overrides_waiting_for
 from sigap.online.access import reminders_for
 from sigap.referrals.access import referrals_waiting_for
