@@ -52,6 +52,7 @@ browser-test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -175,6 +175,7 @@ INSTALLED_APPS = [
     "sigap.conferences",
     "sigap.learning",
     "sigap.api",
+    "sigap.home",
 ]
 
 MIDDLEWARE = [
@@ -213,7 +214,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sigap.core.context_processors.sigap",
+                "sigap.home.context_processors.sigap",
             ],
         },
     }

@@ -31,5 +31,5 @@ urlpatterns = [
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
-    path("", include("sigap.core.urls")),
+    path("", include("sigap.home.urls")),
 ]

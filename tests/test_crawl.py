@@ -28,7 +28,7 @@ from django.utils.translation import trans_real
 
 from sigap.accounts.models import User
 from sigap.cases.tests.fixtures import seed
-from sigap.core.navigation import nav_for
+from sigap.home.navigation import nav_for
 from sigap.learning.demo import PROVINCES, REGENCY_SHARE
 from sigap.learning.models import Certificate
 from sigap.learning.tests.factories import load_region_rows

@@ -13,11 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Left for the branch that moves the summary's PDF building blocks to sigap/lib/pdf.py (issue #13,
 # item 3); delete these lines when it is merged.
-KNOWN = {
-    ("sigap/privacy/export.py", "sigap.cases.summary", "_when"),
-    ("sigap/referrals/letter.py", "sigap.cases.summary", "_when"),
-    ("sigap/referrals/shared.py", "sigap.cases.summary", "_when"),
-}
+KNOWN = {}
 
 
 def private_imports(root: Path = ROOT) -> set[tuple[str, str, str]]:

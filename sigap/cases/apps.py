@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         register_stored_files(
             ATTACHMENT_FOLDER, "cases.Attachment", "storage_name", encrypted=True, sha256_field="sha256"
         )
+        # The case page's own sections and timeline labels, registered the way every app adds its own.
+        from sigap.cases.extensions import CaseExtension, register
+        from sigap.cases.sections import CASE_SECTIONS
+        from sigap.cases.views.case import TIMELINE_LABELS
+
+        register(CaseExtension("cases", sections=CASE_SECTIONS, timeline_labels=TIMELINE_LABELS))

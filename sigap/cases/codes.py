@@ -181,3 +181,9 @@ def age_band(age: int | None) -> str:
         if age >= low and (high is None or age <= high):
             return label
     return ""
+
+
+class SexualContent(models.TextChoices):
+    NONE = "none", _("No sexual image")
+    ADULT = "adult", _("Contains a sexual or intimate image of an adult")
+    CHILD = "child", _("Sexual imagery of a child")

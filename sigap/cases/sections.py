@@ -1,40 +1,47 @@
-"""Extra context for the sections of the case page.
+"""The cases app's own sections of the case page, registered like any other app's
+(:mod:`sigap.cases.extensions`).
 
-The case page (``cases:detail``) renders one template per area from
-``cases/sections/<name>.html``. Each gets ``case``, ``can_edit``, ``can_approve`` and ``user``; an
-area that needs more registers a function here, ``(request, case) -> dict``, whose result the page
-merges into the context. Keep each function to a fixed number of queries (the page has a query
-budget test) and prefix its keys with the section name to avoid clashes::
-
-    from sigap.cases.views.plan import plan_section
-
-    SECTION_CONTEXT = {
-        "plan": plan_section,
-    }
+The case page (``cases:detail``) renders every registered :class:`~sigap.cases.extensions.Section`
+in page order. Each gets ``case``, ``can_edit``, ``can_approve`` and ``user``; a section that needs
+more has a ``context`` function, ``(request, case) -> dict``, whose result the page merges into the
+context. Keep each function to a fixed number of queries (the page has a query budget test) and
+prefix its keys with the section name to avoid clashes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.models import Case
+from sigap.cases.extensions import Section
 from sigap.cases.views import records
 from sigap.cases.views import work as work_views
-from sigap.consent.views import consent_section
-from sigap.lib.http import SignedInRequest
-from sigap.online.views import online_section
 
-SectionContext = Callable[[SignedInRequest, Case], dict[str, Any]]
-
-SECTION_CONTEXT: dict[str, SectionContext] = {
-    "notes": records.notes_section,
-    "attachments": records.attachments_section,
-    "assessment": work_views.assessment_section,
-    "plan": work_views.plan_section,
-    "services": work_views.services_section,
-    "follow_ups": work_views.follow_ups_section,
-    "closure": work_views.closure_section,
-    "consent": consent_section,
-    "online": online_section,
-}
+CASE_SECTIONS = [
+    Section("overview", "cases/sections/overview.html", 10, title=_("Overview")),
+    Section("tasks", "cases/sections/tasks.html", 20, title=_("Deadlines")),
+    Section("persons", "cases/sections/persons.html", 30, column="side", title=_("Persons")),
+    Section(
+        "assessment", "cases/sections/assessment.html", 50, title=_("Assessment"), context=work_views.assessment_section
+    ),
+    Section("plan", "cases/sections/plan.html", 60, title=_("Plan"), context=work_views.plan_section),
+    Section("services", "cases/sections/services.html", 70, title=_("Services"), context=work_views.services_section),
+    Section(
+        "follow_ups",
+        "cases/sections/follow_ups.html",
+        80,
+        title=_("Follow-up"),
+        context=work_views.follow_ups_section,
+        anchor="follow-ups",
+    ),
+    Section("closure", "cases/sections/closure.html", 90, title=_("Closure"), context=work_views.closure_section),
+    Section("notes", "cases/sections/notes.html", 100, title=_("Notes"), context=records.notes_section),
+    Section(
+        "attachments",
+        "cases/sections/attachments.html",
+        110,
+        title=_("Attachments"),
+        context=records.attachments_section,
+    ),
+    Section("team", "cases/sections/team.html", 120, column="side", title=_("Team")),
+    Section("timeline", "cases/sections/timeline.html", 130, column="side", title=_("Timeline")),
+]

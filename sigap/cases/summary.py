@@ -6,50 +6,18 @@ prints: a printout leaves the system's access rules behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.db.models import F, Prefetch
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.cases.codes import TPKSOffence, ViolenceForm
 from sigap.cases.models import Assessment, Case, CasePlan, Note, PlanGoal
 from sigap.cases.models.work import PlanAction
-from sigap.lib.pdf import register_fonts, stylesheet
-from sigap.lib.timezones import zone_label
+from sigap.lib.pdf import Block, blocks_pdf, format_when
 
 NOTES_SHOWN = 20
-
-
-@dataclass
-class Block:
-    """A titled part of the summary: label/value pairs and/or a table."""
-
-    title: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    head: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    # Relative column widths in the PDF.
-    weights: list[int] = field(default_factory=list)
-    empty: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.fields and not self.rows
-
-
-def _when(value: datetime | date | None) -> str:
-    """A date, or a time in the organisation's own zone (WIB/WITA/WIT) with its label."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        zone = timezone.get_current_timezone_name()
-        return f"{formats.date_format(timezone.localtime(value), 'SHORT_DATETIME_FORMAT')} {zone_label(zone)}"
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _yes(value: bool) -> str:
@@ -63,7 +31,7 @@ def _name(user: Any) -> str:
 def _case_block(case: Case) -> Block:
     forms = ", ".join(str(ViolenceForm(f).label) for f in sorted(case.forms))
     offences = ", ".join(str(TPKSOffence(o).label) for o in case.tpks_offences if o in TPKSOffence.values)
-    incident = _when(case.incident_date)
+    incident = format_when(case.incident_date)
     if incident and case.incident_date_estimated:
         incident = _("about %(date)s") % {"date": incident}
     flags = [
@@ -84,7 +52,7 @@ def _case_block(case: Case) -> Block:
         (_("Reason for the risk level"), case.risk_reason),
         (_("Client type"), str(case.get_client_type_display())),
         (_("Intake channel"), str(case.get_intake_channel_display())),
-        (_("Registered"), _when(case.registered_at)),
+        (_("Registered"), format_when(case.registered_at)),
         (_("Case manager"), _name(case.case_manager) or _("not assigned")),
         (_("Forms of violence"), forms),
         (_("TPKS offences"), offences),
@@ -92,7 +60,7 @@ def _case_block(case: Case) -> Block:
         (_("Place of occurrence"), str(case.get_place_display()) if case.place else ""),
         (_("Where it happened"), case.incident_regency.name if case.incident_regency else ""),
         (_("Flags"), ", ".join(str(f) for f in flags)),
-        (_("Closed"), _when(case.closed_at)),
+        (_("Closed"), format_when(case.closed_at)),
     ]
     return Block(_("Case"), fields=[(label, value) for label, value in fields if value])
 
@@ -119,7 +87,7 @@ def _persons_block(case: Case) -> Block:
 
 def _tasks_block(case: Case) -> Block:
     rows = [
-        [str(task.get_kind_display()), _when(task.due_at), _when(task.done_at) or _("open")]
+        [str(task.get_kind_display()), format_when(task.due_at), format_when(task.done_at) or _("open")]
         for task in case.tasks.order_by("due_at")
     ]
     return Block(
@@ -141,7 +109,7 @@ def assessment_block(case: Case) -> Block:
         (label, value)
         for label, value in [
             (_("Kind"), str(chosen.get_kind_display())),
-            (_("Completed"), _when(chosen.completed_at) or _("not yet")),
+            (_("Completed"), format_when(chosen.completed_at) or _("not yet")),
             (_("Risk level"), str(chosen.get_risk_level_display()) if chosen.risk_level else ""),
             (_("Summary"), chosen.summary),
         ]
@@ -189,7 +157,7 @@ def plan_block(case: Case) -> Block:
                     goal.text if index == 0 else "",
                     what,
                     responsible,
-                    _when(action.due_date),
+                    format_when(action.due_date),
                     str(action.get_status_display()),
                 ]
             )
@@ -199,7 +167,7 @@ def plan_block(case: Case) -> Block:
 def _services_block(case: Case) -> Block:
     rows = [
         [
-            _when(s.delivered_on),
+            format_when(s.delivered_on),
             str(s.get_service_type_display()),
             s.provider_organisation.name if s.provider_organisation else (s.provider_name or case.organisation.name),
             s.outcome,
@@ -218,11 +186,11 @@ def _services_block(case: Case) -> Block:
 def _follow_ups_block(case: Case) -> Block:
     rows = [
         [
-            _when(f.held_on),
+            format_when(f.held_on),
             str(f.get_method_display()),
             str(f.get_risk_level_display()),
             f.progress,
-            _when(f.next_date),
+            format_when(f.next_date),
         ]
         for f in case.follow_ups.all()
     ]
@@ -245,9 +213,9 @@ def _closure_block(case: Case) -> Block:
         (_("Reason"), str(closure.get_reason_display())),
         (_("Details"), closure.reason_detail),
         (_("Decided by"), _name(closure.decided_by)),
-        (_("Decided"), _when(closure.decided_at)),
+        (_("Decided"), format_when(closure.decided_at)),
         (_("Supervisor's comment"), closure.decision_comment),
-        (_("Reopened"), _when(closure.reopened_at)),
+        (_("Reopened"), format_when(closure.reopened_at)),
         (_("Reason for reopening"), closure.reopen_reason),
     ]
     block.fields = [(label, value) for label, value in fields if value]
@@ -257,7 +225,8 @@ def _closure_block(case: Case) -> Block:
 def notes_block(case: Case) -> Block:
     notes = case.notes.filter(visibility=Note.Visibility.NORMAL).select_related("author")[:NOTES_SHOWN]
     rows = [
-        [_when(n.created_at), n.author.full_name, (_("Correction: ") if n.corrects_id else "") + n.body] for n in notes
+        [format_when(n.created_at), n.author.full_name, (_("Correction: ") if n.corrects_id else "") + n.body]
+        for n in notes
     ]
     return Block(
         _("Recent notes"),
@@ -288,17 +257,11 @@ def summary_context(case: Case, *, user: Any) -> dict[str, Any]:
             _closure_block(case),
             notes_block(case),
         ]
-        printed = _when(timezone.now())
+        printed = format_when(timezone.now())
     return {"case": case, "blocks": blocks, "printed_at": printed, "printed_by": _name(user)}
 
 
 # --- PDF ------------------------------------------------------------------------------------
-
-
-def _para(text: str, style: Any) -> Any:
-    from reportlab.platypus import Paragraph
-
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def render_pdf(context: dict[str, Any]) -> bytes:
@@ -309,64 +272,3 @@ def render_pdf(context: dict[str, Any]) -> bytes:
         "time": context["printed_at"],
     }
     return blocks_pdf(_("Case summary %(number)s") % {"number": case.number}, context["blocks"], footer=footer)
-
-
-def blocks_pdf(title: str, blocks: list[Block], *, footer: str) -> bytes:
-    """Titled blocks as an A4 PDF with ``footer`` and the page number on every page."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
-
-    styles = stylesheet()
-    body, h1, h2 = styles["BodyText"], styles["Title"], styles["Heading2"]
-    small = body.clone("small", fontSize=8, leading=10)
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Sigap",
-    )
-
-    def on_page(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(register_fonts()[0], 8)
-        canvas.drawString(15 * mm, 10 * mm, footer)
-        canvas.drawRightString(A4[0] - 15 * mm, 10 * mm, _("Page %(page)d") % {"page": document.page})
-        canvas.restoreState()
-
-    grid = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-        ]
-    )
-    story: list[Any] = [_para(title, h1)]
-    for block in blocks:
-        story.append(_para(block.title, h2))
-        if block.is_empty:
-            story.append(_para(block.empty, body))
-            continue
-        if block.fields:
-            table = Table(
-                [[_para(label, small), _para(value, small)] for label, value in block.fields],
-                colWidths=[doc.width * 0.3, doc.width * 0.7],
-            )
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-            story.append(table)
-            story.append(Spacer(1, 3 * mm))
-        if block.rows:
-            weights = block.weights or [1] * len(block.head)
-            widths = [doc.width * w / sum(weights) for w in weights]
-            data = [[_para(h, small) for h in block.head]] + [[_para(c, small) for c in row] for row in block.rows]
-            table = Table(data, colWidths=widths, repeatRows=1)
-            table.setStyle(grid)
-            story.append(table)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()

@@ -7,9 +7,18 @@ class ConferencesConfig(AppConfig):
     verbose_name = _("Case conferences")
 
     def ready(self) -> None:
-        from sigap.cases.views.case import TIMELINE_LABELS
+        # The case page links to the case's conferences and to proposing a transfer; the timeline
+        # names this app's events; retention and the person export cover its records.
+        from sigap.cases.extensions import CaseExtension, Section, register
         from sigap.conferences import privacy
-        from sigap.conferences.models import TIMELINE_LABELS as CONFERENCE_LABELS
+        from sigap.conferences.models import TIMELINE_LABELS
 
-        TIMELINE_LABELS.update(CONFERENCE_LABELS)
-        privacy.register()  # retention and the person export cover this app's records
+        register(
+            CaseExtension(
+                "conferences",
+                sections=[Section("coordination", "conferences/coordination_section.html", 47, "side")],
+                timeline_labels=TIMELINE_LABELS,
+                clear_for_retention=privacy.clear_for_retention,
+                exports=privacy.EXPORTS,
+            )
+        )

@@ -14,9 +14,8 @@ from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case
 from sigap.conferences.actions import responsible_organisations
 from sigap.conferences.models import Conference
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, LocalDateTimeField
 from sigap.organisations.models import Organisation
-from sigap.privacy.forms import LocalDateTimeField
 
 
 def staff_of(organisations: list[Organisation]) -> QuerySet[User]:

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sigap.cases.extensions import CaseExport
 from sigap.cases.models import Case
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
-from sigap.privacy.export import CaseExport, register_case_export
-from sigap.privacy.retention import register_case_clearer
 
 
 def clear_for_retention(case: Case) -> None:
@@ -39,6 +38,7 @@ def export_row(item: dict[str, Any]) -> tuple[str, str]:
     return item["scheduled_at"], " ".join(part for part in (item["title"], item["decisions"]) if part)
 
 
-def register() -> None:
-    register_case_clearer(clear_for_retention)
-    register_case_export(CaseExport("conferences", lambda: _("Case conference"), export_items, export_row))
+# The records of this app in a victim's person export (registered by apps.py).
+EXPORTS = [
+    CaseExport("conferences", lambda: _("Case conference"), export_items, export_row),
+]

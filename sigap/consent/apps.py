@@ -6,9 +6,12 @@ class ConsentConfig(AppConfig):
     verbose_name = "Consent"
 
     def ready(self) -> None:
-        # The case timeline names this app's events in the user's language (the case page keeps the
-        # labels of every area in one table; this app adds its own rather than editing the cases app).
-        from sigap.cases.views.case import TIMELINE_LABELS
-        from sigap.consent.models import TIMELINE_LABELS as CONSENT_LABELS
+        # The case page shows each client's consent; the timeline names this app's events.
+        from django.utils.translation import gettext_lazy as _
 
-        TIMELINE_LABELS.update(CONSENT_LABELS)
+        from sigap.cases.extensions import CaseExtension, Section, register
+        from sigap.consent.models import TIMELINE_LABELS
+        from sigap.consent.views import consent_section
+
+        section = Section("consent", "consent/section.html", 40, "side", _("Consent"), consent_section)
+        register(CaseExtension("consent", sections=[section], timeline_labels=TIMELINE_LABELS))

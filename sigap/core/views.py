@@ -3,19 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sigap.accounts.access import active_memberships, capabilities
 from sigap.accounts.middleware import two_factor_exempt
-from sigap.cases.views.access_log import break_glass_notices
-from sigap.cases.views.lists import my_work
-from sigap.consent.access import overrides_waiting_for
-from sigap.online.access import reminders_for
-from sigap.referrals.access import referrals_waiting_for
-from sigap.transfers.access import transfers_waiting_for
 
 
 @login_not_required
@@ -35,25 +27,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", "database": database, "version": settings.VERSION},
         status=200 if healthy else 503,
-    )
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """My work: a caseworker's cases and deadlines, a supervisor's approvals and team caseloads,
-    an intake officer's registrations; everyone sees their roles and what they can use."""
-    memberships = active_memberships(request.user)
-    work = my_work(request.user)
-    return render(
-        request,
-        "core/home.html",
-        {
-            "memberships": memberships,
-            "capabilities": capabilities(request.user),
-            "work": work,
-            "break_glass_notices": break_glass_notices(request.user),
-            "sharing_overrides": list(overrides_waiting_for(request.user)[:20]) if work.can_supervise else [],
-            "takedown_reminders": list(reminders_for(request.user)[:20]),
-            "transfers_waiting": list(transfers_waiting_for(request.user)[:20]) if work.can_supervise else [],
-            "referrals_waiting": list(referrals_waiting_for(request.user)[:20]),
-        },
     )

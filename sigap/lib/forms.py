@@ -87,3 +87,15 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
     if not isinstance(field, forms.ModelChoiceField):
         raise TypeError(f"{name!r} is not a model choice field")
     return field
+
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` input, read in the current time zone."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT))
+        super().__init__(**kwargs)

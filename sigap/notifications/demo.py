@@ -14,11 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from sigap.cases.models import Case, CasePlan, Closure, Stage
-from sigap.cases.views.work import approvals_waiting_for
-from sigap.core.management.commands.seed_demo import ORGANISATIONS
+from sigap.cases.mywork import approvals_waiting_for
 from sigap.notifications.actions import mark_read, muted, notify
 from sigap.notifications.models import Kind
 from sigap.online.access import reminders_for
+from sigap.organisations.demo import ORGANISATIONS
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Role
 

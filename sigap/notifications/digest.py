@@ -1,6 +1,6 @@
 """The daily digest: for each person who works on cases, what is overdue, due soon and waiting for
 their approval, by case number only (it goes out by email). Built from the same queries as "My work"
-(``sigap.cases.views.lists.my_work``), so the digest and the home page never disagree.
+(``sigap.cases.mywork.my_work``), so the digest and the home page never disagree.
 
 Safe to run twice: the digest of a day has the dedupe key ``daily_digest:<date in the user's zone>``.
 """
@@ -50,11 +50,11 @@ def _unique(numbers: list[str]) -> list[str]:
 
 def digest_for(user: User, now: datetime) -> dict[str, Any]:
     """Counts and case numbers of the user's overdue and due-soon deadlines and waiting approvals."""
-    from sigap.cases.views.lists import my_work
+    from sigap.cases.mywork import my_work
 
     work = my_work(user, now=now)
-    overdue = _unique([task.case.number for task in work.tasks if task.due_state == "overdue"])  # type: ignore[attr-defined]
-    due = _unique([task.case.number for task in work.tasks if task.due_state == "due_soon"])  # type: ignore[attr-defined]
+    overdue = _unique([task.case.number for task in work.tasks if getattr(task, "due_state", "") == "overdue"])
+    due = _unique([task.case.number for task in work.tasks if getattr(task, "due_state", "") == "due_soon"])
     approvals = _unique([item.case.number for item in work.approvals])
     return {
         "overdue": len(overdue),

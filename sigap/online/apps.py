@@ -6,11 +6,21 @@ class OnlineConfig(AppConfig):
     verbose_name = "Online abuse"
 
     def ready(self) -> None:
-        # The case timeline names this app's events in the user's language (see sigap.consent.apps);
-        # retention and the person export cover its records.
-        from sigap.cases.views.case import TIMELINE_LABELS
+        # The case page shows the online incidents, the timeline names this app's events, retention
+        # and the person export cover its records, and a destroyed file marks the evidence it was.
+        from sigap.cases.extensions import CaseExtension, Section, register
         from sigap.online import privacy
-        from sigap.online.models import TIMELINE_LABELS as ONLINE_LABELS
+        from sigap.online.destroyed import evidence_file_destroyed
+        from sigap.online.models import TIMELINE_LABELS
+        from sigap.online.views import online_section
 
-        TIMELINE_LABELS.update(ONLINE_LABELS)
-        privacy.register()
+        register(
+            CaseExtension(
+                "online",
+                sections=[Section("online", "online/section.html", 45, "side", context=online_section)],
+                timeline_labels=TIMELINE_LABELS,
+                clear_for_retention=privacy.clear_for_retention,
+                exports=privacy.EXPORTS,
+                attachment_destroyed=evidence_file_destroyed,
+            )
+        )

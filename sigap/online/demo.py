@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.cases.actions.records import destroy_sexual_image
+from sigap.cases.demo import demo_case_ids, demo_units
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, Stage
 from sigap.online import actions
@@ -76,7 +77,6 @@ def _handle(rng: random.Random) -> str:
 
 def seed_online_demo() -> int:
     """Give open demo cases an online incident until the demo has ``TOTAL_ONLINE_CASES``; return how many were made."""
-    from sigap.cases.management.commands.seed_demo_cases import demo_case_ids, demo_units  # the command imports us
 
     units = demo_units()
     if not units:

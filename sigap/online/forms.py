@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases.forms.intake import check_inputs
 from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case
-from sigap.lib.forms import BootstrapMixin, refuse_repeated
+from sigap.lib.forms import BootstrapMixin, LocalDateTimeField, refuse_repeated
 from sigap.online.models import (
     Channel,
     Demand,
@@ -26,7 +26,6 @@ from sigap.online.models import (
     SexualContent,
     TakedownStatus,
 )
-from sigap.privacy.forms import LocalDateTimeField
 
 
 def _blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

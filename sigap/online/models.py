@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# What an evidence item's image shows; a case file destroyed for showing a sexual image says the same.
+from sigap.cases.codes import SexualContent as SexualContent
 from sigap.lib.fields import EncryptedTextField
 from sigap.lib.models import UUIDModel
 
@@ -168,12 +170,6 @@ class EvidenceKind(models.TextChoices):
     PAYMENT = "payment", _("Payment record")
     POLICE_HASH = "police_hash", _("Hash provided by the police")
     OTHER = "other", _("Other evidence")
-
-
-class SexualContent(models.TextChoices):
-    NONE = "none", _("No sexual image")
-    ADULT = "adult", _("Contains a sexual or intimate image of an adult")
-    CHILD = "child", _("Sexual imagery of a child")
 
 
 def evidence_file_refusal(sexual_content: str, has_file: bool, confirmed: bool) -> str | None:

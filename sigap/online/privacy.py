@@ -7,10 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sigap.cases.extensions import CaseExport
 from sigap.cases.models import Case
 from sigap.online.models import CustodyTransfer, Evidence, OffenderAccount, OnlineIncident, SafetyPlanItem, Takedown
-from sigap.privacy.export import CaseExport, register_case_export
-from sigap.privacy.retention import register_case_clearer
 
 
 def clear_for_retention(case: Case) -> None:
@@ -81,29 +80,24 @@ def takedowns(case: Case, user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def register() -> None:
-    register_case_clearer(clear_for_retention)
-    register_case_export(
-        CaseExport(
-            "online_incidents",
-            lambda: _("Online incident"),
-            incidents,
-            lambda item: (item["recorded_at"] or "", item["description"] or ", ".join(item["harm_types"])),
-        )
-    )
-    register_case_export(
-        CaseExport(
-            "online_evidence",
-            lambda: _("Evidence"),
-            evidence,
-            lambda item: (item["recorded_at"] or "", f"{item['description']} {item['url']}".strip()),
-        )
-    )
-    register_case_export(
-        CaseExport(
-            "takedowns",
-            lambda: _("Takedown request"),
-            takedowns,
-            lambda item: (item["recorded_at"] or "", f"{item['url']} ({item['status']})".strip()),
-        )
-    )
+# The records of this app in a victim's person export (registered by apps.py).
+EXPORTS = [
+    CaseExport(
+        "online_incidents",
+        lambda: _("Online incident"),
+        incidents,
+        lambda item: (item["recorded_at"] or "", item["description"] or ", ".join(item["harm_types"])),
+    ),
+    CaseExport(
+        "online_evidence",
+        lambda: _("Evidence"),
+        evidence,
+        lambda item: (item["recorded_at"] or "", f"{item['description']} {item['url']}".strip()),
+    ),
+    CaseExport(
+        "takedowns",
+        lambda: _("Takedown request"),
+        takedowns,
+        lambda item: (item["recorded_at"] or "", f"{item['url']} ({item['status']})".strip()),
+    ),
+]

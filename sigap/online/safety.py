@@ -13,7 +13,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Person
-from sigap.cases.summary import Block, blocks_pdf
+from sigap.lib.pdf import Block, blocks_pdf
 from sigap.online.models import SafetyItem, SafetyPlan, SafetyStatus
 
 CLIENT_LANGUAGE = "id"

@@ -26,9 +26,10 @@ from sigap.accounts.models import User
 from sigap.audit.models import AccessAction, AccessLog
 from sigap.cases.access import visible_cases
 from sigap.cases.actions.access_log import break_glass
+from sigap.cases.demo import demo_case_ids
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, Person, Stage
-from sigap.core.management.commands.seed_demo import ORGANISATIONS
+from sigap.organisations.demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy import actions, retention
@@ -208,7 +209,6 @@ def seed_requests(organisation: Organisation, dpo: User) -> int:
 def _person(organisation: Organisation, which: str, used: set[Any]) -> Person | None:
     """A demo client of the organisation: for "kept", one whose case is still open (so an erasure
     must be refused); for "any", the client of the most recently registered closed case."""
-    from sigap.cases.management.commands.seed_demo_cases import demo_case_ids  # the command imports us
 
     cases = Case.objects.filter(pk__in=demo_case_ids(Case.objects.filter(organisation=organisation)))
     cases = cases.exclude(stage=Stage.CLOSED) if which == "kept" else cases.filter(stage=Stage.CLOSED)
@@ -250,7 +250,6 @@ def seed_break_glass() -> int:
     ).exists()
     if done:
         return 0
-    from sigap.cases.management.commands.seed_demo_cases import demo_case_ids  # the command imports us
 
     supervisors = (
         Membership.objects.filter(organisation=organisation, role=Role.SUPERVISOR, is_active=True)

@@ -7,7 +7,7 @@ victim; where they are an alleged perpetrator or the reporter the export names t
 role, its stage, dates and forms of violence, and never what the victim told the service.
 
 Apps with their own records on a case (referrals, online incidents …) add them to a victim's case
-record with :func:`register_case_export`.
+record with the ``exports`` of their case extension (``sigap.cases.extensions.CaseExport``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 import io
 import json
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -36,31 +34,13 @@ from sigap.cases.codes import (
     Sex,
     ViolenceForm,
 )
+from sigap.cases.extensions import case_exports
 from sigap.cases.models import Case, CasePlan, Person, PlanGoal, Stage
-from sigap.cases.summary import Block, _when, blocks_pdf
 from sigap.consent.models import Consent
+from sigap.lib.pdf import Block, blocks_pdf, format_when
 from sigap.privacy.models import PersonRestriction
 
 FORMAT = "sigap-person-export/1"
-
-
-@dataclass(frozen=True)
-class CaseExport:
-    """An app's records in a victim's case export: ``collect(case, user)`` gives the JSON items (plain
-    values, ISO dates); ``row(item)`` gives the PDF's (date, content) for one item, under ``label``."""
-
-    key: str
-    label: Callable[[], str]
-    collect: Callable[[Case, Any], list[dict[str, Any]]]
-    row: Callable[[dict[str, Any]], tuple[str, str]]
-
-
-_CASE_EXPORTS: dict[str, CaseExport] = {}
-
-
-def register_case_export(export: CaseExport) -> None:
-    """Called from an app's ``AppConfig.ready``."""
-    _CASE_EXPORTS[export.key] = export
 
 
 _READABLE_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -111,7 +91,7 @@ def _roles(case: Case, person: Person) -> list[str]:
 def _case_records(case: Case, user: Any) -> dict[str, Any]:
     """The work on a case the person is a victim of."""
     records = _core_records(case, user)
-    for export in _CASE_EXPORTS.values():
+    for export in case_exports():
         records[export.key] = export.collect(case, user)
     return records
 
@@ -335,7 +315,7 @@ def _record_rows(case: dict[str, Any]) -> list[list[str]]:
         for c in case.get("closures", [])
     ]
     rows += [[_("Note"), n["written_at"] or "", n["body"]] for n in case.get("notes", [])]
-    for export in _CASE_EXPORTS.values():
+    for export in case_exports():
         rows += [[export.label(), *export.row(item)] for item in case.get(export.key, [])]
     return rows
 
@@ -379,7 +359,7 @@ def _blocks(data: dict[str, Any]) -> list[Block]:
 def export_pdf(data: dict[str, Any]) -> bytes:
     footer = _("Confidential: personal data. Exported by %(name)s, %(time)s.") % {
         "name": data["exported_by"],
-        "time": _when(datetime.fromisoformat(data["exported_at"])),
+        "time": format_when(datetime.fromisoformat(data["exported_at"])),
     }
     return blocks_pdf(_("Personal data held by Sigap"), _blocks(data), footer=footer)
 

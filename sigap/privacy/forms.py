@@ -9,19 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import DATETIME_INPUT, BootstrapMixin, LocalDateTimeField
 from sigap.privacy.models import BREACH_FIELDS, Breach, DataCategory, SubjectRequest
-
-DATETIME_INPUT = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input, read in the current time zone."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
-        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT))
-        super().__init__(**kwargs)
 
 
 def _now_local() -> str:

@@ -13,9 +13,9 @@ notes, assessment and plan free text, attachments) and keeps what the statistics
 forms of violence, age band at registration, sex, place, relationship, services, dates, codes).
 Everything goes through model fields, never raw SQL, so encrypted fields stay encrypted.
 
-Apps with their own records on a case (referrals, online incidents, conferences …) register a
-function with :func:`register_case_clearer`; anonymising a case calls each before its attachments
-are deleted, so a record pointing at a file lets go of it first.
+Apps with their own records on a case (referrals, online incidents, conferences …) give a
+``clear_for_retention`` function in their case extension (``sigap.cases.extensions``); anonymising a
+case calls each before its attachments are deleted, so a record pointing at a file lets go of it first.
 
 A person is anonymised only when every case they appear in is past retention; the legal-retention
 check of an erasure request (:func:`legal_holds`) uses the same rule.
@@ -41,6 +41,7 @@ from sigap.audit.actions import record
 from sigap.cases.access import cases_of_person
 from sigap.cases.actions.persons import refresh_client_names
 from sigap.cases.codes import age_band, age_on
+from sigap.cases.extensions import retention_clearers
 from sigap.cases.models import (
     Assessment,
     AssessmentEntry,
@@ -64,20 +65,6 @@ from sigap.privacy.models import AnonymisedCase, SubjectRequest
 
 # Timeline events whose summary is free text (a reason, a comment, a person's name).
 FREE_TEXT_EVENTS = {"person_updated", "risk_rated", "reopened", "plan_returned", "closure_returned"}
-
-CaseClearer = Callable[[Case], None]
-_CASE_CLEARERS: list[CaseClearer] = []
-
-
-def register_case_clearer(clear: CaseClearer) -> CaseClearer:
-    """Have ``clear(case)`` blank an app's free text on a case when the case is anonymised.
-
-    It keeps what the statistics count (codes, dates, statuses) and unlinks any attachment it points
-    at; the attachments themselves are deleted afterwards with the case's others. Called from the
-    app's ``AppConfig.ready``; registering twice is harmless."""
-    if clear not in _CASE_CLEARERS:
-        _CASE_CLEARERS.append(clear)
-    return clear
 
 
 def retention_years() -> int:
@@ -213,7 +200,7 @@ def _clear_case_records(case: Case) -> list[str]:
     Closure.objects.filter(case=case).update(reason_detail="", decision_comment="", reopen_reason="")
     TimelineEvent.objects.filter(case=case, verb__in=FREE_TEXT_EVENTS).update(summary="", details={})
     _clear_consents(case)
-    for clear in _CASE_CLEARERS:
+    for clear in retention_clearers():
         clear(case)
     # A correction points at the note it corrects (protected): unlink first, then delete them all.
     Note.objects.filter(case=case).update(corrects=None)

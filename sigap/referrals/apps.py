@@ -6,15 +6,20 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
-        # The case page names this app's timeline events and shows its section, and retention and the
-        # person export cover its records; the app adds itself rather than editing the other apps' tables.
-        from sigap.cases.sections import SECTION_CONTEXT
-        from sigap.cases.views.case import TIMELINE_LABELS
+        # The case page shows the referrals and names their timeline events; retention, the person
+        # export and the closure of the case cover them.
+        from sigap.cases.extensions import CaseExtension, Section, register
         from sigap.referrals import closure, privacy
-        from sigap.referrals.models import TIMELINE_LABELS as REFERRAL_LABELS
+        from sigap.referrals.models import TIMELINE_LABELS
         from sigap.referrals.views import referrals_section
 
-        TIMELINE_LABELS.update(REFERRAL_LABELS)
-        SECTION_CONTEXT["referrals"] = referrals_section
-        privacy.register()
-        closure.register()
+        register(
+            CaseExtension(
+                "referrals",
+                sections=[Section("referrals", "referrals/section.html", 75, context=referrals_section)],
+                timeline_labels=TIMELINE_LABELS,
+                closure=closure.HOOK,
+                clear_for_retention=privacy.clear_for_retention,
+                exports=privacy.EXPORTS,
+            )
+        )

@@ -25,8 +25,8 @@ from sigap.cases.models import Case, Stage
 from sigap.consent import actions as consent_actions
 from sigap.consent.models import Assent, OverrideGround, SharingPurpose
 from sigap.consent.sharing import consent_in_force, sharing_decision
-from sigap.core.management.commands.seed_demo import ORGANISATIONS
 from sigap.directory.models import Service
+from sigap.organisations.demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability, capabilities_of
 from sigap.referrals import actions

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.cases.summary import Block, _when, blocks_pdf
+from sigap.lib.pdf import Block, blocks_pdf, format_when
 from sigap.referrals.models import Referral
 from sigap.referrals.shared import shared_blocks
 
@@ -27,8 +27,8 @@ def referral_block(referral: Referral) -> Block:
         (_("From"), sender.name),
         (_("Contact of the referring organisation"), ", ".join(v for v in (sender.phone, sender.email) if v)),
         (_("Referred by"), referral.sent_by.full_name),
-        (_("Sent"), _when(referral.sent_at)),
-        (_("Please answer by"), _when(referral.due_at)),
+        (_("Sent"), format_when(referral.sent_at)),
+        (_("Please answer by"), format_when(referral.due_at)),
         (_("Reason for the referral"), referral.reason),
     ]
     return Block(_("Referral"), fields=[(label, value) for label, value in fields if value])
@@ -51,6 +51,6 @@ def render_letter(referral: Referral, *, printed_by: Any) -> bytes:
         blocks = [referral_block(referral), *shared_blocks(referral), reply_block()]
         footer = _("Confidential: personal data shared with the client's consent. Printed by %(name)s, %(time)s.") % {
             "name": printed_by.full_name,
-            "time": _when(timezone.now()),
+            "time": format_when(timezone.now()),
         }
     return blocks_pdf(_("Referral letter"), blocks, footer=footer)

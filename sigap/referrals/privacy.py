@@ -7,9 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sigap.cases.extensions import CaseExport
 from sigap.cases.models import Case
-from sigap.privacy.export import CaseExport, register_case_export
-from sigap.privacy.retention import register_case_clearer
 from sigap.referrals.models import Referral
 
 
@@ -45,6 +44,7 @@ def export_row(item: dict[str, Any]) -> tuple[str, str]:
     return item["sent_at"] or "", f"{text} {answer}".strip()
 
 
-def register() -> None:
-    register_case_clearer(clear_for_retention)
-    register_case_export(CaseExport("referrals", lambda: _("Referral"), export_items, export_row))
+# The records of this app in a victim's person export (registered by apps.py).
+EXPORTS = [
+    CaseExport("referrals", lambda: _("Referral"), export_items, export_row),
+]

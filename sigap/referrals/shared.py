@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.codes import TPKSOffence, ViolenceForm
 from sigap.cases.models import Case, Person
-from sigap.cases.summary import Block, _when, assessment_block, notes_block, plan_block
+from sigap.cases.summary import assessment_block, notes_block, plan_block
+from sigap.lib.pdf import Block, format_when
 from sigap.referrals.models import Referral, Section
 
 
@@ -35,7 +36,7 @@ def _identity(person: Person) -> list[tuple[str, str]]:
             (_("Name"), person.full_name),
             (_("Known as"), person.known_as),
             (_("Sex"), str(person.get_sex_display()) if person.sex else ""),
-            (_("Date of birth"), _when(person.date_of_birth)),
+            (_("Date of birth"), format_when(person.date_of_birth)),
             (_("Age"), "" if age is None else str(age)),
             (_("NIK"), person.nik),
         ]
@@ -68,7 +69,7 @@ def _violence(case: Case) -> Block:
     fields = [
         (_("Forms of violence"), forms),
         (_("TPKS offences"), offences),
-        (_("Date of incident"), _when(case.incident_date)),
+        (_("Date of incident"), format_when(case.incident_date)),
         (_("Place of occurrence"), str(case.get_place_display()) if case.place else ""),
         (_("Online abuse involved"), _("yes") if case.is_online else ""),
     ]

@@ -7,11 +7,18 @@ class TransfersConfig(AppConfig):
     verbose_name = _("Transfers")
 
     def ready(self) -> None:
-        # The case timeline names this app's events in the user's language (as the consent app does).
-        from sigap.cases.views.case import TIMELINE_LABELS
+        # The timeline names this app's events; retention and the person export cover its records;
+        # approving a case's closure withdraws a proposal still waiting.
+        from sigap.cases.extensions import CaseExtension, register
         from sigap.transfers import closure, privacy
-        from sigap.transfers.models import TIMELINE_LABELS as TRANSFER_LABELS
+        from sigap.transfers.models import TIMELINE_LABELS
 
-        TIMELINE_LABELS.update(TRANSFER_LABELS)
-        privacy.register()  # retention and the person export cover this app's records
-        closure.register()  # approving a case's closure withdraws a proposal still waiting
+        register(
+            CaseExtension(
+                "transfers",
+                timeline_labels=TIMELINE_LABELS,
+                closure=closure.HOOK,
+                clear_for_retention=privacy.clear_for_retention,
+                exports=privacy.EXPORTS,
+            )
+        )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from sigap.accounts.models import User
-from sigap.cases.closure_hooks import ClosureHook, OpenItem, register_closure_hook
+from sigap.cases.extensions import ClosureHook, OpenItem
 from sigap.cases.models import Case
 from sigap.transfers.models import Transfer
 
@@ -31,5 +31,5 @@ def settle(case: Case, actor: User) -> None:
     withdraw_on_case_closure(case, actor=actor)
 
 
-def register() -> None:
-    register_closure_hook(ClosureHook("transfers", lambda: _("Transfer waiting for an answer"), open_transfers, settle))
+# What this app has open when the case closes (registered by apps.py).
+HOOK = ClosureHook("transfers", lambda: _("Transfer waiting for an answer"), open_transfers, settle)

@@ -26,7 +26,7 @@ from sigap.cases.models import Case, Stage
 from sigap.consent import actions as consent_actions
 from sigap.consent.models import OverrideGround
 from sigap.consent.sharing import sharing_decision
-from sigap.core.management.commands.seed_demo import EMAIL_DOMAIN
+from sigap.organisations.demo import EMAIL_DOMAIN
 from sigap.organisations.models import Organisation
 from sigap.transfers import actions
 from sigap.transfers.models import Transfer

@@ -25,8 +25,15 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access, log_access_many
 from sigap.audit.actions import record
-from sigap.cases.access import approvers_of, can_destroy_attachment, can_edit_note, can_write_notes
+from sigap.cases import extensions
+from sigap.cases.access import (
+    approvers_of,
+    can_destroy_attachment,
+    can_edit_note,
+    can_write_notes,
+)
 from sigap.cases.actions import require_edit, timeline
+from sigap.cases.codes import SexualContent
 from sigap.cases.models import Attachment, Case, Note, TimelineEvent
 from sigap.cases.summary import render_pdf, summary_context
 from sigap.lib import crypto, filetypes
@@ -292,7 +299,6 @@ def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, sh
     """
     from sigap.notifications.actions import notify
     from sigap.notifications.models import Kind
-    from sigap.online.models import Evidence, SexualContent
 
     attachment = Attachment.objects.select_for_update().select_related("case__organisation").get(pk=attachment.pk)
     case = attachment.case
@@ -331,18 +337,9 @@ def destroy_sexual_image(attachment: Attachment, *, actor: User, reason: str, sh
     TimelineEvent.objects.filter(case=case, verb="attachment_added", details__attachment=str(attachment.pk)).update(
         summary=""
     )
-    evidence = Evidence.objects.select_for_update().filter(attachment=attachment).first()
-    if evidence is not None:
-        evidence.attachment = None
-        evidence.destroyed_file = attachment
-        evidence.sexual_content = shows
-        evidence.no_sexual_image_confirmed = False
-        evidence.save(
-            update_fields=["attachment", "destroyed_file", "sexual_content", "no_sexual_image_confirmed", "updated_at"]
-        )
+    # Records of other apps that held the file let go of it (the online app marks its evidence item).
     details: dict[str, Any] = {"attachment": str(attachment.pk), "sha256": attachment.sha256}
-    if evidence is not None:
-        details["evidence"] = str(evidence.pk)
+    details.update(extensions.attachment_destroyed(attachment, shows))
     timeline(case, "attachment_destroyed", actor=actor, summary=_("File destroyed (sexual image)"), **details)
     notify(
         [case.case_manager, *approvers_of(case)],

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases import actions, search
+from sigap.cases import actions, extensions, search
 from sigap.cases.access import get_linkable_person, listable_cases, visible_cases
 from sigap.cases.api.common import (
     CASE_PK,
@@ -55,7 +55,6 @@ from sigap.cases.models import (
     TaskKind,
     TimelineEvent,
 )
-from sigap.learning.competency import case_management_warning
 from sigap.lib.http import SignedInApiRequest
 from sigap.lib.models import attach
 from sigap.organisations.models import Organisation
@@ -288,8 +287,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         manager = _member_user(case.organisation, incoming.validated_data["case_manager"], "case_manager")
         actions.assign_case(case, actor=request.user, case_manager=manager)
         fresh = detail_queryset().get(pk=case.pk)
-        warning = case_management_warning(manager) if fresh.case_manager_id == manager.pk else ""
-        attach(fresh, warnings=[warning] if warning else [])
+        attach(fresh, warnings=extensions.assignment_warnings(manager) if fresh.case_manager_id == manager.pk else [])
         return Response(AssignResultSerializer(fresh, context=self.get_serializer_context()).data)
 
     @extend_schema(

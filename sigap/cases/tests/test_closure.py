@@ -9,8 +9,8 @@ from django.urls import reverse
 from sigap.cases import actions
 from sigap.cases.codes import ClosureReason
 from sigap.cases.models import CaseTask, Closure, Stage, TaskKind
+from sigap.cases.mywork import approvals_waiting_for
 from sigap.cases.tests.factories import case_in_stage
-from sigap.cases.views.work import approvals_waiting_for
 
 pytestmark = pytest.mark.django_db
 

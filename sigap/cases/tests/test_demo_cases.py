@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.codes import ViolenceForm
-from sigap.cases.management import synthetic
-from sigap.cases.management.commands.seed_demo_cases import (
+from sigap.cases.demo import (
     TOTAL_CASES,
     demo_case_ids,
     demo_units,
     plan_cases,
     share_cases,
 )
+from sigap.cases.management import synthetic
 from sigap.cases.models import (
     Case,
     CasePerpetrator,

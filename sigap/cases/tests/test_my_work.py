@@ -10,12 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from sigap.cases import actions
+from sigap.cases import actions, mywork
 from sigap.cases.actions import work
 from sigap.cases.codes import AssessmentDomain, ClosureReason, RiskLevel, ServiceType
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.tests.factories import make_case
-from sigap.cases.views import lists
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +144,7 @@ def test_supervisor_sees_new_cases_waiting_for_a_case_manager(cast, client):
 
 
 def test_only_the_oldest_cases_to_assign_are_listed_with_a_link_to_the_rest(cast, client, monkeypatch):
-    monkeypatch.setattr(lists, "UNASSIGNED_LIMIT", 2)
+    monkeypatch.setattr(mywork, "UNASSIGNED_LIMIT", 2)
     for n in range(3):
         registered_days_ago(cast, 3 - n, user=cast.intake_officer, victim_values={"full_name": f"Tunggu {n}"})
     html = page(client, cast.supervisor)

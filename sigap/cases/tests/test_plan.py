@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from sigap.cases import actions
 from sigap.cases.models import CasePlan, PlanAction, Stage, TaskKind
+from sigap.cases.mywork import approvals_waiting_for
 from sigap.cases.tests.factories import approved_plan_of, case_in_stage, complete_assessment_of, make_case
-from sigap.cases.views.work import approvals_waiting_for
 from sigap.cases.workflow import check_transition
 
 pytestmark = pytest.mark.django_db

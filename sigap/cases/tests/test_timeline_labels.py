@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from sigap.cases.extensions import timeline_labels
 from sigap.cases.tests.factories import case_in_stage, closure_requested_for
-from sigap.cases.views.case import TIMELINE_LABELS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def worked_case(cast):
 def test_every_event_of_a_worked_case_has_a_label(worked_case):
     verbs = set(worked_case.timeline.values_list("verb", flat=True))
     assert {"assessment_started", "plan_approved", "service_recorded", "closure_requested"} <= verbs
-    assert verbs - set(TIMELINE_LABELS) == set()
+    assert verbs - set(timeline_labels()) == set()
 
 
 def test_timeline_in_indonesian_names_the_events_in_indonesian_without_repeating_english(cast, worked_case):

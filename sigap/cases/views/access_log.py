@@ -5,8 +5,6 @@ The access log is written by the screens and the API (sigap.audit.access); these
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,22 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sigap.audit.access import BREAK_GLASS_DURATION, AccessAction, case_access_log
-from sigap.audit.models import AccessLog
+from sigap.audit.access import BREAK_GLASS_DURATION, case_access_log
 from sigap.cases.access import BreakGlassAvailable, can_see_access_log, get_case_for_user
 from sigap.cases.actions.access_log import break_glass
 from sigap.cases.forms.access_log import BreakGlassForm
 from sigap.cases.models import Case
-from sigap.lib.access import is_signed_in
 from sigap.lib.http import SignedInRequest
 
 ACCESS_LOG_PAGE_SIZE = 50
-NOTICE_DAYS = 14
-NOTICES_SHOWN = 10
 
 
 def break_glass_offer(request: SignedInRequest, case: Case, form: BreakGlassForm | None = None) -> HttpResponse:
@@ -74,16 +67,3 @@ def who_viewed(request: SignedInRequest, pk: UUID) -> HttpResponse:
         raise PermissionDenied
     page = Paginator(case_access_log(case.pk), ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", {"case": case, "page": page})
-
-
-def break_glass_notices(user: Any) -> list[AccessLog]:
-    """Recent break-glass openings of the cases the user manages (for My work). One query."""
-    if not is_signed_in(user):
-        return []
-    since = timezone.now() - timedelta(days=NOTICE_DAYS)
-    managed = Case.objects.filter(case_manager=user).values("pk")
-    return list(
-        AccessLog.objects.filter(action=AccessAction.BREAK_GLASS, case_id__in=managed, time__gte=since)
-        .select_related("user", "organisation")
-        .order_by("-time", "-id")[:NOTICES_SHOWN]
-    )

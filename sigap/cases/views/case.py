@@ -2,7 +2,7 @@
 
 Every view loads the case through ``get_case_for_user`` (404 outside the user's need-to-know) and
 changes it only through a verb. Other areas render their own sections into the page; their extra
-context comes from ``sigap.cases.sections.SECTION_CONTEXT``.
+context comes from their registered sections (``sigap.cases.extensions``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases import actions, deadlines
+from sigap.cases import actions, deadlines, extensions
 from sigap.cases.access import (
     BreakGlassAvailable,
     can_approve,
@@ -42,7 +42,6 @@ from sigap.cases.forms.case import AssignForm, OverviewForm, TeamMemberForm
 from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Stage, TaskKind
 from sigap.cases.views.access_log import break_glass_offer
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
-from sigap.learning.competency import case_management_warning
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
 from sigap.lib.models import attach
@@ -132,7 +131,7 @@ def task_rows(case: Case, now: datetime | None = None) -> list[TaskRow]:
 
 
 def timeline_label(verb: str) -> Any:
-    return TIMELINE_LABELS.get(verb) or verb.replace("_", " ").capitalize()
+    return extensions.timeline_label(verb)
 
 
 def timeline_row(event: Any) -> tuple[Any, Any, str]:
@@ -199,11 +198,8 @@ def case_page_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
         "assign_form": AssignForm(case=case) if can_assign and not case.is_closed else None,
         "can_see_access_log": can_see_access_log(user, case),
     }
-    # Imported here: section modules may import helpers from this one.
-    from sigap.cases.sections import SECTION_CONTEXT
-
-    for section in SECTION_CONTEXT.values():
-        context.update(section(request, case))
+    context["case_sections"] = extensions.sections()
+    context.update(extensions.section_context(request, case))
     return context
 
 
@@ -348,8 +344,9 @@ def assign(request: SignedInRequest, pk: UUID) -> HttpResponse:
         _("%(name)s now manages this case.") % {"name": manager.full_name},
     )
     case.refresh_from_db(fields=["case_manager"])
-    if case.case_manager_id == manager.pk and (warning := case_management_warning(manager)):
-        messages.warning(request, warning)
+    if case.case_manager_id == manager.pk:
+        for warning in extensions.assignment_warnings(manager):
+            messages.warning(request, warning)
     # Somebody who loses sight of the case by assigning it (an intake officer) goes to a new intake.
     if not _still_visible(request.user, case):
         return redirect("cases:new")

@@ -16,7 +16,7 @@ from sigap.cases.access import metadata_organisation_ids
 from sigap.cases.codes import RiskLevel
 from sigap.cases.metadata import MetadataFilterForm, case_metadata, manager_choices
 from sigap.cases.models import Stage
-from sigap.cases.views.lists import due_state
+from sigap.cases.mywork import due_state
 from sigap.lib.http import SignedInRequest
 
 PAGE_SIZE = 50

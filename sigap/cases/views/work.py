@@ -5,22 +5,19 @@ approvals waiting. Thin: cases load through ``get_case_for_user`` and the verbs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases import actions, deadlines
-from sigap.cases.access import approvable_rule, can_approve, can_edit_case, get_case_for_user
+from sigap.cases.access import can_approve, can_edit_case, get_case_for_user
 from sigap.cases.closure_hooks import open_items
 from sigap.cases.forms.work import (
     ActionStatusForm,
@@ -554,46 +551,3 @@ def closure_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
         "closure_may_decide": pending is not None and can_approve(user, case) and pending.requested_by_id != user.pk,
         "closure_may_reopen": case.is_closed and (can_edit_case(user, case) or can_approve(user, case)),
     }
-
-
-# --- Approvals waiting ----------------------------------------------------------------------
-
-
-@dataclass
-class ApprovalsWaiting:
-    """Plans and closure requests a supervisor may decide, oldest first (never their own)."""
-
-    plans: QuerySet[CasePlan]
-    closures: QuerySet[Closure]
-
-    def count(self) -> int:
-        return self.plans.count() + self.closures.count()
-
-
-def approvals_waiting_for(user: Any) -> ApprovalsWaiting:
-    """For "My work": what waits for this supervisor's decision. Each item has ``case`` loaded and
-    links to its page with ``reverse("cases:plan"|"cases:closure", ...)`` (see ``approval_url``)."""
-    rule = approvable_rule(user)
-    if rule is None:
-        return ApprovalsWaiting(plans=CasePlan.objects.none(), closures=Closure.objects.none())
-    plans = (
-        CasePlan.objects.filter(rule, status=CasePlan.Status.SUBMITTED)
-        .exclude(case__stage=Stage.CLOSED)
-        .exclude(submitted_by=user)
-        .select_related("case", "submitted_by")
-        .order_by("submitted_at")
-    )
-    closures = (
-        Closure.objects.filter(rule, status=Closure.Status.PENDING)
-        .exclude(case__stage=Stage.CLOSED)
-        .exclude(requested_by=user)
-        .select_related("case", "requested_by")
-        .order_by("created_at")
-    )
-    return ApprovalsWaiting(plans=plans, closures=closures)
-
-
-def approval_url(item: CasePlan | Closure) -> str:
-    if isinstance(item, CasePlan):
-        return reverse("cases:plan", args=[item.case_id, item.pk])
-    return reverse("cases:closure", args=[item.case_id, item.pk])

@@ -7,8 +7,8 @@ from django.core.management import CommandError
 
 from sigap.accounts.models import User
 from sigap.audit.models import AuditEvent
-from sigap.core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, PEOPLE
 from sigap.lib.timezones import WIB, WIT, WITA
+from sigap.organisations.demo import DEFAULT_DEMO_PASSWORD, PEOPLE
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
 from sigap.organisations.tests.fixtures import seed

@@ -12,8 +12,8 @@ from sigap.audit.access import break_glass_openings
 from sigap.audit.models import AccessAction, AccessLog, AuditEvent
 from sigap.cases.access import can_view_case
 from sigap.cases.models import Stage
+from sigap.cases.mywork import break_glass_notices
 from sigap.cases.tests.fixtures import demo, seed  # noqa: F401 (pytest fixtures, used by name)
-from sigap.cases.views.access_log import break_glass_notices
 from sigap.organisations.models import Organisation
 from sigap.organisations.roles import Role
 from sigap.privacy import retention

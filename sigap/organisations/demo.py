@@ -1,8 +1,8 @@
-"""Demo data: organisations across three time zones and one account per role, all synthetic.
+"""Demo organisations across three time zones and one account per role, all synthetic.
 
-Safe to run again: it finds what an earlier run made and only fills in what is missing or changed.
-Refused when ``DEMO_MODE`` is off (production), because every demo account shares one published
-password.
+The constants (``ORGANISATIONS``, ``PEOPLE``, ``EMAIL_DOMAIN``) are what the other apps' demo data
+builds on; ``manage.py seed_demo`` (``sigap.home``) calls the seeders. Safe to run again: they find
+what an earlier run made and only fill in what is missing or changed.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import models, transaction
+from django.core.management.base import CommandError
+from django.db import models
 
 from sigap.accounts.models import User
-from sigap.audit.actions import record
-from sigap.directory.demo import seed_directory
-from sigap.learning.demo import seed_learning
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.models import OrganisationKind as Kind
 from sigap.organisations.roles import Role
@@ -185,143 +182,90 @@ def _sync(obj: models.Model, values: dict[str, Any]) -> bool:
     return bool(changed)
 
 
-class Command(BaseCommand):
-    help = (
-        "Create demo organisations and one demo account per role (synthetic data), then print the logins. "
-        "Safe to run twice. Needs regions (run load_regions first); refused in production."
-    )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--password", default="", help="Password for every demo account (default: SIGAP_DEMO_PASSWORD)."
+def check_regions() -> None:
+    provinces = set(Province.objects.filter(code__in=REQUIRED_PROVINCES).values_list("code", flat=True))
+    regencies = set(Regency.objects.filter(code__in=REQUIRED_REGENCIES).values_list("code", flat=True))
+    missing = sorted(set(REQUIRED_PROVINCES) - provinces) + sorted(set(REQUIRED_REGENCIES) - regencies)
+    if missing:
+        raise CommandError(
+            f"Regions are missing ({', '.join(missing)}). Run `manage.py load_regions` first, then seed_demo."
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEMO_MODE:
-            raise CommandError(
-                "seed_demo refuses to run because DEMO_MODE is off (SIGAP_ENV=production): "
-                "demo accounts share a published password and must never exist in production."
-            )
-        self.check_regions()
-        password = options["password"].strip() or demo_password()
-        self.writes = 0
-        with transaction.atomic():
-            organisations = self.seed_organisations()
-            users = self.seed_people(password)
-            self.seed_memberships(organisations, users)
-            self.writes += seed_directory(organisations)
-            self.writes += seed_learning(organisations, users)
-            if self.writes:
-                record(
-                    "core.seed_demo",
-                    actor_label="manage.py seed_demo",
-                    organisations=len(organisations),
-                    accounts=len(users),
-                    writes=self.writes,
-                )
-        self.print_logins(password)
 
-    def check_regions(self) -> None:
-        provinces = set(Province.objects.filter(code__in=REQUIRED_PROVINCES).values_list("code", flat=True))
-        regencies = set(Regency.objects.filter(code__in=REQUIRED_REGENCIES).values_list("code", flat=True))
-        missing = sorted(set(REQUIRED_PROVINCES) - provinces) + sorted(set(REQUIRED_REGENCIES) - regencies)
-        if missing:
-            raise CommandError(
-                f"Regions are missing ({', '.join(missing)}). Run `manage.py load_regions` first, then seed_demo."
-            )
+def seed_organisations() -> tuple[dict[str, Organisation], int]:
+    """The demo organisations by key, and how many rows were written."""
+    writes = 0
+    made: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        values = {
+            "short_name": spec.short_name,
+            "kind": spec.kind,
+            "regency_id": spec.regency,
+            "parent_id": made[spec.parent].pk if spec.parent else None,
+            "phone": spec.phone,
+            "whatsapp": spec.whatsapp,
+            "email": f"{spec.key}@{EMAIL_DOMAIN}",
+            "is_active": True,
+        }
+        org, created = Organisation.objects.get_or_create(name=spec.name, province_id=spec.province, defaults=values)
+        writes += created or _sync(org, values)
+        made[spec.key] = org
+    return made, writes
 
-    def seed_organisations(self) -> dict[str, Organisation]:
-        made: dict[str, Organisation] = {}
-        for spec in ORGANISATIONS:
-            values = {
-                "short_name": spec.short_name,
-                "kind": spec.kind,
-                "regency_id": spec.regency,
-                "parent_id": made[spec.parent].pk if spec.parent else None,
-                "phone": spec.phone,
-                "whatsapp": spec.whatsapp,
-                "email": f"{spec.key}@{EMAIL_DOMAIN}",
-                "is_active": True,
-            }
-            org, created = Organisation.objects.get_or_create(
-                name=spec.name, province_id=spec.province, defaults=values
-            )
-            self.writes += created or _sync(org, values)
-            made[spec.key] = org
-        return made
 
-    def seed_people(self, password: str) -> dict[str, User]:
-        # Hashing is slow on purpose (Argon2), so the demo accounts share one hash and a re-run
-        # checks each distinct stored hash once. They share a published password anyway.
-        shared_hash = ""
-        good_hashes: set[str] = set()
-        bad_hashes: set[str] = set()
-        users: dict[str, User] = {}
-        for person in PEOPLE:
-            values = {
-                "full_name": person.full_name,
-                "is_active": True,
-                "is_staff": person.superuser,
-                "is_superuser": person.superuser,
-            }
-            user = User.objects.filter(email=person.email).first()
-            if user is not None:
-                self.writes += _sync(user, values)
-                if user.password not in good_hashes | bad_hashes:
-                    (good_hashes if check_password(password, user.password) else bad_hashes).add(user.password)
-                if user.password in good_hashes:
-                    users[person.login] = user
-                    continue
-            shared_hash = shared_hash or make_password(password)
-            good_hashes.add(shared_hash)
-            if user is None:
-                user = User(email=person.email, password=shared_hash, **values)
-                user.save()
-            else:
-                user.password = shared_hash
-                user.save(update_fields=["password"])
-            self.writes += 1
-            users[person.login] = user
-        return users
-
-    def seed_memberships(self, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
-        made: dict[str, Membership] = {}
-        for person in PEOPLE:
-            if person.organisation is None or person.role is None:
+def seed_people(password: str) -> tuple[dict[str, User], int]:
+    """The demo accounts by login, and how many rows were written."""
+    # Hashing is slow on purpose (Argon2), so the demo accounts share one hash and a re-run
+    # checks each distinct stored hash once. They share a published password anyway.
+    writes = 0
+    shared_hash = ""
+    good_hashes: set[str] = set()
+    bad_hashes: set[str] = set()
+    users: dict[str, User] = {}
+    for person in PEOPLE:
+        values = {
+            "full_name": person.full_name,
+            "is_active": True,
+            "is_staff": person.superuser,
+            "is_superuser": person.superuser,
+        }
+        user = User.objects.filter(email=person.email).first()
+        if user is not None:
+            writes += _sync(user, values)
+            if user.password not in good_hashes | bad_hashes:
+                (good_hashes if check_password(password, user.password) else bad_hashes).add(user.password)
+            if user.password in good_hashes:
+                users[person.login] = user
                 continue
-            supervisor = made[person.supervisor] if person.supervisor else None
-            membership, created = Membership.objects.get_or_create(
-                user=users[person.login],
-                organisation=organisations[person.organisation],
-                role=person.role,
-                defaults={"supervisor": supervisor},
-            )
-            self.writes += created or _sync(
-                membership, {"is_active": True, "supervisor_id": supervisor.pk if supervisor else None}
-            )
-            made[person.login] = membership
+        shared_hash = shared_hash or make_password(password)
+        good_hashes.add(shared_hash)
+        if user is None:
+            user = User(email=person.email, password=shared_hash, **values)
+            user.save()
+        else:
+            user.password = shared_hash
+            user.save(update_fields=["password"])
+        writes += 1
+        users[person.login] = user
+    return users, writes
 
-    def print_logins(self, password: str) -> None:
-        org_names = {o.key: o.short_name for o in ORGANISATIONS}
-        rows = [
-            (
-                p.email,
-                str(Role(p.role).label) if p.role else "Learner (no organisation)",
-                org_names[p.organisation] if p.organisation else "-",
-            )
-            for p in PEOPLE
-        ]
-        header = ("Email", "Role", "Organisation")
-        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-        line = "  ".join("-" * w for w in widths)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {len(ORGANISATIONS)} organisations, {len(PEOPLE)} accounts.")
+
+def seed_memberships(organisations: dict[str, Organisation], users: dict[str, User]) -> int:
+    """How many rows were written."""
+    writes = 0
+    made: dict[str, Membership] = {}
+    for person in PEOPLE:
+        if person.organisation is None or person.role is None:
+            continue
+        supervisor = made[person.supervisor] if person.supervisor else None
+        membership, created = Membership.objects.get_or_create(
+            user=users[person.login],
+            organisation=organisations[person.organisation],
+            role=person.role,
+            defaults={"supervisor": supervisor},
         )
-        self.stdout.write("")
-        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
-        self.stdout.write(line)
-        for row in rows:
-            self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        self.stdout.write("")
-        self.stdout.write(f"Password for every demo account: {password}")
-        self.stdout.write(f"{PEOPLE[0].email} is also a Django superuser (/admin/).")
+        writes += created or _sync(
+            membership, {"is_active": True, "supervisor_id": supervisor.pk if supervisor else None}
+        )
+        made[person.login] = membership
+    return writes

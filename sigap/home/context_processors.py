@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from sigap.core.navigation import nav_for
+from sigap.home.navigation import nav_for
 from sigap.notifications.access import UnreadBadge
 
 

@@ -14,24 +14,21 @@ phone numbers are synthetic (``sigap.cases.management.synthetic``).
 
 Safe to run again: every demo case's intake narrative starts with :data:`MARKER` (read after
 decryption, see :func:`demo_case_ids`), and cases an organisation already has are not made twice.
-Refused when ``DEMO_MODE`` is off (production).
+``manage.py seed_demo_cases`` (``sigap.home``) plays these plans and then the other apps' demo records.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from sigap.accounts.models import User
-from sigap.audit.actions import record
 from sigap.cases import actions
 from sigap.cases.actions import work
 from sigap.cases.codes import (
@@ -50,18 +47,12 @@ from sigap.cases.codes import (
 from sigap.cases.management import synthetic
 from sigap.cases.management.synthetic import simulated_clock
 from sigap.cases.models import Case, FollowUp, Stage, TaskKind
-from sigap.conferences.demo import seed_conferences_demo
-from sigap.consent.demo import seed_case_consent
-from sigap.core.management.commands.seed_demo import ORGANISATIONS
-from sigap.notifications.actions import muted
-from sigap.notifications.demo import seed_notifications_demo
-from sigap.online.demo import seed_online_demo
+from sigap.organisations.demo import ORGANISATIONS
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Role
-from sigap.privacy.demo import seed_privacy_demo
-from sigap.referrals.demo import seed_referral_demo
 from sigap.regions.models import District
-from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
+
+AfterIntake = Callable[..., None]
 
 MARKER = "Synthetic demo case."
 TOTAL_CASES = 320
@@ -160,48 +151,6 @@ class CasePlan_:
     steps: dict[str, float] = field(default_factory=dict)  # step -> days after registration
     services: list[str] = field(default_factory=list)
     follow_ups: int = 0
-
-
-class Command(BaseCommand):
-    help = "Create about 320 synthetic demo cases in the demo organisations through the verbs (after seed_demo)."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=TOTAL_CASES, help=f"Total cases (default {TOTAL_CASES}).")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEMO_MODE:
-            raise CommandError("seed_demo_cases refuses to run because DEMO_MODE is off (SIGAP_ENV=production).")
-        units = demo_units()
-        if not units:
-            raise CommandError("No demo organisation with caseworkers: run `manage.py seed_demo` first.")
-        share_cases(units, max(options["cases"], 0))
-        made = 0
-        for unit in units:
-            existing = len(demo_case_ids(cases_registered_by(unit.organisation)))
-            plans = plan_cases(unit)
-            for plan in plans[existing:]:
-                # Months of simulated events at once: nobody is notified of them (see notifications.demo).
-                with transaction.atomic(), muted():
-                    play(unit, plan)
-                made += 1
-            self.stdout.write(f"  {unit.organisation.short_name}: {max(existing, len(plans))} demo cases")
-        if made:
-            record("cases.seed_demo_cases", actor_label="manage.py seed_demo_cases", cases=made)
-        total = len(demo_case_ids(Case.objects.all()))
-        self.stdout.write(self.style.SUCCESS(f"Demo cases ready: {made} made now, {total} in all."))
-        privacy = seed_privacy_demo()
-        self.stdout.write(f"Data protection demo records (requests, breaches, break-glass): {privacy} made now.")
-        # Transfers first: they move cases between units, and what the later seeders pick must not
-        # change when the command runs again.
-        with muted():  # demo records are not news: nobody gets a notification or an email for them
-            transfers, conferences = seed_transfers_demo(), seed_conferences_demo()
-            online = seed_online_demo()
-            referrals = seed_referral_demo()
-        self.stdout.write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
-        self.stdout.write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
-        self.stdout.write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
-        notifications = seed_notifications_demo()
-        self.stdout.write(f"Demo notifications: {notifications} made now.")
 
 
 def demo_case_ids(cases: QuerySet[Case]) -> list[Any]:
@@ -419,7 +368,9 @@ def _values(unit: Unit, person: PersonPlan) -> dict[str, Any]:
     return values
 
 
-def play(unit: Unit, plan: CasePlan_) -> Case:
+def play(unit: Unit, plan: CasePlan_, *, after_intake: AfterIntake | None = None) -> Case:
+    """Register and work one planned case; ``after_intake(case, actor=, clock=, final_stage=)`` lets
+    another app add its part on the day of registration (the consent app records consent)."""
     org = unit.organisation
     real_now = timezone.now()
     registered = real_now - timedelta(days=plan.registered_days_ago)
@@ -476,7 +427,8 @@ def play(unit: Unit, plan: CasePlan_) -> Case:
         )
         worker = manager or registrar
         supervisor = unit.supervisor_of.get(worker.pk)
-        seed_case_consent(case, actor=worker, clock=clock, final_stage=plan.stage)
+        if after_intake is not None:
+            after_intake(case, actor=worker, clock=clock, final_stage=plan.stage)
         if manager is not None and plan.first_contact_on_time and at("first_contact"):
             actions.complete_task(case, TaskKind.FIRST_CONTACT, actor=worker, note="Klien dihubungi.")
         if manager is not None and case.has_sexual_violence and plan.police_report_made and at("police_report"):
