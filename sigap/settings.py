@@ -441,11 +441,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 # Where users reach Sigap, for links in emails sent by the worker (no request to build them from).
 SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
+# An expected 4xx is one line (method, path without query string, status, user id), a 5xx keeps its
+# traceback, and no line holds personal data: see sigap/lib/logformat.py.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"class": "sigap.lib.logformat.SigapFormatter", "format": LOG_FORMAT}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The development server's access lines, through the same formatter (no query strings).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
