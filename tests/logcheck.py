@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,7 @@ class Capture:
     handler: RunLogHandler | None = None
     made: set[str] | None = None
     previous_level: int = logging.WARNING
+    quietened: list[logging.Handler] = field(default_factory=list)
     findings: list[Finding] | None = None
 
     def start(self) -> None:
@@ -161,8 +162,12 @@ class Capture:
 
         self.handler = RunLogHandler(self.directory / f"{self.name}.log", SigapFormatter(settings.LOG_FORMAT))
         root = logging.getLogger()
-        root.addHandler(self.handler)
         self.previous_level = root.level
+        # The handlers already there (the console) keep writing what they wrote before.
+        self.quietened = [h for h in root.handlers if h.level == logging.NOTSET]
+        for handler in self.quietened:
+            handler.setLevel(self.previous_level)
+        root.addHandler(self.handler)
         root.setLevel(logging.DEBUG)
         self.made = set()
         synthetic.nik = _recording(synthetic.nik, self.made)  # type: ignore[method-assign]
@@ -174,6 +179,8 @@ class Capture:
         root = logging.getLogger()
         root.removeHandler(self.handler)
         root.setLevel(self.previous_level)
+        for handler in self.quietened:
+            handler.setLevel(logging.NOTSET)
         self.handler.close()
         made = "\n".join(sorted(self.made or ()))
         (self.directory / f"{self.name}.made").write_text(made, encoding="utf-8")
