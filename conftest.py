@@ -13,8 +13,9 @@ from sigap.organisations.models import Membership, Organisation, OrganisationKin
 from sigap.organisations.roles import Role
 from sigap.regions.models import Province, Regency
 
-# Skips browser tests, and says so at the end, where Chromium is missing.
-pytest_plugins = ["tests.browser.plugin"]
+# Skips browser tests, and says so at the end, where Chromium is missing; fails the run when a log
+# line of it holds a demo or test person's NIK or phone.
+pytest_plugins = ["tests.browser.plugin", "tests.logcheck"]
 
 
 @pytest.fixture(autouse=True)

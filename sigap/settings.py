@@ -475,17 +475,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = SIGAP_REQUEST_MAX_MB * 1024 * 1024
 # Where users reach Sigap, for links in emails sent by the worker (no request to build them from).
 SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 
-# No log line holds a query string (sigap/lib/querystrings.py): the development server's request
-# lines go through the same handler and filter as everything else.
+# An expected 4xx is one line (method, path without query string, status, user id), a 5xx keeps its
+# traceback, and no line holds personal data: see sigap/lib/logformat.py. No line holds a query
+# string (sigap/lib/querystrings.py), whichever logger wrote it.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": {"class": "sigap.lib.logformat.SigapFormatter", "format": LOG_FORMAT}},
     "filters": {"no_query_strings": {"()": "sigap.lib.querystrings.DropQueryStrings"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_query_strings"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # The development server's access lines, through the same formatter (no query strings).
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

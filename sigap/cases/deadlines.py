@@ -3,6 +3,11 @@
 Response times come from the ResponseTime table (admin-editable defaults per risk level). The TPKS
 police-report task is due 3×24 hours after intake whenever the forms include sexual violence.
 Overdue = due in the past and not done; due soon = due within SIGAP_DUE_SOON_HOURS.
+
+Who closes a deadline: a deadline that follows an event in Sigap (assessment completed, plan
+approved, follow-up recorded) is met only by the verb that records that event, and closure meets
+every open one; only the manual tasks (first contact, police report) are marked done by hand, with
+a note of what was done (``actions.complete_task``).
 """
 
 from __future__ import annotations
@@ -12,11 +17,23 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.models import Case, CaseTask, ResponseTime, TaskKind
 
 POLICE_REPORT_HOURS = 72
+
+# Done by hand, with a note: nothing else in Sigap records them.
+MANUAL_TASKS = frozenset({TaskKind.FIRST_CONTACT, TaskKind.POLICE_REPORT})
+
+# Met by an event only; what the case page and the API say about it.
+MET_BY_EVENT: dict[str, Promise] = {
+    TaskKind.ASSESSMENT: _("This deadline is met when the comprehensive assessment is completed."),
+    TaskKind.PLAN_APPROVAL: _("This deadline is met when a supervisor approves the case plan."),
+    TaskKind.FOLLOW_UP: _("This deadline is met when the follow-up is recorded."),
+}
 
 _FALLBACK = {
     RiskLevel.HIGH: (24, 3, 7, 7),
@@ -68,7 +85,12 @@ def reschedule_for_risk(case: Case) -> None:
         case.tasks.filter(kind=kind, done_at__isnull=True).update(due_at=due, updated_at=timezone.now())
 
 
+def is_manual(kind: str) -> bool:
+    return kind in MANUAL_TASKS
+
+
 def complete_tasks(case: Case, kind: str, *, by: object, when: datetime | None = None) -> int:
+    """Meet the open deadlines of ``kind`` (called by the verb that records the event)."""
     return case.tasks.filter(kind=kind, done_at__isnull=True).update(
         done_at=when or timezone.now(), done_by=by, updated_at=timezone.now()
     )

@@ -48,6 +48,7 @@ from sigap.cases.models import (
     Attachment,
     Case,
     CasePlan,
+    CaseTask,
     Closure,
     FollowUp,
     Note,
@@ -190,6 +191,7 @@ def _clear_case_records(case: Case) -> list[str]:
     """Blank the free text of everything on the case; delete notes and attachments. Returns the
     stored names of the attachment files to delete once the transaction commits."""
     Case.objects.filter(pk=case.pk).update(intake_narrative="", risk_reason="")
+    CaseTask.objects.filter(case=case).update(note="")
     Assessment.objects.filter(case=case).update(summary="", risk_reason="")
     AssessmentEntry.objects.filter(assessment__case=case).update(findings="", needs="")
     CasePlan.objects.filter(case=case).update(decision_comment="")

@@ -164,7 +164,11 @@ def register_the_case(page: Any, base_url: str, unit: Unit) -> str:
 def assess(page: Any, case_url: str) -> None:
     """First contact done, then the comprehensive assessment, completed: the case moves to planning."""
     tasks = section(page, "tasks")
-    click_and_wait(page, tasks.get_by_role("button", name=re.compile(r"^Mark done\s*: First contact")))
+    # A confirm step with a note of what was done, not a one-click button.
+    click_and_wait(page, tasks.get_by_role("link", name=re.compile(r"^Mark done\s*: First contact")))
+    page.get_by_label("What was done").fill("Phoned the aunt; the child stays with her tonight.")
+    page.get_by_label("I confirm this task was really done.").check()
+    click_and_wait(page, page.get_by_role("button", name="Mark done"))
     assert success_message(page) == "The task is marked done."
     assert tasks.locator("li", has_text="First contact / safety action").get_by_text("Done", exact=True).is_visible()
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sigap.accounts.models import User
+from sigap.cases.models import CaseTask, TaskKind
 from sigap.conferences.models import Conference
 from sigap.learning.demo import EVENT
 from sigap.learning.models import Certificate, TrainingEvent
@@ -43,9 +44,19 @@ def pages() -> list[tuple[str, User | None, str]]:
     event = TrainingEvent.objects.get(title=EVENT)
     trainer = event.facilitators.get()
     certificate = Certificate.objects.order_by("created_at").first()
+    # Marking a manual task done is a confirm page; a deadline met by an event says so instead.
+    open_task = (
+        CaseTask.objects.filter(kind=TaskKind.FIRST_CONTACT, done_at__isnull=True, case__closed_at__isnull=True)
+        .exclude(case__case_manager=None)
+        .select_related("case__case_manager")
+        .order_by("due_at")
+        .first()
+    )
     assert referral and external and transfer and conference and notified and incident and certificate, (
         "the demo is incomplete"
     )
+    assert open_task is not None, "the demo has no open first contact"
+    task_case = open_task.case
     case = incident.case
     return [
         ("referral inbox", receiver, reverse("referrals:inbox")),
@@ -71,6 +82,16 @@ def pages() -> list[tuple[str, User | None, str]]:
         ("online abuse statistics", demo_user("supervisor.bandung"), reverse("online:report")),
         ("break-glass openings", demo_user("dpo.bandung"), reverse("audit:break_glass")),
         ("directory search", demo_user("caseworker.bandung"), reverse("directory:list") + "?q=psikolog"),
+        (
+            "mark a task done",
+            task_case.case_manager,
+            reverse("cases:task_done", args=[task_case.pk, TaskKind.FIRST_CONTACT]),
+        ),
+        (
+            "a deadline met by an event",
+            task_case.case_manager,
+            reverse("cases:task_done", args=[task_case.pk, TaskKind.PLAN_APPROVAL]),
+        ),
     ]
 
 

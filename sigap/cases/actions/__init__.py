@@ -27,6 +27,7 @@ from sigap.cases.models import (
     Case,
     CaseNumberSequence,
     CasePerpetrator,
+    CaseTask,
     CaseTeamMember,
     CaseVictim,
     CaseViolenceForm,
@@ -318,18 +319,40 @@ def set_forms(case: Case, *, actor: User, forms: Iterable[str], expected_version
     return case
 
 
+TASK_NOTE_MAX_LENGTH = 1000
+
+
 @transaction.atomic
-def complete_task(case: Case, kind: str, *, actor: User, note: str = "") -> int:
-    """Mark a deadline done (e.g. first contact made, report passed to police)."""
+def complete_task(case: Case, kind: str, *, actor: User, note: str) -> CaseTask:
+    """Mark a manual task done (first contact made, report passed to police), saying what was done.
+
+    A deadline that follows an event in Sigap (assessment, plan approval, follow-up) is met only by
+    the verb that records the event: marking it done by hand is refused. The note is encrypted on
+    the task; the timeline event points at the task and shows the note to those who see the case.
+    """
     require_edit(actor, case)
-    done = deadlines.complete_tasks(case, kind, by=actor)
-    if not done:
+    if not deadlines.is_manual(kind):
+        met_by = deadlines.MET_BY_EVENT.get(kind)
+        raise ValidationError(
+            _("%(task)s cannot be marked done by hand. %(met_by)s")
+            % {"task": TaskKind(kind).label, "met_by": met_by or ""},
+            code="event_driven",
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("Say briefly what was done.")]})
+    if len(note) > TASK_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"note": [_("The note can be at most %(max)d characters.") % {"max": TASK_NOTE_MAX_LENGTH}]}
+        )
+    task = case.tasks.select_for_update().filter(kind=kind, done_at__isnull=True).order_by("due_at").first()
+    if task is None:
         raise ValidationError(_("There is no open task of this kind."), code="no_task")
-    if note:
-        case.tasks.filter(kind=kind, done_by=actor).update(note=note[:300])
+    task.done_at, task.done_by, task.note = timezone.now(), actor, note
+    task.save(update_fields=["done_at", "done_by", "note", "updated_at"])
     deadlines.refresh_next_due(case)
-    timeline(case, "task_done", actor=actor, summary=str(TaskKind(kind).label), task=kind)
-    return done
+    timeline(case, "task_done", actor=actor, summary=str(TaskKind(kind).label), task=kind, task_id=str(task.pk))
+    return task
 
 
 def move_stage(case: Case, transition: str, *, actor: User, reason: str = "") -> Case:

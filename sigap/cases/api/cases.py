@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
-from sigap.cases import actions, extensions, search
+from sigap.cases import actions, deadlines, extensions, search
 from sigap.cases.access import get_linkable_person, listable_cases, visible_cases
 from sigap.cases.api.common import (
     CASE_PK,
@@ -292,12 +292,18 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
 
     @extend_schema(
         request=TaskCompleteSerializer,
-        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=TaskKind.values, description="Task")],
+        parameters=[
+            OpenApiParameter(
+                "kind", str, OpenApiParameter.PATH, enum=sorted(deadlines.MANUAL_TASKS), description="Manual task"
+            )
+        ],
         responses=responses(CaseDetailSerializer),
     )
     @action(detail=True, methods=["post"], url_path=r"tasks/(?P<kind>[a-z_]+)/complete")
     def complete_task(self, request: SignedInApiRequest, pk: str, kind: str) -> Response:
-        """Mark the open deadline of this kind done (e.g. the police report was made)."""
+        """Mark a manual task done (first contact made, report passed to police), with a ``note`` of what
+        was done. A deadline that follows an event in Sigap (assessment, plan approval, follow-up) is
+        met only by that event: asking to complete it answers 400."""
         if kind not in TaskKind.values:
             raise Http404
         case = self._case("edit")

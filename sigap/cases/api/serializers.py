@@ -6,11 +6,12 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sigap.cases.access import can_approve, can_edit_case
-from sigap.cases.actions import mediation_refusal
+from sigap.cases.actions import TASK_NOTE_MAX_LENGTH, mediation_refusal
 from sigap.cases.actions.persons import EDITABLE_FIELDS
 from sigap.cases.api.common import named_enum
 from sigap.cases.api.persons import PersonSerializer
@@ -275,7 +276,14 @@ class ReopenSerializer(serializers.Serializer[Any]):
 
 
 class TaskCompleteSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    note = serializers.CharField(
+        max_length=TASK_NOTE_MAX_LENGTH,
+        help_text="What was done (required; kept encrypted and shown on the case timeline).",
+        error_messages={
+            "required": gettext_lazy("Say briefly what was done."),
+            "blank": gettext_lazy("Say briefly what was done."),
+        },
+    )
 
 
 class TeamMemberSerializer(serializers.ModelSerializer[CaseTeamMember]):

@@ -1,4 +1,4 @@
-"""Forms of the case page: the overview (risk and forms of violence), the team, the case manager."""
+"""Forms of the case page: the overview (risk and forms of violence), the team, the case manager, a task done."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from sigap.cases.actions import TASK_NOTE_MAX_LENGTH
 from sigap.cases.codes import RiskLevel, ViolenceForm
 from sigap.cases.forms.intake import UserChoiceField, case_manager_choices, check_inputs
 from sigap.cases.models import Case, CaseTeamMember
@@ -87,3 +88,19 @@ class AssignForm(BootstrapMixin, forms.Form):
         kwargs.setdefault("initial", {"case_manager": case.case_manager_id})
         super().__init__(*args, **kwargs)
         model_choice_field(self, "case_manager").queryset = case_manager_choices(case.organisation)
+
+
+class TaskDoneForm(BootstrapMixin, forms.Form):
+    """Mark a manual task done: what was done, and a deliberate confirmation (works without JavaScript)."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        help_text=_("For example: who was contacted and how, or where the report was made."),
+        max_length=TASK_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say briefly what was done.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this task was really done."),
+        error_messages={"required": _("Tick the box to confirm the task was done.")},
+    )

@@ -207,7 +207,10 @@ class TaskKind(models.TextChoices):
 
 
 class CaseTask(UUIDModel):
-    """A deadline on a case: done or not, overdue or due soon. Personal data: no."""
+    """A deadline on a case: done or not, overdue or due soon.
+
+    Personal data: yes (the note of what was done on a manual task may name people; it is encrypted).
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(_("task"), max_length=20, choices=TaskKind.choices)
@@ -216,7 +219,7 @@ class CaseTask(UUIDModel):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedTextField(_("what was done"), blank=True)
 
     class Meta:
         ordering = ["due_at"]

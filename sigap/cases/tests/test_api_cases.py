@@ -335,7 +335,31 @@ def test_caseworker_completes_the_first_contact_task(client, cast, case):
     assert response.status_code == 200, response.content
     task = next(t for t in response.json()["tasks"] if t["kind"] == "first_contact")
     assert task["state"] == "done"
-    assert client.post(url, {}, "application/json").status_code == 400
+    assert task["note"] == "Called the mother."
+    again = client.post(url, {"note": "Again."}, "application/json")
+    assert again.status_code == 400
+    assert "There is no open task of this kind." in str(again.json()["error"]["fields"])
+
+
+@pytest.mark.parametrize("body", [{}, {"note": ""}, {"note": "   "}])
+def test_completing_a_task_needs_a_note_of_what_was_done(client, cast, case, body):
+    client.force_login(cast.caseworker)
+    response = client.post(case_url(case, "complete-task", kind=TaskKind.FIRST_CONTACT), body, "application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["note"] == ["Say briefly what was done."]
+    assert case.tasks.get(kind=TaskKind.FIRST_CONTACT).done_at is None
+
+
+@pytest.mark.parametrize("kind", [TaskKind.ASSESSMENT, TaskKind.PLAN_APPROVAL])
+def test_a_deadline_met_by_an_event_cannot_be_completed_through_the_api(client, cast, case, kind):
+    client.force_login(cast.supervisor)
+    url = case_url(case, "complete-task", kind=kind)
+    response = client.post(url, {"note": "Done."}, "application/json")
+    assert response.status_code == 400
+    message = str(response.json()["error"]["fields"])
+    assert "cannot be marked done by hand" in message
+    assert "This deadline is met when" in message
+    assert case.tasks.get(kind=kind).done_at is None
 
 
 def test_supervisor_assigns_an_unassigned_case(client, cast):

@@ -163,6 +163,7 @@ def test_a_read_only_colleague_gets_no_buttons_and_403(cast, client, case):
     assert "Change risk or forms of violence" not in text
     assert client.post(advance_url(case, "start_assessment")).status_code == 403
     assert client.post(task_done_url(case, TaskKind.FIRST_CONTACT)).status_code == 403
+    assert client.get(task_done_url(case, TaskKind.FIRST_CONTACT)).status_code == 403
     case.refresh_from_db()
     assert case.stage == Stage.IDENTIFICATION
 
@@ -198,16 +199,54 @@ def test_overdue_and_due_soon_tasks_are_red_and_amber_with_words(cast, client, c
     assert '<span class="badge text-bg-warning">Due soon</span>' in text
 
 
-def test_marking_a_task_done(cast, client, case):
+def test_marking_a_task_done_asks_for_a_confirmation_and_a_note(cast, client, case):
     client.force_login(cast.caseworker)
-    response = client.post(task_done_url(case, TaskKind.FIRST_CONTACT), follow=True)
+    page = client.get(case.get_absolute_url()).text
+    url = task_done_url(case, TaskKind.FIRST_CONTACT)
+    assert f'href="{url}"' in page  # a link to the confirm step, not a one-click form
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="note"' in form.text and 'name="confirm"' in form.text
+    response = client.post(url, {"note": "Called the mother; the child is safe at her grandmother's."})
+    assert response.status_code == 400
+    assert "Tick the box to confirm the task was done." in response.text
+    response = client.post(url, {"note": "  ", "confirm": "on"})
+    assert response.status_code == 400
+    assert "Say briefly what was done." in response.text
+    assert CaseTask.objects.get(case=case, kind=TaskKind.FIRST_CONTACT).done_at is None
+    assert not case.timeline.filter(verb="task_done").exists()
+    response = client.post(url, {"note": "Called the mother; the child is safe.", "confirm": "on"}, follow=True)
     assert "The task is marked done." in response.text
     assert '<span class="badge text-bg-success">Done</span>' in response.text
+    timeline = response.text.split('id="timeline"')[1]
+    assert "Called the mother; the child is safe." in timeline
     task = CaseTask.objects.get(case=case, kind=TaskKind.FIRST_CONTACT)
     assert task.done_by == cast.caseworker
-    response = client.post(task_done_url(case, TaskKind.FIRST_CONTACT), follow=True)
+    response = client.post(url, {"note": "Again", "confirm": "on"})
+    assert response.status_code == 400
     assert "There is no open task of this kind." in response.text
+    assert client.get(task_done_url(case, "nonsense")).status_code == 404
     assert client.post(task_done_url(case, "nonsense")).status_code == 404
+
+
+def test_a_deadline_met_by_an_event_has_no_mark_done_button_and_is_refused(cast, client, case):
+    client.force_login(cast.supervisor)
+    page = client.get(case.get_absolute_url()).text
+    assert task_done_url(case, TaskKind.PLAN_APPROVAL) not in page
+    assert "This deadline is met when a supervisor approves the case plan." in page
+    url = task_done_url(case, TaskKind.PLAN_APPROVAL)
+    response = client.post(url, {"note": "Approved", "confirm": "on"})
+    assert response.status_code == 400
+    assert "cannot be marked done by hand" in response.text
+    assert 'name="note"' not in response.text
+    assert case.tasks.get(kind=TaskKind.PLAN_APPROVAL).done_at is None
+
+
+def test_the_whole_timeline_shows_the_note_of_a_task_done(cast, client, case):
+    actions.complete_task(case, TaskKind.FIRST_CONTACT, actor=cast.caseworker, note="Home visit with the mother")
+    client.force_login(cast.caseworker)
+    text = client.get(reverse("cases:timeline", args=[case.pk])).text
+    assert "Home visit with the mother" in text
 
 
 # --- Overview: risk and forms, with lost-update protection --------------------------------------

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from sigap.cases.models import Case, Note, Person
+from sigap.cases.models import Case, CaseTask, Note, Person
 from sigap.cases.search import parse_query, search
 from sigap.lib import crypto
 
@@ -95,5 +95,40 @@ def test_existing_rows_are_encrypted_and_indexed_and_the_reversal_decrypts_them(
         assert stored(Person, rows["person"], "phone_normalised") == "6281234567890"
         assert stored(Case, rows["case"], "risk_reason") == "Alasan lama sintetis"
         assert stored(Note, rows["note"], "body") == "Catatan lama"
+    finally:
+        migrate()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_task_notes_are_encrypted_and_the_reversal_decrypts_them(cast):
+    before = [("cases", "0013_attachment_destroyed_tombstone")]
+    try:
+        old = migrate(before)
+        now = timezone.now()
+        case = old.get_model("cases", "Case").objects.create(
+            number="3273-2020-00002",
+            organisation_id=cast.org.pk,
+            created_by_id=cast.caseworker.pk,
+            client_type="child",
+            intake_channel="walk_in",
+            risk_level="medium",
+            stage_entered_at=now,
+            registered_at=now,
+        )
+        rows = {"case": case.pk}
+        task = old.get_model("cases", "CaseTask").objects.create(
+            case_id=rows["case"], kind="first_contact", due_at=now, done_at=now, note="Ibu klien ditelepon"
+        )
+        untouched = old.get_model("cases", "CaseTask").objects.create(
+            case_id=rows["case"], kind="assessment", due_at=now
+        )
+
+        migrate()
+        assert stored(CaseTask, task.pk, "note").startswith("gAAAAA")
+        assert CaseTask.objects.get(pk=task.pk).note == "Ibu klien ditelepon"
+        assert stored(CaseTask, untouched.pk, "note") == ""
+
+        migrate([("cases", "0014_encrypt_task_note_field")])
+        assert stored(CaseTask, task.pk, "note") == "Ibu klien ditelepon"
     finally:
         migrate()

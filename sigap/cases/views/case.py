@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.accounts.models import User
 from sigap.audit.access import AccessAction, log_access
@@ -38,7 +38,7 @@ from sigap.cases.access import (
     visible_cases,
 )
 from sigap.cases.codes import TPKSOffence
-from sigap.cases.forms.case import AssignForm, OverviewForm, TeamMemberForm
+from sigap.cases.forms.case import AssignForm, OverviewForm, TaskDoneForm, TeamMemberForm
 from sigap.cases.models import Case, CasePerpetrator, CaseTask, CaseTeamMember, CaseVictim, Stage, TaskKind
 from sigap.cases.views.access_log import break_glass_offer
 from sigap.cases.workflow import STAGE_ORDER, TRANSITIONS, available_transitions
@@ -103,6 +103,14 @@ class TaskRow:
     task: CaseTask
     state: str  # see deadlines.task_state
 
+    @property
+    def manual(self) -> bool:
+        return deadlines.is_manual(self.task.kind)
+
+    @property
+    def met_by(self) -> Any:
+        return deadlines.MET_BY_EVENT.get(self.task.kind)
+
 
 def stage_steps(case: Case) -> list[Step]:
     current = STAGE_ORDER.index(Stage(case.stage))
@@ -134,10 +142,11 @@ def timeline_label(verb: str) -> Any:
     return extensions.timeline_label(verb)
 
 
-def timeline_row(event: Any) -> tuple[Any, Any, str]:
+def timeline_row(event: Any, task_notes: dict[str, str] | None = None) -> tuple[Any, Any, str]:
     """(event, label, detail): the detail is the event's summary unless it only repeats the label.
 
     A summary is written in the language of whoever acted, so the repeat is checked in every language.
+    A task done shows the note of what was done, which is kept (encrypted) on the task, not the event.
     """
     label = timeline_label(event.verb)
     summary = event.summary or ""
@@ -148,7 +157,20 @@ def timeline_row(event: Any) -> tuple[Any, Any, str]:
                 repeats.add(str(label))
         if summary in repeats:
             summary = ""
+    note = (task_notes or {}).get(str((event.details or {}).get("task_id", ""))) if event.verb == "task_done" else ""
+    if note:
+        summary = f"{summary} · {note}" if summary else note
     return event, label, summary
+
+
+def timeline_rows(events: list[Any], tasks: list[CaseTask] | None = None) -> list[tuple[Any, Any, str]]:
+    """The rows of ``events``; the notes of done tasks come from ``tasks`` when the caller has them
+    (the case page prefetches them), else from one query when a task-done event is among them."""
+    ids = {str(e.details.get("task_id")) for e in events if e.verb == "task_done" and e.details.get("task_id")}
+    if tasks is None and ids:
+        tasks = list(CaseTask.objects.filter(pk__in=ids).only("pk", "note"))
+    notes = {str(task.pk): task.note for task in tasks or [] if str(task.pk) in ids}
+    return [timeline_row(event, notes) for event in events]
 
 
 def _load_for_page(case: Case) -> Case:
@@ -190,7 +212,7 @@ def case_page_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
         "stage_count": len(STAGE_ORDER),
         "next_steps": next_steps(case) if can_edit else [],
         "tasks": task_rows(case),
-        "timeline_events": [timeline_row(event) for event in events],
+        "timeline_events": timeline_rows(events, list(case.tasks.all())),
         "more_timeline": more_events,
         "manages_team": manages_team and not case.is_closed,
         "team_form": TeamMemberForm(case=case) if manages_team and not case.is_closed else None,
@@ -240,18 +262,36 @@ def case_advance(request: SignedInRequest, pk: UUID, transition: str) -> HttpRes
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_done(request: SignedInRequest, pk: UUID, kind: str) -> HttpResponse:
+    """Confirm a manual task done, with a note of what was done. A deadline met by an event has no
+    form: the page says which event meets it (and a POST is refused with 400)."""
     if kind not in TaskKind.values:
         raise Http404
     case = get_case_for_user(request.user, pk, need="edit")
-    note = request.POST.get("note", "")[:300]
-    return _run(
-        request,
-        case,
-        lambda: actions.complete_task(case, kind, actor=request.user, note=note),
-        _("The task is marked done."),
-    )
+    if case.is_closed:
+        messages.error(request, _("This case is closed. Reopen it first."))
+        return redirect(case)
+    posted = request.method == "POST"
+    context: dict[str, Any] = {
+        "case": case,
+        "kind_label": TaskKind(kind).label,
+        "task": case.tasks.filter(kind=kind, done_at__isnull=True).order_by("due_at").first(),
+        "met_by": deadlines.MET_BY_EVENT.get(kind),
+        "form": None,
+    }
+    if not deadlines.is_manual(kind):
+        return render(request, "cases/task_done.html", context, status=400 if posted else 200)
+    form = context["form"] = TaskDoneForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            actions.complete_task(case, kind, actor=request.user, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The task is marked done."))
+            return redirect(case)
+    return render(request, "cases/task_done.html", context, status=400 if posted else 200)
 
 
 def overview_edit(request: SignedInRequest, pk: UUID) -> HttpResponse:
@@ -363,5 +403,5 @@ def timeline_page(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     events = case.timeline.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [timeline_row(event) for event in page.object_list]
+    rows = timeline_rows(list(page.object_list))
     return render(request, "cases/case_timeline.html", {"case": case, "page": page, "rows": rows})

@@ -9,11 +9,13 @@ import pytest
 from django.core.management import call_command
 
 from sigap.audit.models import AuditEvent
+from sigap.cases import actions
 from sigap.cases.models import (
     Assessment,
     AssessmentEntry,
     Attachment,
     Case,
+    CaseTask,
     FollowUp,
     Note,
     Person,
@@ -73,6 +75,14 @@ def test_a_case_closed_longer_ago_than_retention_loses_its_personal_data(
     assert set(PlanGoal.objects.filter(plan__case=case).values_list("text", flat=True)) == {""}
     assert set(FollowUp.objects.filter(case=case).values_list("progress", "new_risks")) == {("", "")}
     assert case.closures.get().reason_detail == ""
+
+
+def test_the_notes_of_what_was_done_on_deadlines_are_blanked(cast, media):
+    subject = full_case(cast)
+    actions.complete_task(subject, "first_contact", actor=cast.caseworker, note="Visited the client at her aunt's")
+    subject = close(subject, cast, years_ago=11)
+    run()
+    assert set(CaseTask.objects.filter(case=subject).values_list("note", flat=True)) == {""}
 
 
 def test_statistics_are_identical_before_and_after_anonymising(cast, old_case, recent_case):
