@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from sigap.accounts.middleware import two_factor_exempt
 from sigap.cases.views.access_log import break_glass_notices
 from sigap.cases.views.lists import my_work
 from sigap.consent.access import overrides_waiting_for
+from sigap.lib.errors import health_body
 from sigap.online.access import reminders_for
 from sigap.referrals.access import referrals_waiting_for
 from sigap.transfers.access import transfers_waiting_for
@@ -29,13 +29,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = "ok"
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+    except (OperationalError, InterfaceError):
+        database = "unreachable"
+    except Exception:  # noqa: BLE001 - any other failure also means the database is not usable
         database = "error"
-    healthy = database == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "version": settings.VERSION},
-        status=200 if healthy else 503,
-    )
+    headers = None if database == "ok" else {"Retry-After": "30"}
+    return health_body(database=database, headers=headers)
 
 
 def home(request: HttpRequest) -> HttpResponse:
