@@ -26,6 +26,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -82,9 +83,9 @@ def wait_for(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"the server did not answer {url} within {timeout} s")
 
 
-def summarise(ndjson: Path) -> dict[str, object]:
-    """Counts from schemathesis' event stream: operations, requests, failures by check."""
-    operations: set[str] = set()
+def summarise(ndjson: Path) -> dict[str, Any]:
+    """Counts from schemathesis' event stream: operations, requests, statuses, failures per check."""
+    operations = 0
     requests = 0
     statuses: collections.Counter[int] = collections.Counter()
     failures: dict[str, set[str]] = collections.defaultdict(set)
@@ -92,30 +93,84 @@ def summarise(ndjson: Path) -> dict[str, object]:
     for line in ndjson.read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
         for kind, body in event.items():
-            if kind == "ScenarioFinished":
+            if kind == "LoadingFinished":
+                operations = int(body["statistic"]["operations"]["selected"])
+            elif kind == "ScenarioFinished":
                 recorder = body.get("recorder") or {}
-                label = recorder.get("label") or ""
-                for interactions in (recorder.get("interactions") or {}).values():
-                    response = (interactions or {}).get("response")
+                for interaction in (recorder.get("interactions") or {}).values():
+                    response = (interaction or {}).get("response")
                     if response is not None:
                         requests += 1
                         statuses[int(response["status_code"])] += 1
                 for checks in (recorder.get("checks") or {}).values():
                     for check in checks:
-                        if check.get("status") == "FAILURE":
-                            failure = check.get("failure_info") or {}
-                            title = (failure.get("failure") or {}).get("title", "")
-                            failures[check["name"]].add(f"{label}: {title}".strip())
-                if label and " -> " not in label and "[" not in label:
-                    operations.add(label)
+                        if str(check.get("status")).lower() == "failure":
+                            failure = (check.get("failure_info") or {}).get("failure") or {}
+                            message = " ".join(str(failure.get("message", "")).split())
+                            failures[check["name"]].add(f"{failure.get('operation', '')}: {message}")
             elif kind == "NonFatalError":
-                errors.append(str(body.get("info", {}).get("message") or body.get("value", "")))
+                errors.append(f"{body.get('label')}: {body.get('value')}")
     return {
-        "operations": len(operations),
+        "operations": operations,
         "requests": requests,
         "statuses": dict(sorted(statuses.items())),
-        "failures": {name: sorted(items) for name, items in failures.items()},
+        "failures": {name: sorted(items) for name, items in sorted(failures.items())},
+        "failure_counts": {name: len(items) for name, items in sorted(failures.items())},
         "errors": errors,
+    }
+
+
+# Revoking a token: in the main run the fuzzer would find its own token's id and revoke it, and
+# every later request would be a 401. These run apart, with a token of their own, after the rest.
+REVOKING_PATHS = r"^/api/v1/tokens/\{id\}/"
+
+
+def st_command(st: str, base: str, key: str, ndjson: Path, args: argparse.Namespace, max_time: int) -> list[str]:
+    return [
+        st,
+        "run",
+        f"{base}/api/schema/?format=json",
+        "--url",
+        base,
+        "--checks",
+        CHECKS,
+        "--phases",
+        PHASES,
+        "--max-examples",
+        str(args.max_examples),
+        "--max-time",
+        str(max_time),
+        "--workers",
+        args.workers,
+        "--request-timeout",
+        "60",
+        "--header",
+        f"Authorization: Bearer {key}",
+        "--header",
+        "Accept-Language: en",
+        "--report",
+        "ndjson,junit",
+        "--report-dir",
+        str(ndjson.parent),
+        "--report-ndjson-path",
+        str(ndjson),
+        "--no-color",
+    ]
+
+
+def merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    statuses = collections.Counter(first["statuses"]) + collections.Counter(second["statuses"])
+    failures = {
+        name: sorted(set(first["failures"].get(name, [])) | set(second["failures"].get(name, [])))
+        for name in sorted(set(first["failures"]) | set(second["failures"]))
+    }
+    return {
+        "operations": first["operations"] + second["operations"],
+        "requests": first["requests"] + second["requests"],
+        "statuses": dict(sorted(statuses.items())),
+        "failures": failures,
+        "failure_counts": {name: len(items) for name, items in failures.items()},
+        "errors": first["errors"] + second["errors"],
     }
 
 
@@ -127,10 +182,9 @@ def main() -> int:
     parser.add_argument("--seed", action="store_true", help="recreate the scratch database with the demo data")
     parser.add_argument("--user", default="caseworker.bandung@demo.sigap.test", help="whose token the fuzzer uses")
     parser.add_argument("--max-examples", type=int, default=10, help="test cases per operation and phase")
-    parser.add_argument("--max-time", type=int, default=600, help="time budget in seconds")
+    parser.add_argument("--max-time", type=int, default=600, help="time budget in seconds (both runs)")
     parser.add_argument("--workers", default="2", help="schemathesis workers")
     parser.add_argument("--report-dir", default=None, help="where the ndjson and JUnit reports go")
-    parser.add_argument("extra", nargs="*", help="more options for `st run` (after --)")
     args = parser.parse_args()
 
     st = shutil.which("st", path=str(Path(PYTHON).parent)) or shutil.which("st")
@@ -140,17 +194,16 @@ def main() -> int:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     # The fuzzer sends thousands of requests a minute and bad tokens on purpose; rate limits are
     # not what it tests (scripts/fuzz_settings.py).
-    server_env = {**env, "DJANGO_SETTINGS_MODULE": "scripts.fuzz_settings"}
     env["SIGAP_API_RATE_USER"] = "1000000/minute"
     env["SIGAP_API_RATE_ANON"] = "1000000/minute"
+    server_env = {**env, "DJANGO_SETTINGS_MODULE": "scripts.fuzz_settings"}
     if args.seed:
         seed(env, args.database_url)
-    key = make_token(env, args.user)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
     report_dir = Path(args.report_dir or tempfile.mkdtemp(prefix="sigap-fuzz-"))
-    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "tokens").mkdir(parents=True, exist_ok=True)
     server_log = (report_dir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
         [gunicorn, "sigap.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"],
@@ -160,54 +213,28 @@ def main() -> int:
         stderr=subprocess.STDOUT,
     )
     started = time.monotonic()
+    st_env = {**os.environ, "NO_COLOR": "1"}
     try:
         wait_for(f"{base}/healthz")
-        ndjson = report_dir / "events.ndjson"
-        command = [
-            st,
-            "run",
-            f"{base}/api/schema/?format=json",
-            "--url",
-            base,
-            "--checks",
-            CHECKS,
-            "--phases",
-            PHASES,
-            "--max-examples",
-            str(args.max_examples),
-            "--max-time",
-            str(args.max_time),
-            "--workers",
-            args.workers,
-            "--request-timeout",
-            "60",
-            "--header",
-            f"Authorization: Bearer {key}",
-            "--header",
-            "Accept-Language: en",
-            "--report",
-            "ndjson,junit",
-            "--report-dir",
-            str(report_dir),
-            "--report-ndjson-path",
-            str(ndjson),
-            "--no-color",
-            *args.extra,
-        ]
-        print(
-            "running:", " ".join(c if not c.startswith("Authorization") else "Authorization: Bearer …" for c in command)
-        )
-        result = subprocess.run(command, cwd=report_dir, env={**os.environ, "NO_COLOR": "1"}, check=False)  # noqa: S603
-        summary = summarise(ndjson)
+        main_run = report_dir / "events.ndjson"
+        command = st_command(st, base, make_token(env, args.user), main_run, args, max(60, args.max_time - 60))
+        command += ["--exclude-path-regex", REVOKING_PATHS]
+        print("running:", " ".join(c if not c.startswith("Authorization") else "Authorization: …" for c in command))
+        first = subprocess.run(command, cwd=report_dir, env=st_env, check=False)  # noqa: S603
+        token_run = report_dir / "tokens" / "events.ndjson"
+        command = st_command(st, base, make_token(env, args.user), token_run, args, 60)
+        command += ["--include-path-regex", REVOKING_PATHS]
+        second = subprocess.run(command, cwd=report_dir, env=st_env, check=False)  # noqa: S603
+        summary = merge(summarise(main_run), summarise(token_run))
     finally:
         server.terminate()
         server.wait(timeout=30)
         server_log.close()
     summary["seconds"] = round(time.monotonic() - started)
     summary["report_dir"] = str(report_dir)
-    summary["exit_code"] = result.returncode
+    summary["exit_codes"] = [first.returncode, second.returncode]
     print(json.dumps(summary, indent=2))
-    return result.returncode
+    return first.returncode or second.returncode
 
 
 if __name__ == "__main__":

@@ -141,3 +141,12 @@ def test_api_bad_request_is_json_in_the_error_format(client):
     response = client.get("/api/v1/me/", HTTP_HOST="not-allowed.example")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "bad_request"
+
+
+def test_a_form_with_an_expired_security_token_gets_sigaps_403_page(cast):
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post("/accounts/login/", {"username": cast.caseworker.email, "password": cast.password})
+    assert response.status_code == 403
+    html = response.content.decode()
+    _in_layout(html)
+    assert "This form has expired" in html

@@ -170,17 +170,32 @@ def _back_url(request: HttpRequest) -> str:
 
 
 def _resend_form(request: HttpRequest) -> dict[str, Any] | None:
-    """What the user typed into a plain form, so the 503 page can send it again unchanged.
+    """What the user typed into the form, so the 503 page can send it again unchanged.
 
-    Only ``application/x-www-form-urlencoded`` bodies: parsing a multipart upload here would write
-    its files to disk, and the browser does not let a page put a chosen file back.
+    A body the view already read is reused. Otherwise a plain form is read, and a multipart one only
+    when it is small enough to stay in memory (a bigger one would be written to disk to parse it);
+    files are never offered again: the browser does not let a page put a chosen file back.
     """
-    if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
+    if request.method != "POST":
         return None
+    if not hasattr(request, "_post"):
+        small = _content_length(request) <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+        plain = request.content_type == "application/x-www-form-urlencoded"
+        if not (plain or (request.content_type == "multipart/form-data" and small)):
+            return None
     try:
         data = request.POST
     except Exception:  # noqa: BLE001 - an unreadable body just means nothing to offer again
         return None
     fields = [(name, value) for name, values in data.lists() for value in values if name not in _NOT_RESENT]
+    if not fields:
+        return None
     token = data.get("csrfmiddlewaretoken", "")
     return {"action": request.get_full_path(), "fields": fields, "csrf_token": token}
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
