@@ -55,7 +55,7 @@ def test_forbidden_page_is_sigaps_403_with_a_way_back(client, cast):
 
 def test_bad_request_is_sigaps_400(client, cast):
     client.force_login(cast.caseworker)
-    response = client.get("/", HTTP_HOST="not-allowed.example")
+    response = client.get("/", HTTP_HOST="not-allowed.example", HTTP_REFERER="http://not-allowed.example/cases/")
     assert response.status_code == 400
     html = response.content.decode()
     _in_layout(html)

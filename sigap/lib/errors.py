@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -164,7 +165,11 @@ def _back_url(request: HttpRequest) -> str:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     referer = request.META.get("HTTP_REFERER", "")
-    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+    try:
+        host = request.get_host()
+    except DisallowedHost:  # the very reason for a 400
+        return "/"
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={host}):
         return referer
     return "/"
 
