@@ -225,6 +225,6 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         attempt = self.get_object()
         answers = field_of(request, "answers")
         if not isinstance(answers, dict):
-            return Response({"answers": ["A map of question id to chosen answer ids."]}, status=400)
+            raise exceptions.ValidationError({"answers": [_("A map of question id to chosen answer ids.")]})
         attempt = actions.submit_attempt(attempt, actor=access.me(request), answers=answers)
         return Response(AttemptSerializer(attempt).data)
