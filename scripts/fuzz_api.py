@@ -122,6 +122,8 @@ def summarise(ndjson: Path) -> dict[str, Any]:
 
 # Revoking a token: in the main run the fuzzer would find its own token's id and revoke it, and
 # every later request would be a 401. These run apart, with a token of their own, after the rest.
+# No limit on the request line: a long query string must reach Sigap, not gunicorn's own HTML 414.
+GUNICORN_OPTIONS = ["--workers", "2", "--timeout", "120", "--limit-request-line", "0"]
 REVOKING_PATHS = r"^/api/v1/tokens/\{id\}/"
 
 
@@ -207,7 +209,7 @@ def main() -> int:
     (report_dir / "tokens").mkdir(parents=True, exist_ok=True)
     server_log = (report_dir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
-        [gunicorn, "sigap.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"],
+        [gunicorn, "sigap.wsgi:application", "--bind", f"127.0.0.1:{port}", *GUNICORN_OPTIONS],
         cwd=ROOT,
         env=server_env,
         stdout=server_log,
