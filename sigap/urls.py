@@ -8,6 +8,12 @@ from sigap.learning.views.events import verify as verify_certificate
 
 admin.site.site_header = "Sigap"
 
+# Sigap's own error pages (JSON in the API's error format under /api/); see sigap/core/errors.py.
+handler400 = "sigap.lib.errors.bad_request"
+handler403 = "sigap.lib.errors.permission_denied"
+handler404 = "sigap.lib.errors.page_not_found"
+handler500 = "sigap.lib.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("sigap.accounts.urls")),

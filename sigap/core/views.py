@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sigap.accounts.middleware import two_factor_exempt
+from sigap.lib.errors import health_body
 
 
 @login_not_required
@@ -21,10 +21,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = "ok"
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+    except (OperationalError, InterfaceError):
+        database = "unreachable"
+    except Exception:  # noqa: BLE001 - any other failure also means the database is not usable
         database = "error"
-    healthy = database == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "version": settings.VERSION},
-        status=200 if healthy else 503,
-    )
+    headers = None if database == "ok" else {"Retry-After": "30"}
+    return health_body(database=database, headers=headers)

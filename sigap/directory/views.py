@@ -23,6 +23,7 @@ from sigap.directory import actions
 from sigap.directory.access import can_manage_service, get_service_for_user, public_services, visible_services
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
+from sigap.lib.errors import too_many_requests
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
 from sigap.lib.ratelimit import Limit
@@ -124,9 +125,7 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if not public_directory_enabled():
             raise Http404
         if not public_reads().hit(client_ip(request) or ""):
-            response = HttpResponse(_("Too many requests. Try again in a minute."), status=429)
-            response["Retry-After"] = "60"
-            return response
+            return too_many_requests(request, retry_after=60)
         return view(request, *args, **kwargs)
 
     return wrapped

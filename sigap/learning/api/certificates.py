@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -109,7 +109,7 @@ class CompetencyViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def coverage(self, request: SignedInApiRequest) -> Response:
         if not access.can_see_coverage(request.user):
-            return Response({"detail": "Forbidden"}, status=status.HTTP_403_FORBIDDEN)
+            raise exceptions.PermissionDenied
         chosen = request.query_params.get("competency", Competency.CASE_MANAGEMENT)
         if chosen not in Competency.values:
             chosen = Competency.CASE_MANAGEMENT

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     inline_serializer,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -143,7 +144,7 @@ class CourseViewSet(viewsets.ReadOnlyModelViewSet[Course]):
         course = access.get_course_for_user(request.user, pk)
         lesson = Lesson.objects.filter(module__course=course, pk=field_of(request, "lesson")).first()
         if lesson is None:
-            return Response({"detail": "lesson"}, status=status.HTTP_400_BAD_REQUEST)
+            raise exceptions.ValidationError({"lesson": [_("This lesson is not part of the course.")]})
         actions.complete_lesson(lesson, actor=request.user)
         return Response(ProgressSerializer(course_progress(request.user, course)).data)
 
@@ -197,7 +198,7 @@ class QuizViewSet(viewsets.ReadOnlyModelViewSet[Quiz]):
     def get_object(self) -> Quiz:
         return access.get_quiz_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=None, responses=AttemptSerializer)
+    @extend_schema(request=None, responses={201: AttemptSerializer})
     @action(detail=True, methods=["post"])
     def start(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         attempt = actions.start_attempt(self.get_object(), actor=request.user)
@@ -230,6 +231,6 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         attempt = self.get_object()
         answers = field_of(request, "answers")
         if not isinstance(answers, dict):
-            return Response({"answers": ["A map of question id to chosen answer ids."]}, status=400)
+            raise exceptions.ValidationError({"answers": [_("A map of question id to chosen answer ids.")]})
         attempt = actions.submit_attempt(attempt, actor=request.user, answers=answers)
         return Response(AttemptSerializer(attempt).data)

@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import mixins, renderers, serializers, status, viewsets
+from rest_framework import exceptions, mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -252,7 +252,7 @@ class TrainingEventViewSet(
         data.is_valid(raise_exception=True)
         session = access.get_session_for_user(request.user, data.validated_data["session"])
         if session.event_id != event.pk:
-            return Response({"detail": "session"}, status=status.HTTP_404_NOT_FOUND)
+            raise exceptions.NotFound
         present = actions.mark_attendance(
             session,
             actor=request.user,
@@ -279,7 +279,7 @@ class TrainingEventViewSet(
         data.is_valid(raise_exception=True)
         participant = access.get_participant_for_user(request.user, data.validated_data["participant"], need="manage")
         if participant.event_id != event.pk:
-            return Response({"detail": "participant"}, status=status.HTTP_404_NOT_FOUND)
+            raise exceptions.NotFound
         actions.record_scores(
             participant,
             actor=request.user,

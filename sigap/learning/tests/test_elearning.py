@@ -163,3 +163,28 @@ def test_the_api_gives_a_facilitator_the_cohorts_progress_and_attendance(cast, e
     marks = client.get(f"/api/v1/training-events/{event.pk}/attendance/").json()["results"]
     assert marks == [{"session": str(event.sessions.first().pk), "participant": str(participant.pk), "present": True}]
     assert as_user(cast.caseworker).get(f"/api/v1/training-events/{event.pk}/progress/").status_code == 403
+
+
+def test_starting_a_quiz_through_the_api_answers_what_the_schema_says(cast, programme):
+    client = as_user(cast.learner)
+    quiz = programme.required_courses.get().quizzes.get()
+    documented = client.get("/api/schema/?format=json").json()["paths"]["/api/v1/quizzes/{id}/start/"]["post"]
+    response = client.post(f"/api/v1/quizzes/{quiz.pk}/start/")
+    assert str(response.status_code) in documented["responses"]
+    assert response.status_code == 201
+    assert documented["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Attempt"
+    }
+
+
+def test_submitting_answers_that_are_not_a_map_is_a_400_in_the_api_error_format(cast, programme):
+    client = as_user(cast.learner)
+    quiz = programme.required_courses.get().quizzes.get()
+    attempt = client.post(f"/api/v1/quizzes/{quiz.pk}/start/").json()
+    response = client.post(
+        f"/api/v1/quizzes/attempts/{attempt['id']}/submit/", {"answers": ["x"]}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"answers": ["A map of question id to chosen answer ids."]}

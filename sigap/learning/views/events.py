@@ -32,6 +32,7 @@ from sigap.learning.certification import (
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
 from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
+from sigap.lib.errors import too_many_requests
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
 from sigap.lib.ratelimit import Limit
@@ -416,9 +417,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public check of a certificate by its code: holder, programme, dates and status only; 404 for an
     unknown code, 429 past the rate limit (so codes cannot be guessed in bulk)."""
     if not verification_reads().hit(client_ip(request) or ""):
-        response = HttpResponse(_("Too many requests. Try again in a minute."), status=429)
-        response["Retry-After"] = "60"
-        return response
+        return too_many_requests(request, retry_after=60)
     certificate = (
         Certificate.objects.select_related("programme").filter(code=code.strip().upper()).first() if code else None
     )
