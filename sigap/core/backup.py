@@ -88,7 +88,7 @@ def _alias(**overrides: Any) -> Iterator[str]:
         del connections[SNAPSHOT]
 
 
-def _tables(using: str) -> dict[str, int]:
+def table_counts(using: str) -> dict[str, int]:
     counts = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.proxy or not model._meta.managed:
@@ -229,7 +229,7 @@ def backup(directory: Path) -> BackupResult:
 
 def _describe(using: str, directory: Path, keys: dict[str, Fernet], timings: dict[str, float]) -> dict[str, Any]:
     started = time.monotonic()
-    tables = _tables(using)
+    tables = table_counts(using)
     audit = _audit_heads(using)
     values = _value_keys(using, keys)
     timings["counts"] = time.monotonic() - started

@@ -95,9 +95,9 @@ def _blind_index_key() -> str:
 
 
 def _check_counts(manifest: dict[str, Any], result: Verification) -> None:
-    from sigap.core.backup import _tables
+    from sigap.core.backup import table_counts
 
-    counts = _tables(connection.alias)
+    counts = table_counts(connection.alias)
     for table, expected in manifest["tables"].items():
         found = counts.get(table)
         if found != expected:

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sigap.cases.models import Attachment
 from sigap.consent import actions
 from sigap.consent.models import Consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 from sigap.consent.tests.test_screens import form_post, record_url
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from sigap.cases.models import Attachment
 from sigap.cases.tests.files import PDF
 from sigap.consent import actions
 from sigap.consent.models import Consent
-from sigap.consent.tests.conftest import consent_input
+from sigap.consent.tests.factories import consent_input
 
 pytestmark = pytest.mark.django_db
 
