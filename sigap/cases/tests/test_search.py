@@ -17,6 +17,7 @@ from sigap.cases.tests.factories import make_case, make_person
     ("text", "terms"),
     [
         ("3273-2026-00012", Terms(number="3273-2026-00012")),
+        ("3273-2026-100012", Terms(number="3273-2026-100012")),
         ("  3273-2026 ", Terms(number="3273-2026")),
         ("3273", Terms(number="3273")),
         ("3273 0441 2010 0001", Terms(nik="3273044120100001")),
@@ -80,6 +81,20 @@ def test_number_search_matches_whole_numbers_and_beginnings(cast, cases):
     assert found(cast.caseworker, number) == {"Siti Nurhaliza"}
     assert found(cast.caseworker, number.rsplit("-", 1)[0]) == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
     assert found(cast.caseworker, "9999-2026") == set()
+
+
+@pytest.mark.django_db
+def test_a_case_number_past_99999_in_a_year_is_found_whole_and_by_its_beginning(cast, cases):
+    # The sequence is written with at least five digits and grows to six after 99,999 cases a year.
+    prefix = cases["siti"].number.rsplit("-", 1)[0]
+    Case.objects.filter(pk=cases["siti"].pk).update(number=f"{prefix}-100000")
+    Case.objects.filter(pk=cases["dewi"].pk).update(number=f"{prefix}-100001")
+    Case.objects.filter(pk=cases["zulaikha"].pk).update(number=f"{prefix}-10000")
+    assert found(cast.caseworker, f"{prefix}-100000") == {"Siti Nurhaliza"}
+    assert found(cast.caseworker, f"{prefix}-100001") == {"Dewi Lestari"}
+    # A whole five-digit number is still that one case, not the six-digit numbers it begins.
+    assert found(cast.caseworker, f"{prefix}-10000") == {"Zulaikhâ Ṣaputri"}
+    assert found(cast.caseworker, f"{prefix}-1000") == {"Siti Nurhaliza", "Dewi Lestari", "Zulaikhâ Ṣaputri"}
 
 
 @pytest.mark.django_db
