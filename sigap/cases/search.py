@@ -19,7 +19,7 @@ matches (on a large case load the count costs more than the page), so the total 
 the last page is reached. Search terms are matched on the persons first (their indexes: NIK, phone,
 and the folded name, with a trigram index on PostgreSQL), then joined to the cases; a name part
 that many people share is checked on the case row itself (``Case.client_names_folded``) while the
-list is read in order.
+list is read in order; on PostgreSQL a trigram index on that column (migration 0015) answers it.
 
 The query plans rely on the database's statistics: PostgreSQL keeps them up to date by itself; a
 SQLite database that grew by a large import needs ``ANALYZE`` (or ``PRAGMA optimize``) once.

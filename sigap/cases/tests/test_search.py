@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
 
 from sigap.cases import search as search_module
 from sigap.cases.access import visible_cases
@@ -190,3 +191,24 @@ def test_one_queryset_for_the_api_orders_like_the_pages(cast, sort):
     qs = visible_cases(cast.caseworker)
     paged = [case.pk for case in get_page(search_module.find(qs, {"sort": sort}), 1)]
     assert [case.pk for case in search_module.apply(qs, {"sort": sort})] == paged
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_a_common_name_part_is_matched_in_a_form_the_trigram_index_of_the_cases_serves(cast, cases, monkeypatch):
+    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", 0)  # take "siti nurhaliza" for common
+    qs = search(visible_cases(cast.supervisor), parse_query("siti nurhaliza"))
+    assert {case.primary_client_name for case in qs} == {"Siti Nurhaliza"}
+    # The search compares the expression the index is built on (migration 0015) ...
+    sql, _params = qs.query.get_compiler(using=qs.db).as_sql()
+    assert '"cases_case"."client_names_folded"::text LIKE' in sql
+    # ... and that comparison is answered from the index. (Whether the planner prefers it to reading
+    # the organisation in list order depends on the table's statistics: see docs/performance.md.)
+    word = Case.objects.filter(client_names_folded__contains="nurhaliza")
+    sql, params = word.query.get_compiler(using=word.db).as_sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A test table of three rows would rather be read whole; what matters is that the index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cases_case_client_names_trgm" in plan, plan
