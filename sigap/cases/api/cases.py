@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
+from sigap.api.pagination import BoundedCountPagination
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, extensions, search
 from sigap.cases.access import listable_cases, visible_cases
@@ -177,6 +178,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
 
     serializer_class = CaseListSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    pagination_class = BoundedCountPagination  # never counts every visible case
 
     def get_queryset(self) -> QuerySet[Case]:
         base = listable_cases if self.action == "list" else visible_cases
