@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(condition=models.Q(('stage', 'closed'), _negated=True), fields=['case_manager', 'organisation', 'next_due_at'], name='case_open_manager_due_idx'),
+            index=models.Index(condition=models.Q(('stage', 'closed'), _negated=True), fields=['organisation', 'case_manager', 'next_due_at'], name='case_open_manager_due_idx'),
         ),
     ]

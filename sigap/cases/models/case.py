@@ -111,7 +111,7 @@ class Case(UUIDModel):
                 condition=models.Q(case_manager__isnull=True) & ~models.Q(stage=Stage.CLOSED),
             ),
             models.Index(
-                fields=["case_manager", "organisation", "next_due_at"],
+                fields=["organisation", "case_manager", "next_due_at"],
                 name="case_open_manager_due_idx",
                 condition=~models.Q(stage=Stage.CLOSED),
             ),
