@@ -8,7 +8,8 @@ deadlines. Rows are written in bulk with ``executemany`` (no verbs, no timeline:
 history), then the planner statistics are refreshed (``ANALYZE``).
 
 It then requests the case list and searches through Django's test client, as the supervisor who
-sees every case of the largest organisation and as caseworkers, and prints the median and 95th
+sees every case of the largest organisation and as caseworkers, and My work (the home page) of the
+supervisor and of a caseworker, and prints the median and 95th
 percentile server time per scenario, this process's CPU time, and the queries and rows of a page.
 Each scenario names the cases its page must show, found with a plain query beside the search code
 being timed; a page that misses them (an empty page where rows exist, more than the one case a
@@ -115,6 +116,9 @@ class Scenario:
     finds: Q | None = field(default_factory=Q)
     exactly_one: bool = False
     at_least: int = 1
+    # Another page than the case list (a URL name), and the attribute that marks its rows.
+    page: str = "cases:list"
+    row_marker: bytes = b"data-case-row"
 
     def check(self, organisation: Organisation, rows: int) -> None:
         if self.finds is None:
@@ -169,11 +173,10 @@ class Command(BaseCommand):
     def measure(self, actors: list[Actors], *, runs: int, warmup: int) -> None:
         scenarios = scenarios_for(actors[0])
         vendor = connection.vendor
-        self.stdout.write(f"\nCase list and search on {vendor}, {runs} runs each after {warmup} warm-up (ms):")
+        self.stdout.write(f"\nCase list, search and My work on {vendor}, {runs} runs each after {warmup} warm-up (ms):")
         header = f"{'scenario':<38} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>8} {'rows':>6}"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        url = reverse("cases:list")
         # Timing the page, not the sign-in policy: a --force run in production would ask for 2FA.
         with override_settings(SIGAP_REQUIRE_2FA=False, DEBUG=False):
             clients: dict[Any, Client] = {}
@@ -182,6 +185,7 @@ class Command(BaseCommand):
                 if client is None:
                     client = clients[scenario.user.pk] = Client(HTTP_ACCEPT_LANGUAGE="en")
                     client.force_login(scenario.user)
+                url = reverse(scenario.page)
                 path = f"{url}?{urlencode(scenario.params)}" if scenario.params else url
                 for _ in range(warmup):
                     client.get(path)
@@ -190,7 +194,7 @@ class Command(BaseCommand):
                     response = client.get(path)
                 if response.status_code != 200:
                     raise CommandError(f"{scenario.label}: HTTP {response.status_code}")
-                rows = response.content.count(b"data-case-row")
+                rows = response.content.count(scenario.row_marker)
                 scenario.check(actors[0].organisation, rows)
                 times, cpu = [], []
                 for _ in range(runs):
@@ -293,6 +297,23 @@ def scenarios_for(actors: Actors) -> list[Scenario]:
             sup,
             {"manager": str(worker.pk), "stage": "follow_up"},
             Q(case_manager=worker, stage="follow_up"),
+        ),
+        # My work: a supervisor's oldest cases to assign (and caseloads), a caseworker's open cases.
+        Scenario(
+            "my work, supervisor",
+            sup,
+            {},
+            Q(case_manager__isnull=True) & ~Q(stage=Stage.CLOSED),
+            page="core:home",
+            row_marker=b"data-unassigned",
+        ),
+        Scenario(
+            "my work, caseworker",
+            worker,
+            {},
+            Q(case_manager=worker) & ~Q(stage=Stage.CLOSED),
+            page="core:home",
+            row_marker=b"data-my-case",
         ),
     ]
 
