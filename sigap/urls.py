@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sigap.accounts.views.account import admin_login
-from sigap.core.views import healthz
+from sigap.core.views import healthz, readyz
 from sigap.directory.views import public_directory
 from sigap.learning.views.events import verify as verify_certificate
 
@@ -16,6 +16,7 @@ handler500 = "sigap.lib.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("accounts/", include("sigap.accounts.urls")),
     path("organisations/", include("sigap.organisations.urls")),
     path("regions/", include("sigap.regions.urls")),

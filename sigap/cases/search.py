@@ -2,7 +2,8 @@
 
 The search box understands what it is given:
 
-- a case number or its beginning (``3273-2025-00012``, ``3273-2025``) matches the number;
+- a case number or its beginning (``3273-2025-00012``, ``3273-2025``) matches the number; a whole
+  number has a five- or six-digit sequence (``3273-2025-100012`` past 99,999 cases in a year);
 - 16 digits (spaces and dots allowed) is a NIK, matched exactly against the case's clients;
 - other digits (``0812 3456 7890``, ``+62 812-3456-7890``) are a phone number, normalised and
   matched exactly against the clients' phones;
@@ -18,7 +19,7 @@ matches (on a large case load the count costs more than the page), so the total 
 the last page is reached. Search terms are matched on the persons first (their indexes: NIK, phone,
 and the folded name, with a trigram index on PostgreSQL), then joined to the cases; a name part
 that many people share is checked on the case row itself (``Case.client_names_folded``) while the
-list is read in order.
+list is read in order; on PostgreSQL a trigram index on that column (migration 0015) answers it.
 
 The query plans rely on the database's statistics: PostgreSQL keeps them up to date by itself; a
 SQLite database that grew by a large import needs ``ANALYZE`` (or ``PRAGMA optimize``) once.
@@ -55,7 +56,10 @@ MAX_QUERY_LENGTH = 100
 UNASSIGNED = "none"
 
 # A regency code never starts with 0 (province codes run 11-96); the year and sequence may be cut short.
-_NUMBER = re.compile(r"[1-9]\d{3}(-(\d{1,4}(-\d{0,5})?)?)?")
+# The sequence has at least five digits and grows to six past 99,999 cases in a year (the format
+# is ``{:05d}``), so a five- or six-digit sequence is a whole number.
+_NUMBER = re.compile(r"[1-9]\d{3}(-(\d{1,4}(-\d{0,6})?)?)?")
+_WHOLE_NUMBER = re.compile(r"\d{4}-\d{4}-\d{5,6}")
 _PHONE_CHARS = re.compile(r"[\d\s().+\-/]+")
 _MIN_PHONE_DIGITS = 6
 
@@ -107,7 +111,7 @@ def search(
     if terms.number:
         # A range on the number instead of LIKE: it uses the plain index on every database and
         # collation. Numbers are digits and dashes, so "~" (after both in ASCII) closes the range.
-        if len(terms.number) == len("0000-0000-00000"):
+        if _WHOLE_NUMBER.fullmatch(terms.number):
             return qs.filter(number=terms.number)
         return qs.filter(number__gte=terms.number, number__lt=terms.number + "~")
     people = Person.objects.all()

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sigap.accounts.middleware import two_factor_exempt
+from sigap.core import readiness
 from sigap.lib.errors import health_body
 
 
@@ -27,3 +28,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         database = "error"
     headers = None if database == "ok" else {"Retry-After": "30"}
     return health_body(database=database, headers=headers)
+
+
+@login_not_required
+@two_factor_exempt
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for load balancers: database, cache, file storage and migrations (see
+    sigap.core.readiness). 503 when any is not ready. No personal data."""
+    body = readiness.answer()
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sigap.accounts.models import User
+from sigap.api.pagination import BoundedCountPagination
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, deadlines, extensions, search
 from sigap.cases.access import get_linkable_person, listable_cases, visible_cases
@@ -197,6 +198,7 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
 
     serializer_class = CaseListSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    pagination_class = BoundedCountPagination  # never counts every visible case
 
     def get_queryset(self) -> QuerySet[Case]:
         if self.action == "list":

@@ -103,6 +103,18 @@ class Case(UUIDModel):
             # The case list sorted by next deadline or by risk reads these in order (sigap.cases.search).
             models.Index(fields=["organisation", "next_due_at", "-registered_at"], name="case_org_due_registered_idx"),
             models.Index(fields=["organisation", "risk_level", "-registered_at"], name="case_org_risk_registered_idx"),
+            # My work of a supervisor (sigap.cases.mywork): the oldest open cases nobody manages, and
+            # each worker's open and overdue counts, from small indexes of open cases only.
+            models.Index(
+                fields=["organisation", "registered_at"],
+                name="case_open_unassigned_idx",
+                condition=models.Q(case_manager__isnull=True) & ~models.Q(stage=Stage.CLOSED),
+            ),
+            models.Index(
+                fields=["organisation", "case_manager", "next_due_at"],
+                name="case_open_manager_due_idx",
+                condition=~models.Q(stage=Stage.CLOSED),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -380,3 +380,38 @@ def test_case_cannot_be_assigned_to_somebody_outside_the_organisation(client, ca
     response = client.post(case_url(case, "assign"), body, "application/json")
     assert response.status_code == 400
     assert "case_manager" in response.json()["error"]["fields"]
+
+
+def test_case_list_counts_at_most_a_bounded_number_of_cases_and_still_pages_to_the_end(client, cast, case, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sigap.api import pagination
+
+    for _ in range(4):
+        make_case(cast.org, cast.caseworker)
+    client.force_login(cast.caseworker)
+    exact = client.get(CASES, {"page_size": 2}).json()
+    assert (exact["count"], exact["count_exact"]) == (5, True)
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(CASES, {"page_size": 2}).json()
+    assert (first["count"], first["count_exact"]) == (3, False)
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0].upper()  # never a count of every visible case
+    assert len(first["results"]) == 2 and "page=2" in first["next"]
+    last = client.get(CASES, {"page_size": 2, "page": 3}).json()
+    assert len(last["results"]) == 1 and last["next"] is None and "page=2" in last["previous"]
+    seen = [
+        row["id"] for page in (1, 2, 3) for row in client.get(CASES, {"page_size": 2, "page": page}).json()["results"]
+    ]
+    assert len(set(seen)) == 5
+    assert client.get(CASES, {"page_size": 2, "page": 4}).status_code == 404
+
+
+def test_the_schema_documents_the_bounded_count_of_the_case_list(client):
+    schema = client.get("/api/schema/?format=json").json()
+    listed = schema["paths"]["/api/v1/cases/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    page = schema["components"]["schemas"][listed["$ref"].rsplit("/", 1)[1]]
+    assert page["properties"]["count_exact"]["type"] == "boolean"
+    assert "count_exact" in page["required"]

@@ -36,7 +36,7 @@ def test_benchmark_builds_the_cases_and_times_every_scenario(regions):
     assert Case.objects.count() == 50
     assert CaseVictim.objects.count() == 50 and CaseTask.objects.exists()
     table = results(text)
-    assert len(table) == 19
+    assert len(table) == 21  # 19 list and search scenarios, My work of a supervisor and a caseworker
     for label, (median, p95, _cpu, queries, _rows) in table.items():
         assert 0 < median <= p95, label
         assert queries > 0, label
@@ -45,6 +45,7 @@ def test_benchmark_builds_the_cases_and_times_every_scenario(regions):
     assert table["search NIK"][4] == 1
     assert table["search phone (+62 form)"][4] == 1
     assert table["list, caseworker with no cases yet"][4] == 0
+    assert table["my work, caseworker"][4] > 0
 
 
 def test_a_second_run_reuses_the_cases_and_clean_removes_them(regions):
@@ -63,3 +64,33 @@ def test_benchmark_is_refused_in_production_without_force(regions, settings):
     with pytest.raises(CommandError, match="--force"):
         bench(cases=10)
     assert not Case.objects.exists()
+
+
+def test_a_scenario_that_finds_nothing_where_cases_exist_stops_the_benchmark(regions, monkeypatch):
+    from sigap.cases import search
+
+    real = search.search
+
+    def blind_to_numbers(qs, terms, **kwargs):
+        return qs.none() if terms.number else real(qs, terms, **kwargs)
+
+    monkeypatch.setattr(search, "search", blind_to_numbers)
+    with pytest.raises(CommandError, match="search case number"):
+        bench(cases=40, organisations=1)
+
+
+def test_the_benchmark_finds_six_digit_case_numbers(regions):
+    from django.utils import timezone
+
+    from sigap.cases.management.commands.benchmark_cases import ensure_actors, share_out
+    from sigap.cases.models import CaseNumberSequence
+
+    # Every year's sequence already at 99,999: the benchmark's cases get six-digit numbers.
+    (actors,) = ensure_actors(share_out(40, 1))
+    year = timezone.localdate().year
+    for past in range(7):
+        CaseNumberSequence.objects.create(organisation=actors.organisation, year=year - past, last_value=99_999)
+    table = results(bench(cases=40, organisations=1))
+    assert Case.objects.filter(number__regex=r"-\d{6}$").count() == 40
+    assert table["search case number (exact)"][4] == 1
+    assert table["search case number prefix"][4] > 0

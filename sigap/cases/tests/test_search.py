@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
 
 from sigap.cases import search as search_module
 from sigap.cases.access import visible_cases
@@ -17,6 +18,7 @@ from sigap.cases.tests.factories import make_case, make_person
     ("text", "terms"),
     [
         ("3273-2026-00012", Terms(number="3273-2026-00012")),
+        ("3273-2026-100012", Terms(number="3273-2026-100012")),
         ("  3273-2026 ", Terms(number="3273-2026")),
         ("3273", Terms(number="3273")),
         ("3273 0441 2010 0001", Terms(nik="3273044120100001")),
@@ -80,6 +82,20 @@ def test_number_search_matches_whole_numbers_and_beginnings(cast, cases):
     assert found(cast.caseworker, number) == {"Siti Nurhaliza"}
     assert found(cast.caseworker, number.rsplit("-", 1)[0]) == {"Siti Nurhaliza", "Zulaikhâ Ṣaputri", "Dewi Lestari"}
     assert found(cast.caseworker, "9999-2026") == set()
+
+
+@pytest.mark.django_db
+def test_a_case_number_past_99999_in_a_year_is_found_whole_and_by_its_beginning(cast, cases):
+    # The sequence is written with at least five digits and grows to six after 99,999 cases a year.
+    prefix = cases["siti"].number.rsplit("-", 1)[0]
+    Case.objects.filter(pk=cases["siti"].pk).update(number=f"{prefix}-100000")
+    Case.objects.filter(pk=cases["dewi"].pk).update(number=f"{prefix}-100001")
+    Case.objects.filter(pk=cases["zulaikha"].pk).update(number=f"{prefix}-10000")
+    assert found(cast.caseworker, f"{prefix}-100000") == {"Siti Nurhaliza"}
+    assert found(cast.caseworker, f"{prefix}-100001") == {"Dewi Lestari"}
+    # A whole five-digit number is still that one case, not the six-digit numbers it begins.
+    assert found(cast.caseworker, f"{prefix}-10000") == {"Zulaikhâ Ṣaputri"}
+    assert found(cast.caseworker, f"{prefix}-1000") == {"Siti Nurhaliza", "Dewi Lestari", "Zulaikhâ Ṣaputri"}
 
 
 @pytest.mark.django_db
@@ -175,3 +191,24 @@ def test_one_queryset_for_the_api_orders_like_the_pages(cast, sort):
     qs = visible_cases(cast.caseworker)
     paged = [case.pk for case in get_page(search_module.find(qs, {"sort": sort}), 1)]
     assert [case.pk for case in search_module.apply(qs, {"sort": sort})] == paged
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_a_common_name_part_is_matched_in_a_form_the_trigram_index_of_the_cases_serves(cast, cases, monkeypatch):
+    monkeypatch.setattr(search_module, "COMMON_NAME_PEOPLE", 0)  # take "siti nurhaliza" for common
+    qs = search(visible_cases(cast.supervisor), parse_query("siti nurhaliza"))
+    assert {case.primary_client_name for case in qs} == {"Siti Nurhaliza"}
+    # The search compares the expression the index is built on (migration 0015) ...
+    sql, _params = qs.query.get_compiler(using=qs.db).as_sql()
+    assert '"cases_case"."client_names_folded"::text LIKE' in sql
+    # ... and that comparison is answered from the index. (Whether the planner prefers it to reading
+    # the organisation in list order depends on the table's statistics: see docs/performance.md.)
+    word = Case.objects.filter(client_names_folded__contains="nurhaliza")
+    sql, params = word.query.get_compiler(using=word.db).as_sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A test table of three rows would rather be read whole; what matters is that the index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cases_case_client_names_trgm" in plan, plan

@@ -8,8 +8,12 @@ deadlines. Rows are written in bulk with ``executemany`` (no verbs, no timeline:
 history), then the planner statistics are refreshed (``ANALYZE``).
 
 It then requests the case list and searches through Django's test client, as the supervisor who
-sees every case of the largest organisation and as caseworkers, and prints the median and 95th
+sees every case of the largest organisation and as caseworkers, and My work (the home page) of the
+supervisor and of a caseworker, and prints the median and 95th
 percentile server time per scenario, this process's CPU time, and the queries and rows of a page.
+Each scenario names the cases its page must show, found with a plain query beside the search code
+being timed; a page that misses them (an empty page where rows exist, more than the one case a
+number, NIK or phone names) stops the run with an error instead of timing an empty page.
 
 Refused when ``DEMO_MODE`` is off (production) unless ``--force``. ``--clean`` removes the data.
 """
@@ -20,7 +24,7 @@ import random
 import statistics
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -28,7 +32,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -37,7 +41,7 @@ from django.utils import timezone
 from sigap.accounts.models import User
 from sigap.cases.actions import number_prefix
 from sigap.cases.codes import ClientType, IntakeChannel, RiskLevel, Sex, ViolenceForm
-from sigap.cases.deadlines import POLICE_REPORT_HOURS
+from sigap.cases.deadlines import POLICE_REPORT_HOURS, due_soon_limit
 from sigap.cases.management import synthetic
 from sigap.cases.models import (
     Case,
@@ -101,9 +105,32 @@ class Actors:
 
 @dataclass
 class Scenario:
+    """A page to time, and the cases it must show, found with a plain query (not the search code
+    being measured): a scenario whose page misses them stops the run instead of timing an empty page."""
+
     label: str
     user: User
     params: dict[str, str]
+    # The organisation's cases the page shows some of (at least ``at_least`` must exist for the
+    # page to be reached); None: the page must be empty.
+    finds: Q | None = field(default_factory=Q)
+    exactly_one: bool = False
+    at_least: int = 1
+    # Another page than the case list (a URL name), and the attribute that marks its rows.
+    page: str = "cases:list"
+    row_marker: bytes = b"data-case-row"
+
+    def check(self, organisation: Organisation, rows: int) -> None:
+        if self.finds is None:
+            wanted, expected = rows == 0, "no rows"
+        else:
+            matching = Case.objects.filter(organisation=organisation).filter(self.finds).values("pk")
+            if len(matching[: self.at_least]) < self.at_least:
+                return  # too few such cases in this data set for the page to show any
+            wanted = rows == 1 if self.exactly_one else rows > 0
+            expected = "exactly one row" if self.exactly_one else "rows"
+        if not wanted:
+            raise CommandError(f"{self.label}: expected {expected} on the page, found {rows}.")
 
 
 class Command(BaseCommand):
@@ -146,11 +173,10 @@ class Command(BaseCommand):
     def measure(self, actors: list[Actors], *, runs: int, warmup: int) -> None:
         scenarios = scenarios_for(actors[0])
         vendor = connection.vendor
-        self.stdout.write(f"\nCase list and search on {vendor}, {runs} runs each after {warmup} warm-up (ms):")
+        self.stdout.write(f"\nCase list, search and My work on {vendor}, {runs} runs each after {warmup} warm-up (ms):")
         header = f"{'scenario':<38} {'median':>8} {'p95':>8} {'cpu':>8} {'queries':>8} {'rows':>6}"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
-        url = reverse("cases:list")
         # Timing the page, not the sign-in policy: a --force run in production would ask for 2FA.
         with override_settings(SIGAP_REQUIRE_2FA=False, DEBUG=False):
             clients: dict[Any, Client] = {}
@@ -159,6 +185,7 @@ class Command(BaseCommand):
                 if client is None:
                     client = clients[scenario.user.pk] = Client(HTTP_ACCEPT_LANGUAGE="en")
                     client.force_login(scenario.user)
+                url = reverse(scenario.page)
                 path = f"{url}?{urlencode(scenario.params)}" if scenario.params else url
                 if "q" in scenario.params:  # the search form POSTs the term and redirects to ?s=<token>
                     path = client.post(url, scenario.params)["Location"]
@@ -169,13 +196,14 @@ class Command(BaseCommand):
                     response = client.get(path)
                 if response.status_code != 200:
                     raise CommandError(f"{scenario.label}: HTTP {response.status_code}")
+                rows = response.content.count(scenario.row_marker)
+                scenario.check(actors[0].organisation, rows)
                 times, cpu = [], []
                 for _ in range(runs):
                     started, started_cpu = time.perf_counter(), time.process_time()
                     client.get(path)
                     times.append((time.perf_counter() - started) * 1000)
                     cpu.append((time.process_time() - started_cpu) * 1000)
-                rows = response.content.count(b"data-case-row")
                 self.stdout.write(
                     f"{scenario.label:<38} {statistics.median(times):>8.1f} {percentile(times, 95):>8.1f} "
                     f"{statistics.median(cpu):>8.1f} {len(queries):>8} {rows:>6}"
@@ -210,36 +238,84 @@ def scenarios_for(actors: Actors) -> list[Scenario]:
         .exclude(victims__person__nik="")
         .exclude(victims__person__phone="")
         .order_by("number")
-        .values_list("number", "victims__person__full_name", "victims__person__nik", "victims__person__phone")
+        .values_list("pk", "number", "victims__person__full_name", "victims__person__nik", "victims__person__phone")
     )
     picked = sample[len(sample) // 2] if sample else None
-    number, name, nik, phone = picked or ("", "", "", "")
+    if picked is None:
+        raise CommandError("No benchmark case has a client with a NIK and a phone to search for.")
+    case_id, number, name, nik, phone = picked
     digits = normalise_phone(phone)
     spaced_phone = f"+{digits[:2]} {digits[2:5]} {digits[5:9]} {digits[9:]}" if digits else ""
     sup = actors.supervisor
     worker = actors.caseworkers[0]
+    now = timezone.now()
     combo = {"stage": "assessment", "risk": "high", "form": "seksual", "due": "due_soon"}
+    combo_finds = Q(
+        stage="assessment",
+        risk_level="high",
+        violence_forms__form="seksual",
+        next_due_at__gte=now,
+        next_due_at__lte=due_soon_limit(now),
+    )
     dated = {"form": "fisik", "registered_from": _days_ago(400), "registered_to": _days_ago(30), "q": "nur"}
+    dated_finds = Q(
+        violence_forms__form="fisik",
+        registered_at__gte=now - timedelta(days=400),
+        registered_at__lt=now - timedelta(days=31),
+        client_names_folded__contains="nur",
+    )
     return [
         Scenario("list, supervisor (all cases)", sup, {}),
-        Scenario("list, supervisor, page 40", sup, {"page": "40"}),
-        Scenario("list, caseworker (own cases)", worker, {}),
-        Scenario("list, caseworker with no cases yet", actors.newcomer, {}),
+        Scenario("list, supervisor, page 40", sup, {"page": "40"}, at_least=39 * 25 + 1),
+        Scenario("list, caseworker (own cases)", worker, {}, Q(case_manager=worker)),
+        Scenario("list, caseworker with no cases yet", actors.newcomer, {}, None),
         Scenario("list sorted by next due", sup, {"sort": "due"}),
         Scenario("list sorted by risk", sup, {"sort": "risk"}),
         Scenario("list sorted by number", sup, {"sort": "number"}),
-        Scenario("search name part 'sari'", sup, {"q": "sari"}),
-        Scenario("search name parts 'putri ayu'", sup, {"q": "putri ayu"}),
-        Scenario("search full name (few matches)", sup, {"q": name}),
-        Scenario("search name, caseworker", worker, {"q": "sari"}),
-        Scenario("search case number (exact)", sup, {"q": number}),
-        Scenario("search case number prefix", sup, {"q": number[:9]}),
-        Scenario("search NIK", sup, {"q": nik}),
-        Scenario("search phone (+62 form)", sup, {"q": spaced_phone}),
-        Scenario("filter overdue", sup, {"due": "overdue"}),
-        Scenario("filter stage+risk+form+due soon", sup, combo),
-        Scenario("filter form+dates+name, sort due", sup, {**dated, "sort": "due"}),
-        Scenario("filter case manager + stage", sup, {"manager": str(worker.pk), "stage": "follow_up"}),
+        Scenario("search name part 'sari'", sup, {"q": "sari"}, Q(client_names_folded__contains="sari")),
+        Scenario(
+            "search name parts 'putri ayu'",
+            sup,
+            {"q": "putri ayu"},
+            Q(client_names_folded__contains="putri") & Q(client_names_folded__contains="ayu"),
+        ),
+        Scenario("search full name (few matches)", sup, {"q": name}, Q(pk=case_id)),
+        Scenario(
+            "search name, caseworker",
+            worker,
+            {"q": "sari"},
+            Q(case_manager=worker, client_names_folded__contains="sari"),
+        ),
+        Scenario("search case number (exact)", sup, {"q": number}, Q(number=number), exactly_one=True),
+        Scenario("search case number prefix", sup, {"q": number[:9]}, Q(number__startswith=number[:9])),
+        Scenario("search NIK", sup, {"q": nik}, Q(pk=case_id), exactly_one=True),
+        Scenario("search phone (+62 form)", sup, {"q": spaced_phone}, Q(pk=case_id), exactly_one=True),
+        Scenario("filter overdue", sup, {"due": "overdue"}, Q(next_due_at__lt=now)),
+        Scenario("filter stage+risk+form+due soon", sup, combo, combo_finds),
+        Scenario("filter form+dates+name, sort due", sup, {**dated, "sort": "due"}, dated_finds),
+        Scenario(
+            "filter case manager + stage",
+            sup,
+            {"manager": str(worker.pk), "stage": "follow_up"},
+            Q(case_manager=worker, stage="follow_up"),
+        ),
+        # My work: a supervisor's oldest cases to assign (and caseloads), a caseworker's open cases.
+        Scenario(
+            "my work, supervisor",
+            sup,
+            {},
+            Q(case_manager__isnull=True) & ~Q(stage=Stage.CLOSED),
+            page="core:home",
+            row_marker=b"data-unassigned",
+        ),
+        Scenario(
+            "my work, caseworker",
+            worker,
+            {},
+            Q(case_manager=worker) & ~Q(stage=Stage.CLOSED),
+            page="core:home",
+            row_marker=b"data-my-case",
+        ),
     ]
 
 
