@@ -17,9 +17,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.accounts.picker import PersonField
 from sigap.cases.actions.persons import EDITABLE_FIELDS as PERSON_EDITABLE_FIELDS
 from sigap.cases.codes import (
     ClientType,
@@ -34,7 +36,7 @@ from sigap.cases.codes import (
 )
 from sigap.cases.models import Person
 from sigap.lib.forms import BootstrapMixin
-from sigap.organisations.models import Organisation
+from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
 from sigap.regions.forms import RegionField, RegionFormMixin
 from sigap.regions.models import Level
@@ -85,21 +87,8 @@ def date_from_age(age: int, today: date | None = None) -> date:
 
 def case_manager_choices(organisation: Organisation) -> QuerySet[Any]:
     """Active caseworkers and supervisors of the organisation, by name."""
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation=organisation,
-            memberships__is_active=True,
-            memberships__role__in=CASE_MANAGER_ROLES,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
+    managers = Membership.objects.filter(organisation=organisation, is_active=True, role__in=CASE_MANAGER_ROLES)
+    return get_user_model().objects.filter(pk__in=managers.values("user_id"), is_active=True)
 
 
 class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Person]):
@@ -257,14 +246,15 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
     flag_immediate_danger = forms.BooleanField(label=_("Immediate danger"), required=False)
     flag_disability = forms.BooleanField(label=_("The client has a disability"), required=False)
     flag_pregnancy = forms.BooleanField(label=_("The client is pregnant"), required=False)
-    case_manager = UserChoiceField(
-        label=_("Case manager"), queryset=None, required=False, empty_label=_("Not yet assigned")
+    case_manager = PersonField(
+        label=_("Case manager"), required=False, help_text=_("Leave empty when nobody is assigned yet.")
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["case_manager"].queryset = case_manager_choices(organisation)  # type: ignore[attr-defined]
+        self.fields["case_manager"].url = reverse("cases:intake_people") + f"?organisation={organisation.pk}"  # type: ignore[attr-defined]
         self.confirm_new = False
         check_inputs(self)
 

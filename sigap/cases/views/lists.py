@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from sigap.accounts.access import active_memberships, has_capability
 from sigap.cases import search
 from sigap.cases.access import listable_cases, member_organisation_ids
 from sigap.cases.mywork import CASE_MANAGER_ROLES, label_rows
-from sigap.organisations.models import Membership
+from sigap.cases.views.people import list_managers
 from sigap.organisations.roles import Capability
 
 
@@ -28,23 +29,31 @@ def may_list_cases(user: Any) -> bool:
     return has_capability(user, Capability.VIEW_CASES) or has_capability(user, Capability.REGISTER_CASES)
 
 
-def manager_choices(user: Any) -> list[tuple[str, str]]:
-    """Caseworkers and supervisors of the user's organisations, for the case-manager filter."""
-    orgs = [m.organisation_id for m in active_memberships(user)]
-    rows = (
-        Membership.objects.filter(organisation_id__in=orgs, is_active=True, role__in=CASE_MANAGER_ROLES)
-        .order_by("user__full_name", "user_id")
-        .values_list("user_id", "user__full_name")
-        .distinct()
-    )
-    return [(str(pk), name) for pk, name in rows]
+def manager_choices(user: Any, chosen: str | None) -> list[tuple[str, str]]:
+    """The case-manager filter's own choices: the user themself, and the manager chosen (by the
+    picker's links, ``list_managers``), never every member: the page must not grow with the staff."""
+    choices: list[tuple[str, str]] = []
+    if any(m.role in CASE_MANAGER_ROLES for m in active_memberships(user)):
+        choices.append((str(user.pk), str(pgettext("case manager", "Me"))))
+    if chosen and chosen != str(user.pk):
+        managers = list_managers(user)
+        person = None
+        try:
+            person = managers.only("pk", "full_name").filter(pk=chosen).first() if managers is not None else None
+        except (ValueError, ValidationError):
+            person = None
+        if person is not None:
+            choices.append((str(person.pk), person.full_name))
+    return choices
 
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     if not may_list_cases(request.user):
         raise PermissionDenied
-    filters = search.CaseFilterForm(request.GET or None, managers=manager_choices(request.user))
+    filters = search.CaseFilterForm(
+        request.GET or None, managers=manager_choices(request.user, request.GET.get("manager"))
+    )
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     now = timezone.now()
     organisations = member_organisation_ids(request.user)
@@ -66,5 +75,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "several_organisations": len(organisations) > 1,
             "can_register": has_capability(request.user, Capability.REGISTER_CASES),
+            "picks_managers": list_managers(request.user) is not None,
         },
     )
