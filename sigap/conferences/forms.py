@@ -23,6 +23,7 @@ def staff_of(organisations: list[Organisation]) -> QuerySet[User]:
         User.objects.filter(memberships__organisation__in=organisations, memberships__is_active=True, is_active=True)
         .distinct()
         .order_by("full_name")
+        .only("id", "full_name", "email")  # a choice list never needs a password hash
     )
 
 

@@ -29,6 +29,7 @@ def case_manager_candidates(organisation: Organisation) -> QuerySet[User]:
         )
         .order_by("full_name")
         .distinct()
+        .only("id", "full_name", "email")  # a choice list never needs a password hash
     )
 
 

@@ -142,7 +142,8 @@ def register_the_case(page: Any, base_url: str, unit: Unit) -> str:
     risk = group(page, "5. Risk")
     risk.get_by_role("combobox", name="Risk level", exact=True).select_option(label="High")
     risk.get_by_label("Why this risk level").fill("She lives with the perpetrator and the violence is repeated.")
-    page.get_by_label("Case manager").select_option(label=unit.caseworker.full_name)
+    page.get_by_role("searchbox", name="Case manager").press_sequentially(unit.caseworker.full_name)
+    page.locator("#id_case_manager_results").get_by_label(unit.caseworker.full_name).check()
 
     click_and_wait(page, page.get_by_role("button", name="Register the case"))
     case = Case.objects.get(organisation=unit.organisation)
