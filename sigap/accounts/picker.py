@@ -58,7 +58,7 @@ class PersonWidget(forms.Widget):
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> Any:
         attrs = self.build_attrs(self.attrs, attrs)
-        text = "" if value is None or _as_uuid(value) is not None or hasattr(value, "pk") else str(value)
+        text = "" if value is None else str(value)
         context = {
             "name": name,
             "id": attrs.get("id") or f"id_{name}",
@@ -111,6 +111,15 @@ class PersonField(forms.Field):
     @url.setter
     def url(self, value: str) -> None:
         self.box.url = value
+
+    def prepare_value(self, value: Any) -> Any:
+        """What the box shows: the email of a person already chosen (it finds them again on submit)."""
+        if hasattr(value, "email"):
+            return value.email
+        pk = _as_uuid(value) if value else None
+        if pk is not None and self.queryset is not None:
+            return self.queryset.filter(pk=pk).values_list("email", flat=True).first() or ""
+        return value
 
     def to_python(self, value: Any) -> Any:
         text = str(value or "").strip()

@@ -247,3 +247,68 @@ def test_the_list_filter_ignores_a_manager_of_another_organisation(cast, client)
     client.force_login(cast.supervisor)
     html = client.get(reverse("cases:list"), {"manager": cast.other_caseworker.pk}).text
     assert cast.other_caseworker.full_name not in html
+
+
+# --- The plan's "responsible person" -------------------------------------------------------------
+
+
+def plan_of(cast: Any) -> tuple[Case, Any]:
+    from sigap.cases import actions
+    from sigap.cases.tests.factories import case_in_stage
+
+    case = case_in_stage(cast.org, cast.caseworker, cast.supervisor, "planning")
+    return case, actions.create_plan(case, actor=cast.caseworker)
+
+
+def test_the_plan_form_is_the_same_size_with_5_or_300_members(cast, client):
+    case, plan = plan_of(cast)
+    url = reverse("cases:plan_edit", args=[case.pk, plan.pk])
+    client.force_login(cast.caseworker)
+    add_staff(cast.org, 5, prefix="Kecil")
+    client.get(url)
+    small_bytes, small_queries, _sql = measure(client, url)
+    add_staff(cast.org, 295)
+    big_bytes, big_queries, _sql = measure(client, url)
+    assert big_queries == small_queries
+    assert abs(big_bytes - small_bytes) < 200, (small_bytes, big_bytes)
+
+
+def test_a_responsible_person_is_typed_kept_and_shown_by_email(cast, client):
+    case, plan = plan_of(cast)
+    url = reverse("cases:plan_edit", args=[case.pk, plan.pk])
+    client.force_login(cast.caseworker)
+    data = {
+        "version": plan.version,
+        "goals": 1,
+        "g0-actions": 1,
+        "g0-text": "Anak kembali bersekolah.",
+        "g0a0-service_type": "pendampingan",
+        "g0a0-description": "Mendampingi ke sekolah.",
+        "g0a0-responsible_user": "caseworker two",
+        "g0a0-due_date": "2030-01-31",
+        "g0a0-status": "planned",
+    }
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    action = plan.goals.get().actions.get()
+    assert action.responsible_user == cast.caseworker2
+    assert f'value="{cast.caseworker2.email}"' in client.get(url).text
+
+
+def test_the_plan_picker_offers_only_the_organisations_staff(cast, client):
+    case, _plan = plan_of(cast)
+    client.force_login(cast.caseworker)
+    url = people_url(case, "plan")
+    html = client.post(url, {"g0a1-responsible_user": "test"}).text
+    assert 'name="g0a1-responsible_user_pick"' in html and "Test Psychologist" in html
+    assert "Other Caseworker" not in client.post(url, {"g0a1-responsible_user": "other"}).text
+    assert client.post(url, {"something": "test"}).status_code == 404
+
+
+def test_the_plan_picker_refuses_who_may_not_edit_the_case(cast, client):
+    case, _plan = plan_of(cast)
+    CaseTeamMember.objects.create(case=case, user=cast.psychologist, access="read", added_by=cast.caseworker)
+    client.force_login(cast.psychologist)
+    assert client.post(people_url(case, "plan"), {"g0a0-responsible_user": "test"}).status_code == 403
+    client.force_login(cast.other_caseworker)
+    assert client.post(people_url(case, "plan"), {"g0a0-responsible_user": "test"}).status_code == 404

@@ -7,6 +7,7 @@ organisation who may take that role. POST only: what is typed never lands in a U
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from sigap.accounts.picker import MATCH_LIMIT, MIN_QUERY, PersonField, find_peop
 from sigap.cases.access import get_case_for_user
 from sigap.cases.forms.case import PICKER_FORMS
 from sigap.cases.forms.intake import IntakeForm
+from sigap.cases.forms.work import case_staff
 from sigap.cases.mywork import CASE_MANAGER_ROLES
 from sigap.cases.views.intake import _chosen_organisation
 from sigap.organisations.models import Membership
@@ -36,6 +38,8 @@ def _answer(form: Any, name: str, request: HttpRequest) -> HttpResponse:
 @require_POST
 def case_people(request: HttpRequest, pk: UUID, purpose: str) -> HttpResponse:
     """Colleagues for the case page's team and case-manager boxes (same checks as their verbs' views)."""
+    if purpose == "plan":
+        return _plan_people(request, pk)
     try:
         form_class, name, verb = PICKER_FORMS[purpose]
     except KeyError:
@@ -44,6 +48,20 @@ def case_people(request: HttpRequest, pk: UUID, purpose: str) -> HttpResponse:
     if case.is_closed:
         raise PermissionDenied
     return _answer(form_class(case=case), name, request)
+
+
+_PLAN_BOX = re.compile(r"g\d{1,2}a\d{1,2}-responsible_user")
+
+
+def _plan_people(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Colleagues for the "responsible person" box of a plan action (``g0a1-responsible_user``): the
+    plan is edited by whoever may edit the case."""
+    case = get_case_for_user(request.user, pk, need="edit")
+    name = next((key for key in request.POST if _PLAN_BOX.fullmatch(key)), None)
+    if name is None:
+        raise Http404
+    field = PersonField(queryset=case_staff(case))
+    return HttpResponse(render_matches(field, name, request.POST.get(name, ""), f"id_{name}"))
 
 
 @require_POST
