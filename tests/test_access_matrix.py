@@ -453,6 +453,7 @@ ENTRIES: dict[str, Entry] = {
     "cases:team_add": Entry(case_),
     "cases:team_remove": Entry(on_case(user_pk=lambda w: w.cast.psychologist.pk)),
     "cases:assign": Entry(case_),
+    "cases:people": Entry(on_case(purpose=lambda w: "assign")),
     "cases:timeline": Entry(case_),
     "cases:screening": Entry(case_),
     "cases:assessment_start": Entry(case_),
@@ -627,7 +628,7 @@ ENTRIES: dict[str, Entry] = {
     "api:notification-read": Entry(notification_),
     # Transfers and case conferences.
     "transfers:propose": Entry(case_),
-    **{f"transfers:{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
+    **{f"transfers:{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw", "people")},
     **{f"api:transfer-{name}": Entry(transfer_) for name in ("detail", "accept", "decline", "withdraw")},
     "conferences:case": Entry(case_),
     "conferences:schedule": Entry(case_),
@@ -635,6 +636,7 @@ ENTRIES: dict[str, Entry] = {
         f"conferences:{name}": Entry(conference_)
         for name in ("detail", "edit", "invite", "minutes", "add_action", "adopt", "cancel")
     },
+    "conferences:people": Entry(lambda w: {**conference_(w), "purpose": "invite"}),
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,

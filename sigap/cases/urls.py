@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sigap.cases.views import access_log, case, intake, lists, metadata, records, work
+from sigap.cases.views import access_log, case, intake, lists, metadata, people, records, work
 
 app_name = "cases"
 
@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = []
 urlpatterns += [
     path("new/", intake.intake, name="new"),
     path("new/matches/", intake.person_matches, name="person_matches"),
+    path("new/people/", people.intake_people, name="intake_people"),
+    path("managers/", people.manager_people, name="manager_people"),
     path("persons/<uuid:pk>/", intake.person_detail, name="person"),
     path("persons/<uuid:pk>/edit/", intake.person_edit, name="person_edit"),
     path("<uuid:pk>/", case.case_detail, name="detail"),
@@ -21,6 +23,7 @@ urlpatterns += [
     path("<uuid:pk>/team/", case.team_add, name="team_add"),
     path("<uuid:pk>/team/<uuid:user_pk>/remove/", case.team_remove, name="team_remove"),
     path("<uuid:pk>/assign/", case.assign, name="assign"),
+    path("<uuid:pk>/people/<slug:purpose>/", people.case_people, name="people"),
     path("<uuid:pk>/timeline/", case.timeline_page, name="timeline"),
     path("<uuid:pk>/access-log/", access_log.who_viewed, name="access_log"),
     path("<uuid:pk>/break-glass/", access_log.break_glass_open, name="break_glass"),

@@ -6,24 +6,23 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import User
+from sigap.accounts.picker import PersonField, render_matches
 from sigap.cases.actions import allowed_service_types
 from sigap.cases.forms.work import DateInput
 from sigap.cases.models import Case
 from sigap.conferences.actions import responsible_organisations
 from sigap.conferences.models import Conference
 from sigap.lib.forms import BootstrapMixin, LocalDateTimeField
-from sigap.organisations.models import Organisation
+from sigap.organisations.models import Membership, Organisation
 
 
 def staff_of(organisations: list[Organisation]) -> QuerySet[User]:
-    return (
-        User.objects.filter(memberships__organisation__in=organisations, memberships__is_active=True, is_active=True)
-        .distinct()
-        .order_by("full_name")
-    )
+    members = Membership.objects.filter(organisation__in=organisations, is_active=True).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True)
 
 
 class ScheduleForm(BootstrapMixin, forms.Form):
@@ -37,11 +36,9 @@ class InviteForm(BootstrapMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation on Sigap"), queryset=Organisation.objects.none(), required=False, empty_label="—"
     )
-    user = forms.ModelChoiceField(
+    user = PersonField(
         label=_("Person on Sigap"),
-        queryset=User.objects.none(),
         required=False,
-        empty_label="—",
         help_text=_("Colleagues of your organisation and staff of organisations already invited."),
     )
     name = forms.CharField(label=_("Or a person not on Sigap: name"), max_length=200, required=False)
@@ -51,10 +48,11 @@ class InviteForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = self.fields["organisation"]
-        users = self.fields["user"]
-        assert isinstance(orgs, forms.ModelChoiceField) and isinstance(users, forms.ModelChoiceField)  # noqa: S101
+        users: Any = self.fields["user"]
+        assert isinstance(orgs, forms.ModelChoiceField)  # noqa: S101
         orgs.queryset = Organisation.objects.filter(is_active=True).order_by("name")
         users.queryset = staff_of(responsible_organisations(conference))
+        users.url = reverse("conferences:people", args=[conference.pk, "invite"])
 
 
 class MinutesForm(BootstrapMixin, forms.Form):
@@ -70,9 +68,7 @@ class ActionForm(BootstrapMixin, forms.Form):
     responsible_organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), required=False, empty_label="—"
     )
-    responsible_user = forms.ModelChoiceField(
-        label=_("Responsible person"), queryset=User.objects.none(), required=False, empty_label="—"
-    )
+    responsible_user = PersonField(label=_("Responsible person"), required=False)
     due_date = forms.DateField(label=_("Due by"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, conference: Conference, case: Case, **kwargs: Any) -> None:
@@ -80,9 +76,21 @@ class ActionForm(BootstrapMixin, forms.Form):
         organisations = responsible_organisations(conference)
         service = self.fields["service_type"]
         orgs = self.fields["responsible_organisation"]
-        users = self.fields["responsible_user"]
+        users: Any = self.fields["responsible_user"]
         assert isinstance(service, forms.ChoiceField)  # noqa: S101
-        assert isinstance(orgs, forms.ModelChoiceField) and isinstance(users, forms.ModelChoiceField)  # noqa: S101
+        assert isinstance(orgs, forms.ModelChoiceField)  # noqa: S101
         service.choices = [("", "—"), *allowed_service_types(case)]
         orgs.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by("name")
         users.queryset = staff_of(organisations)
+        users.url = reverse("conferences:people", args=[conference.pk, "action"])
+
+
+def people_matches(conference: Conference, purpose: str, query: str) -> str | None:
+    """The matches of the invitation's or the action's person box (None: no such box)."""
+    if purpose == "invite":
+        bound = InviteForm(conference=conference)["user"]
+    elif purpose == "action":
+        bound = ActionForm(conference=conference, case=conference.case)["responsible_user"]
+    else:
+        return None
+    return render_matches(bound.field, bound.html_name, query, bound.auto_id)  # type: ignore[arg-type]

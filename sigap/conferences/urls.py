@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/edit/", views.edit, name="edit"),
     path("<uuid:pk>/invite/", views.invite, name="invite"),
+    path("<uuid:pk>/people/<slug:purpose>/", views.people, name="people"),
     path("<uuid:pk>/minutes/", views.minutes, name="minutes"),
     path("<uuid:pk>/actions/", views.add_action, name="add_action"),
     path("<uuid:pk>/adopt/", views.adopt, name="adopt"),

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +28,7 @@ from sigap.conferences.access import (
     shared_referrals,
     visible_conferences,
 )
-from sigap.conferences.forms import ActionForm, InviteForm, MinutesForm, ScheduleForm
+from sigap.conferences.forms import ActionForm, InviteForm, MinutesForm, ScheduleForm, people_matches
 from sigap.conferences.models import Conference
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
@@ -142,6 +142,17 @@ def _post(
             messages.success(request, done)
             return redirect(conference)
     return _detail(request, conference, status=400, **{name: form})
+
+
+@require_POST
+def people(request: SignedInRequest, pk: UUID, purpose: str) -> HttpResponse:
+    """Matches for the person boxes of the conference page (whoever may organise it)."""
+    conference = get_conference_for_user(request.user, pk, need="organise")
+    name = "user" if purpose == "invite" else "responsible_user"
+    html = people_matches(conference, purpose, request.POST.get(name, ""))
+    if html is None:
+        raise Http404
+    return HttpResponse(html)
 
 
 @require_POST

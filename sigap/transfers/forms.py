@@ -6,13 +6,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import User
+from sigap.accounts.picker import PersonField, render_matches
 from sigap.cases.models import Case
 from sigap.lib.forms import BootstrapMixin
 from sigap.organisations.models import Organisation
 from sigap.transfers.actions import CASE_MANAGER_ROLES
+from sigap.transfers.models import Transfer
 
 
 def receiving_organisations(case: Case) -> QuerySet[Organisation]:
@@ -29,6 +32,7 @@ def case_manager_candidates(organisation: Organisation) -> QuerySet[User]:
         )
         .order_by("full_name")
         .distinct()
+        .only("id", "full_name", "email")  # a choice list never needs a password hash
     )
 
 
@@ -53,14 +57,24 @@ class ProposeForm(BootstrapMixin, forms.Form):
 
 
 class AcceptForm(BootstrapMixin, forms.Form):
-    case_manager = forms.ModelChoiceField(label=_("New case manager"), queryset=User.objects.none(), empty_label="—")
+    case_manager = PersonField(label=_("New case manager"))
     comment = forms.CharField(label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["case_manager"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = case_manager_candidates(organisation)
+        field: Any = self.fields["case_manager"]
+        field.queryset, field.url = case_manager_candidates(organisation), url
+
+
+def accept_form(transfer: Transfer, data: Any = None) -> AcceptForm:
+    url = reverse("transfers:people", args=[transfer.pk])
+    return AcceptForm(data, organisation=transfer.to_organisation, url=url)
+
+
+def case_manager_matches(transfer: Transfer, query: str) -> str:
+    """The matches of the accept form's "new case manager" box (the transfer's receiving organisation)."""
+    bound = accept_form(transfer)["case_manager"]
+    return render_matches(bound.field, bound.html_name, query, bound.auto_id)  # type: ignore[arg-type]
 
 
 class DeclineForm(BootstrapMixin, forms.Form):

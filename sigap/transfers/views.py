@@ -30,7 +30,8 @@ from sigap.transfers.access import (
     supervising_organisation_ids,
     visible_transfers,
 )
-from sigap.transfers.forms import AcceptForm, DeclineForm, ProposeForm
+from sigap.transfers.forms import AcceptForm, DeclineForm, ProposeForm, case_manager_matches
+from sigap.transfers.forms import accept_form as build_accept_form
 from sigap.transfers.models import Transfer
 from sigap.transfers.records import kept_records
 
@@ -94,7 +95,7 @@ def _detail(
         "errors": errors or [],
     }
     if can_decide(user, transfer):
-        context["accept_form"] = accept_form or AcceptForm(organisation=transfer.to_organisation)
+        context["accept_form"] = accept_form or build_accept_form(transfer)
         context["decline_form"] = decline_form or DeclineForm()
     if not context["sees_case"] and is_former_owner(user, transfer):
         context["kept"] = kept_records(transfer, user)
@@ -112,7 +113,7 @@ def detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def accept(request: SignedInRequest, pk: UUID) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk, need="decide")
-    form = AcceptForm(request.POST, organisation=transfer.to_organisation)
+    form = build_accept_form(transfer, request.POST)
     if form.is_valid():
         try:
             actions.accept_transfer(
@@ -127,6 +128,13 @@ def accept(request: SignedInRequest, pk: UUID) -> HttpResponse:
             messages.success(request, _("The case is now yours: %(number)s.") % {"number": transfer.case.number})
             return redirect(transfer.case)
     return _detail(request, transfer, accept_form=form, status=400)
+
+
+@require_POST
+def people(request: SignedInRequest, pk: UUID) -> HttpResponse:
+    """Case managers of the receiving organisation, for the accept form's box (whoever may decide)."""
+    transfer = get_transfer_for_user(request.user, pk, need="decide")
+    return HttpResponse(case_manager_matches(transfer, request.POST.get("case_manager", "")))
 
 
 @require_POST

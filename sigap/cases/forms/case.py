@@ -6,13 +6,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sigap.accounts.picker import PersonField
 from sigap.cases.actions import TASK_NOTE_MAX_LENGTH
 from sigap.cases.codes import RiskLevel, ViolenceForm
-from sigap.cases.forms.intake import UserChoiceField, case_manager_choices, check_inputs
+from sigap.cases.forms.intake import case_manager_choices, check_inputs
 from sigap.cases.models import Case, CaseTeamMember
-from sigap.lib.forms import BootstrapMixin, model_choice_field
+from sigap.lib.forms import BootstrapMixin
+from sigap.organisations.models import Membership
 
 
 class OverviewForm(BootstrapMixin, forms.Form):
@@ -64,30 +67,31 @@ class OverviewForm(BootstrapMixin, forms.Form):
 class TeamMemberForm(BootstrapMixin, forms.Form):
     """Share the case with a colleague of the owner organisation."""
 
-    user = UserChoiceField(label=_("Colleague"), queryset=None)
+    user = PersonField(label=_("Colleague"))
     access = forms.ChoiceField(label=_("Access"), choices=CaseTeamMember.Access.choices)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        taken = [case.case_manager_id, *case.team.values_list("user_id", flat=True)]
-        model_choice_field(self, "user").queryset = (
-            get_user_model()
-            .objects.filter(memberships__organisation_id=case.organisation_id, memberships__is_active=True)
-            .exclude(pk__in=[pk for pk in taken if pk is not None])
-            .distinct()
-            .order_by("full_name")
-        )
+        members = Membership.objects.filter(organisation_id=case.organisation_id, is_active=True).values("user_id")
+        field: Any = self.fields["user"]
+        colleagues = get_user_model().objects.filter(pk__in=members, is_active=True)
+        colleagues = colleagues.exclude(pk__in=case.team.values("user_id"))
+        if case.case_manager_id is not None:
+            colleagues = colleagues.exclude(pk=case.case_manager_id)
+        field.queryset = colleagues
+        field.url = reverse("cases:people", args=[case.pk, "team"])
 
 
 class AssignForm(BootstrapMixin, forms.Form):
     """Give the case to a case manager (a caseworker or supervisor of the owner organisation)."""
 
-    case_manager = UserChoiceField(label=_("Case manager"), queryset=None)
+    case_manager = PersonField(label=_("Case manager"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"case_manager": case.case_manager_id})
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "case_manager").queryset = case_manager_choices(case.organisation)
+        field: Any = self.fields["case_manager"]
+        field.queryset = case_manager_choices(case.organisation)
+        field.url = reverse("cases:people", args=[case.pk, "assign"])
 
 
 class TaskDoneForm(BootstrapMixin, forms.Form):
@@ -104,3 +108,10 @@ class TaskDoneForm(BootstrapMixin, forms.Form):
         label=_("I confirm this task was really done."),
         error_messages={"required": _("Tick the box to confirm the task was done.")},
     )
+
+
+PICKER_FORMS: dict[str, tuple[type[Any], str, str]] = {
+    # purpose in the endpoint's URL: (form, its person field, the access verb that shows the form)
+    "team": (TeamMemberForm, "user", "manage_team"),
+    "assign": (AssignForm, "case_manager", "assign"),
+}

@@ -17,9 +17,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.accounts.picker import PersonField
 from sigap.cases.access import linkable_persons
 from sigap.cases.actions.persons import EDITABLE_FIELDS as PERSON_EDITABLE_FIELDS
 from sigap.cases.codes import (
@@ -34,8 +36,8 @@ from sigap.cases.codes import (
     age_on,
 )
 from sigap.cases.models import Person
-from sigap.lib.forms import BootstrapMixin, FormMixinBase, model_choice_field
-from sigap.organisations.models import Organisation
+from sigap.lib.forms import BootstrapMixin, FormMixinBase
+from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
 from sigap.regions.forms import RegionField, RegionFormMixin
 from sigap.regions.models import Level
@@ -86,21 +88,8 @@ def date_from_age(age: int, today: date | None = None) -> date:
 
 def case_manager_choices(organisation: Organisation) -> QuerySet[Any]:
     """Active caseworkers and supervisors of the organisation, by name."""
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__organisation=organisation,
-            memberships__is_active=True,
-            memberships__role__in=CASE_MANAGER_ROLES,
-        )
-        .distinct()
-        .order_by("full_name")
-    )
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
+    managers = Membership.objects.filter(organisation=organisation, is_active=True, role__in=CASE_MANAGER_ROLES)
+    return get_user_model().objects.filter(pk__in=managers.values("user_id"), is_active=True)
 
 
 class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Person]):
@@ -258,15 +247,17 @@ class IntakeForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.Form):
     flag_immediate_danger = forms.BooleanField(label=_("Immediate danger"), required=False)
     flag_disability = forms.BooleanField(label=_("The client has a disability"), required=False)
     flag_pregnancy = forms.BooleanField(label=_("The client is pregnant"), required=False)
-    case_manager = UserChoiceField(
-        label=_("Case manager"), queryset=None, required=False, empty_label=_("Not yet assigned")
+    case_manager = PersonField(
+        label=_("Case manager"), required=False, help_text=_("Leave empty when nobody is assigned yet.")
     )
 
     def __init__(self, *args: Any, organisation: Organisation, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.user = user
-        model_choice_field(self, "case_manager").queryset = case_manager_choices(organisation)
+        field: Any = self.fields["case_manager"]
+        field.queryset = case_manager_choices(organisation)
+        field.url = reverse("cases:intake_people") + f"?organisation={organisation.pk}"
         self.confirm_new = False
         check_inputs(self)
 

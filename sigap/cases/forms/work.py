@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sigap.accounts.models import User
+from sigap.accounts.picker import PersonField
 from sigap.cases import actions
 from sigap.cases.codes import ClosureReason, Priority, RiskLevel, ServiceType
 from sigap.cases.models import Assessment, Case, CasePlan, FollowUp, PlanAction
@@ -170,14 +173,10 @@ def organisation_choices() -> list[tuple[str, str]]:
     return [(str(pk), name) for pk, name in Organisation.objects.filter(is_active=True).values_list("pk", "name")]
 
 
-def staff_choices(case: Case) -> list[tuple[str, str]]:
-    rows = (
-        Membership.objects.filter(organisation=case.organisation, is_active=True)
-        .order_by("user__full_name")
-        .values_list("user_id", "user__full_name")
-        .distinct()
-    )
-    return [(str(pk), name) for pk, name in rows]
+def case_staff(case: Case) -> QuerySet[Any]:
+    """Active members of the case's organisation, for the plan's "responsible person" boxes."""
+    members = Membership.objects.filter(organisation=case.organisation, is_active=True).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True)
 
 
 class GoalForm(BootstrapMixin, forms.Form):
@@ -189,16 +188,17 @@ class ActionForm(BootstrapMixin, forms.Form):
     service_type = forms.ChoiceField(label=_("Service"), required=False)
     description = forms.CharField(label=_("What will be done"), widget=_textarea(2), required=False)
     responsible_organisation = forms.ChoiceField(label=_("Responsible organisation"), required=False)
-    responsible_user = forms.ChoiceField(label=_("Responsible person"), required=False)
+    responsible_user = PersonField(label=_("Responsible person"), required=False)
     due_date = forms.DateField(label=_("Due by"), widget=DateInput, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices, initial=PlanAction.Status.PLANNED)
     remove = forms.BooleanField(label=_("Remove this action"), required=False)
 
-    def __init__(self, *args: Any, choices: Mapping[str, list[tuple[str, Any]]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, choices: Mapping[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service_type"] = _service_field(choices["services"], required=False)
         choices_of(self, "responsible_organisation").choices = _blank(choices["organisations"])
-        choices_of(self, "responsible_user").choices = _blank(choices["staff"])
+        person: Any = self.fields["responsible_user"]
+        person.queryset, person.url = choices["staff"], choices["staff_url"]
         style(self)
 
     @property
@@ -222,9 +222,10 @@ class PlanForm:
         self.plan = plan
         self.case = plan.case
         self.data = data
-        self.choices: dict[str, list[tuple[str, Any]]] = {
+        self.choices: dict[str, Any] = {
             "organisations": organisation_choices(),
-            "staff": staff_choices(self.case),
+            "staff": case_staff(self.case),
+            "staff_url": reverse("cases:people", args=[self.case.pk, "plan"]),
             "services": actions.allowed_service_types(self.case),
         }
         self.mediation_refusal = actions.mediation_refusal(self.case)
@@ -232,7 +233,7 @@ class PlanForm:
         self.non_field_errors: list[str] = []
         self.blocks: list[tuple[GoalForm, list[ActionForm]]] = []
         if data is None:
-            for i, goal in enumerate(plan.goals.prefetch_related("actions")):
+            for i, goal in enumerate(plan.goals.prefetch_related("actions__responsible_user")):
                 action_forms = [
                     self._action(i, j, initial=self._action_initial(action))
                     for j, action in enumerate(goal.actions.all())
@@ -266,7 +267,7 @@ class PlanForm:
             "service_type": action.service_type,
             "description": action.description,
             "responsible_organisation": str(action.responsible_organisation_id or ""),
-            "responsible_user": str(action.responsible_user_id or ""),
+            "responsible_user": action.responsible_user,
             "due_date": action.due_date,
             "status": action.status,
         }
@@ -284,7 +285,6 @@ class PlanForm:
         organisations = {
             str(o.pk): o for o in Organisation.objects.filter(pk__in=self._chosen("responsible_organisation"))
         }
-        users = {str(u.pk): u for u in User.objects.filter(pk__in=self._chosen("responsible_user"))}
         goals = []
         for goal_form, action_forms in self.blocks:
             if goal_form.cleaned_data["remove"]:
@@ -294,7 +294,7 @@ class PlanForm:
                     service_type=f.cleaned_data["service_type"],
                     description=f.cleaned_data["description"],
                     responsible_organisation=organisations.get(f.cleaned_data["responsible_organisation"]),
-                    responsible_user=users.get(f.cleaned_data["responsible_user"]),
+                    responsible_user=f.cleaned_data["responsible_user"],
                     due_date=f.cleaned_data["due_date"],
                     status=f.cleaned_data["status"] or PlanAction.Status.PLANNED,
                 )

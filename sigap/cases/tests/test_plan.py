@@ -296,7 +296,7 @@ def test_approvals_waiting_take_a_fixed_number_of_queries(cast, planning, django
     from sigap.accounts.models import User
 
     supervisor = User.objects.get(pk=cast.supervisor.pk)  # nothing cached
-    with django_assert_num_queries(4):  # memberships, supervised workers, plans, closures
+    with django_assert_num_queries(3):  # memberships, plans, closures (the supervised workers are a subquery)
         waiting = approvals_waiting_for(supervisor)
         assert [p.case.number for p in waiting.plans]
         assert list(waiting.closures) == []

@@ -345,6 +345,8 @@ def team_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = TeamMemberForm(request.POST, case=case)
     if not form.is_valid():
+        if form.fields["user"].has_choices_to_show():  # type: ignore[attr-defined]
+            return _choose_person(request, case, form, "cases:team_add")
         for text in (error for errors in form.errors.values() for error in errors):
             messages.error(request, str(text))
         return redirect(case)
@@ -374,6 +376,8 @@ def assign(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = AssignForm(request.POST, case=case)
     if not form.is_valid():
+        if form.fields["case_manager"].has_choices_to_show():  # type: ignore[attr-defined]
+            return _choose_person(request, case, form, "cases:assign")
         messages.error(request, _("Choose a caseworker or supervisor of this organisation."))
         return redirect(case)
     manager = form.cleaned_data["case_manager"]
@@ -391,6 +395,11 @@ def assign(request: SignedInRequest, pk: UUID) -> HttpResponse:
     if not _still_visible(request.user, case):
         return redirect("cases:new")
     return response
+
+
+def _choose_person(request: SignedInRequest, case: Case, form: Any, action: str) -> HttpResponse:
+    """Several colleagues match what was typed (without JavaScript): the form again, with the matches."""
+    return render(request, "cases/choose_person.html", {"case": case, "form": form, "action": action}, status=200)
 
 
 def _still_visible(user: Any, case: Case) -> bool:

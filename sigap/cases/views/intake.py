@@ -210,7 +210,7 @@ def _open(request: SignedInRequest, organisation: Organisation, f: IntakeForms) 
         raise _Refused(f.case, error, INTAKE_FIELD_NAMES) from error
 
 
-def _chosen_organisation(request: SignedInRequest) -> Organisation | None:
+def chosen_organisation(request: SignedInRequest) -> Organisation | None:
     organisations = registering_organisations(request.user)
     if not organisations:
         raise PermissionDenied
@@ -222,7 +222,7 @@ def _chosen_organisation(request: SignedInRequest) -> Organisation | None:
 
 def intake(request: SignedInRequest) -> HttpResponse:
     """Register a new case: client, what happened, perpetrators, risk (docs/cases.md, stage 1)."""
-    organisation = _chosen_organisation(request)
+    organisation = chosen_organisation(request)
     if organisation is None:
         return render(request, "cases/intake_choose.html", {"organisations": registering_organisations(request.user)})
     post = request.POST if request.method == "POST" else None
@@ -279,7 +279,7 @@ def intake(request: SignedInRequest) -> HttpResponse:
 def person_matches(request: SignedInRequest) -> HttpResponse:
     """The likely existing persons for what is typed at intake (htmx fragment). POST, with the CSRF
     token: what is typed (name, NIK, phone, date of birth) must never be in a web address."""
-    organisation = _chosen_organisation(request)
+    organisation = chosen_organisation(request)
     if organisation is None:
         raise PermissionDenied
     return render(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
@@ -17,28 +17,35 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from sigap.accounts.access import active_memberships, has_capability, organisation_ids
 from sigap.cases import search
 from sigap.cases.access import can_list_cases, listable_cases
 from sigap.cases.mywork import CASE_MANAGER_ROLES, label_rows
+from sigap.cases.views.people import list_managers
 from sigap.lib import private_query
 from sigap.lib.http import SignedInRequest
-from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability
 
 
-def manager_choices(user: Any) -> list[tuple[str, str]]:
-    """Caseworkers and supervisors of the user's organisations, for the case-manager filter."""
-    orgs = [m.organisation_id for m in active_memberships(user)]
-    rows = (
-        Membership.objects.filter(organisation_id__in=orgs, is_active=True, role__in=CASE_MANAGER_ROLES)
-        .order_by("user__full_name", "user_id")
-        .values_list("user_id", "user__full_name")
-        .distinct()
-    )
-    return [(str(pk), name) for pk, name in rows]
+def manager_choices(user: Any, chosen: str | None) -> list[tuple[str, str]]:
+    """The case-manager filter's own choices: the user themself, and the manager chosen (by the
+    picker's links, ``list_managers``), never every member: the page must not grow with the staff."""
+    choices: list[tuple[str, str]] = []
+    if any(m.role in CASE_MANAGER_ROLES for m in active_memberships(user)):
+        choices.append((str(user.pk), str(pgettext("case manager", "Me"))))
+    if chosen and chosen != str(user.pk):
+        managers = list_managers(user)
+        person = None
+        try:
+            person = managers.only("pk", "full_name").filter(pk=chosen).first() if managers is not None else None
+        except (ValueError, ValidationError):
+            person = None
+        if person is not None:
+            choices.append((str(person.pk), person.full_name))
+    return choices
 
 
 # The search box may hold a name, NIK or phone: it is POSTed and kept in the session (private_query);
@@ -71,7 +78,7 @@ def case_list(request: SignedInRequest) -> HttpResponse:
             messages.warning(request, _("This search has expired. Search again."))
         else:
             params.update(kept)
-    filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user))
+    filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user, params.get("manager")))
     data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     now = timezone.now()
     organisations = organisation_ids(request.user)
@@ -95,5 +102,6 @@ def case_list(request: SignedInRequest) -> HttpResponse:
             "query": query,
             "several_organisations": len(organisations) > 1,
             "can_register": has_capability(request.user, Capability.REGISTER_CASES),
+            "picks_managers": list_managers(request.user) is not None,
         },
     )
