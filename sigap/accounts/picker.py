@@ -147,8 +147,18 @@ class PersonField(forms.Field):
         return bool(self.box.matches)
 
 
-def render_matches(field: PersonField, name: str, query: str, auto_id: str) -> str:
-    """The list of matches for the box of ``field`` (the htmx endpoint's answer)."""
+def person_field(form: forms.BaseForm, name: str) -> PersonField:
+    """The form's field ``name`` as the person box it is."""
+    field = form.fields[name]
+    if not isinstance(field, PersonField):
+        raise TypeError(f"{name!r} is not a person field")
+    return field
+
+
+def render_matches(field: forms.Field, name: str, query: str, auto_id: str | Any) -> str:
+    """The list of matches for the box of ``field`` (a :class:`PersonField`; the htmx endpoint's answer)."""
+    if not isinstance(field, PersonField):
+        raise TypeError("matches are rendered for a person field")
     assert field.queryset is not None  # noqa: S101
     text = query.strip()
     matches = find_people(field.queryset, text)

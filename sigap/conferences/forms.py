@@ -93,4 +93,4 @@ def people_matches(conference: Conference, purpose: str, query: str) -> str | No
         bound = ActionForm(conference=conference, case=conference.case)["responsible_user"]
     else:
         return None
-    return render_matches(bound.field, bound.html_name, query, bound.auto_id)  # type: ignore[arg-type]
+    return render_matches(bound.field, bound.html_name, query, bound.auto_id)

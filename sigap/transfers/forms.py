@@ -74,7 +74,7 @@ def accept_form(transfer: Transfer, data: Any = None) -> AcceptForm:
 def case_manager_matches(transfer: Transfer, query: str) -> str:
     """The matches of the accept form's "new case manager" box (the transfer's receiving organisation)."""
     bound = accept_form(transfer)["case_manager"]
-    return render_matches(bound.field, bound.html_name, query, bound.auto_id)  # type: ignore[arg-type]
+    return render_matches(bound.field, bound.html_name, query, bound.auto_id)
 
 
 class DeclineForm(BootstrapMixin, forms.Form):

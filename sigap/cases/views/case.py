@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.accounts.models import User
+from sigap.accounts.picker import person_field
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, deadlines, extensions
 from sigap.cases.access import (
@@ -345,7 +346,7 @@ def team_add(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = TeamMemberForm(request.POST, case=case)
     if not form.is_valid():
-        if form.fields["user"].has_choices_to_show():  # type: ignore[attr-defined]
+        if person_field(form, "user").has_choices_to_show():
             return _choose_person(request, case, form, "cases:team_add")
         for text in (error for errors in form.errors.values() for error in errors):
             messages.error(request, str(text))
@@ -376,7 +377,7 @@ def assign(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
     form = AssignForm(request.POST, case=case)
     if not form.is_valid():
-        if form.fields["case_manager"].has_choices_to_show():  # type: ignore[attr-defined]
+        if person_field(form, "case_manager").has_choices_to_show():
             return _choose_person(request, case, form, "cases:assign")
         messages.error(request, _("Choose a caseworker or supervisor of this organisation."))
         return redirect(case)
