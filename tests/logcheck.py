@@ -128,6 +128,15 @@ class RunLogHandler(logging.Handler):
             self.handleError(record)
 
     def close(self) -> None:
+        # A test that sets Django up again (importing sigap.asgi or sigap.wsgi) reconfigures logging,
+        # which "closes" every handler: keep the file open, and re-attach (Capture.attach).
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.file.closed:
+            self.file.flush()
+
+    def finish(self) -> None:
         if not self.file.closed:
             self.file.close()
         super().close()
@@ -161,17 +170,25 @@ class Capture:
         from sigap.lib.logformat import SigapFormatter
 
         self.handler = RunLogHandler(self.directory / f"{self.name}.log", SigapFormatter(settings.LOG_FORMAT))
-        root = logging.getLogger()
-        self.previous_level = root.level
-        # The handlers already there (the console) keep writing what they wrote before.
-        self.quietened = [h for h in root.handlers if h.level == logging.NOTSET]
-        for handler in self.quietened:
-            handler.setLevel(self.previous_level)
-        root.addHandler(self.handler)
-        root.setLevel(logging.DEBUG)
+        self.previous_level = logging.getLogger().level
+        self.attach()
         self.made = set()
         synthetic.nik = _recording(synthetic.nik, self.made)  # type: ignore[method-assign]
         synthetic.phone = _recording(synthetic.phone, self.made)  # type: ignore[method-assign]
+
+    def attach(self) -> None:
+        """Put the handler on the root logger (again, after a test reconfigured logging)."""
+        root = logging.getLogger()
+        if self.handler is None or (self.handler in root.handlers and root.level == logging.DEBUG):
+            return
+        # The handlers already there (the console) keep writing what they wrote before.
+        fresh = [h for h in root.handlers if h.level == logging.NOTSET and h is not self.handler]
+        for handler in fresh:
+            handler.setLevel(self.previous_level)
+        self.quietened += fresh
+        if self.handler not in root.handlers:
+            root.addHandler(self.handler)
+        root.setLevel(logging.DEBUG)
 
     def stop(self) -> None:
         if self.handler is None:
@@ -181,7 +198,7 @@ class Capture:
         root.setLevel(self.previous_level)
         for handler in self.quietened:
             handler.setLevel(logging.NOTSET)
-        self.handler.close()
+        self.handler.finish()
         made = "\n".join(sorted(self.made or ()))
         (self.directory / f"{self.name}.made").write_text(made, encoding="utf-8")
         self.handler = None
@@ -231,6 +248,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     is_controller = getattr(session.config.option, "numprocesses", None) and capture and capture.reports
     if capture is not None and not is_controller:  # the controller runs no test
         capture.start()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    capture = _capture(item.config)
+    if capture is not None:
+        capture.attach()
 
 
 @pytest.hookimpl(trylast=True)
