@@ -130,6 +130,7 @@ class PersonPlan:
 class CasePlan_:
     """Everything random about one demo case, decided before anything is written."""
 
+    key: str  # stable per organisation and case (a case's number is not: it counts the cases of its year)
     stage: str
     registered_days_ago: float
     risk: str
@@ -274,6 +275,7 @@ def _plan_one(rng: random.Random, shape: synthetic.Shape, unit: Unit, index: int
     if sexual and child and risk == RiskLevel.LOW:
         risk = RiskLevel.MEDIUM
     plan = CasePlan_(
+        key=f"{unit.organisation.name}:{index}",
         stage=stage,
         registered_days_ago=0,
         risk=risk,
@@ -369,8 +371,10 @@ def _values(unit: Unit, person: PersonPlan) -> dict[str, Any]:
 
 
 def play(unit: Unit, plan: CasePlan_, *, after_intake: AfterIntake | None = None) -> Case:
-    """Register and work one planned case; ``after_intake(case, actor=, clock=, final_stage=)`` lets
-    another app add its part on the day of registration (the consent app records consent)."""
+    """Register and work one planned case; ``after_intake(case, actor=, clock=, final_stage=, key=)`` lets
+    another app add its part on the day of registration (the consent app records consent); ``key`` is
+    the plan's stable key, to seed its random choices with (not the case number, which depends on the
+    year the case falls in, so on today's date)."""
     org = unit.organisation
     real_now = timezone.now()
     registered = real_now - timedelta(days=plan.registered_days_ago)
@@ -428,7 +432,7 @@ def play(unit: Unit, plan: CasePlan_, *, after_intake: AfterIntake | None = None
         worker = manager or registrar
         supervisor = unit.supervisor_of.get(worker.pk)
         if after_intake is not None:
-            after_intake(case, actor=worker, clock=clock, final_stage=plan.stage)
+            after_intake(case, actor=worker, clock=clock, final_stage=plan.stage, key=plan.key)
         if manager is not None and plan.first_contact_on_time and at("first_contact"):
             actions.complete_task(case, TaskKind.FIRST_CONTACT, actor=worker, note="Klien dihubungi.")
         if manager is not None and case.has_sexual_violence and plan.police_report_made and at("police_report"):

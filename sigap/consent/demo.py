@@ -43,12 +43,14 @@ SHARE_KINDS = [
 METHODS = [Method.WRITTEN] * 6 + [Method.VERBAL_WITNESSED] * 2 + [Method.THUMBPRINT, Method.ELECTRONIC]
 
 
-def seed_case_consent(case: Case, *, actor: User, clock: dict[str, datetime], final_stage: str) -> None:
+def seed_case_consent(case: Case, *, actor: User, clock: dict[str, datetime], final_stage: str, key: str) -> None:
     """Consent (or its absence) for the case's main client, on the day it was registered.
 
     ``clock`` is the simulated clock of ``seed_demo_cases``; the steps after this one set it again.
+    ``key`` is the case plan's stable key: the choices must not hang on the case number, which counts
+    the cases registered in the same year and so shifts with today's date.
     """
-    rng = random.Random(f"consent:{case.number}")  # noqa: S311 - synthetic demo data, not secrets
+    rng = random.Random(f"consent:{key}")  # noqa: S311 - synthetic demo data, not secrets
     client = case.victims.select_related("person").get(is_primary=True).person
     clock["now"] = min(case.registered_at + timedelta(hours=rng.uniform(1, 20)), clock["real_now"])
     stays_open = final_stage != Stage.CLOSED

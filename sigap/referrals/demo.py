@@ -3,8 +3,9 @@ UPTD PPA Mataram — the hospital, the police unit, social services, the safe ho
 and a partner not on Sigap — with referrals in every status, made through the verbs on a simulated
 clock so the report has times to measure. All content is synthetic.
 
-Sharing follows the rules: a case is chosen whose client's consent covers the receiver; where none
-does, the case manager asks to share without consent and the supervisor approves it (best interests).
+Sharing follows the rules: a case is chosen whose client's consent covers the receiver (the referral
+to the partner not on Sigap chooses first: it has no other way); where none does, the case manager
+asks to share without consent and the supervisor approves it (best interests).
 Safe to run again: nothing is made when the demo organisations already sent referrals.
 """
 
@@ -218,7 +219,11 @@ def seed_referral_demo() -> int:
         return 0
     used: set[Any] = set()
     made = 0
-    for plan in PLANS:
+    # A referral to a partner not on Sigap needs a case whose consent covers that kind of partner
+    # (there is no sharing without consent with an outside partner), so it chooses first; the other
+    # plans can fall back to an approved decision to share without consent. Played last, it found
+    # every such case taken on the days the consent draws gave few of them.
+    for plan in sorted(PLANS, key=lambda p: p.receiver is not None):
         if plan.sender not in orgs or (plan.receiver and plan.receiver not in orgs):
             continue
         try:
