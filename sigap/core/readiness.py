@@ -8,7 +8,12 @@ for ``CACHE_SECONDS`` per process, so a flood of probes costs one round of check
 migration plan, expensive to build, is checked until it is found complete, then trusted for the
 life of the process.
 
-The background worker's heartbeat is not checked yet (no heartbeat is recorded on this branch).
+The background workers are reported too (``worker``: "ok" while a heartbeat of ``manage.py worker``
+is younger than the lease, ``SIGAP_WORKER_LEASE_SECONDS``; "stale" otherwise). A stale worker does
+not take the app server out of rotation: every server shares the same workers, so failing readiness
+would take the whole service down while casework itself still works (jobs wait in the database and
+run when a worker is back). The answer says ``"status": "degraded"`` (still 200) so monitoring can
+page someone.
 """
 
 from __future__ import annotations
@@ -59,12 +64,26 @@ def _migrations() -> bool:
     return _migrations_complete
 
 
+def _worker() -> bool:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.core.models import WorkerHeartbeat
+
+    fresh_since = timezone.now() - timedelta(seconds=settings.SIGAP_WORKER_LEASE_SECONDS)
+    return WorkerHeartbeat.objects.filter(seen_at__gte=fresh_since).exists()
+
+
 CHECKS: dict[str, Callable[[], bool]] = {
     "database": _database,
     "cache": _cache,
     "storage": _storage,
     "migrations": _migrations,
+    "worker": _worker,
 }
+# Reported, but not a reason to take this server out of rotation (see the module's docstring).
+ADVISORY = {"worker": "stale"}
 
 
 def check() -> dict[str, Any]:
@@ -75,9 +94,11 @@ def check() -> dict[str, Any]:
             ok = probe()
         except Exception:  # noqa: BLE001 - any failure means this server is not ready
             ok = False
-        results[name] = "ok" if ok else ("pending" if name == "migrations" else "error")
-    ready = all(value == "ok" for value in results.values())
-    return {"status": "ok" if ready else "error", "checks": results, "version": settings.VERSION}
+        results[name] = "ok" if ok else ADVISORY.get(name, "pending" if name == "migrations" else "error")
+    ready = all(value == "ok" for name, value in results.items() if name not in ADVISORY)
+    degraded = any(results.get(name) != "ok" for name in ADVISORY)
+    status = "error" if not ready else "degraded" if degraded else "ok"
+    return {"status": status, "checks": results, "version": settings.VERSION}
 
 
 def forget() -> None:

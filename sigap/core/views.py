@@ -36,6 +36,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness for load balancers: database, cache, file storage and migrations (see
-    sigap.core.readiness). 503 when any is not ready. No personal data."""
+    sigap.core.readiness). 503 when any is not ready; 200 "degraded" when only the background workers
+    are stale. No personal data."""
     body = readiness.answer()
-    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+    return JsonResponse(body, status=503 if body["status"] == "error" else 200)
