@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from cryptography.fernet import Fernet
@@ -260,8 +261,35 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "sigap" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+# Stored files (attachments, evidence, consent scans, lesson files) go to MEDIA_ROOT, or to an
+# S3-compatible object store when SIGAP_S3_BUCKET is set, so several app servers share them. Sigap
+# encrypts the sensitive files itself before they leave the app (sigap/lib/crypto.py), and serves
+# every file through its own views: objects are private and never addressed by a signed URL.
+SIGAP_S3_BUCKET = env_str("SIGAP_S3_BUCKET")
+DEFAULT_FILE_STORAGE_BACKEND: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if SIGAP_S3_BUCKET:
+    DEFAULT_FILE_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SIGAP_S3_BUCKET,
+            "location": env_str("SIGAP_S3_PREFIX"),
+            "endpoint_url": env_str("SIGAP_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("SIGAP_S3_REGION") or None,
+            "access_key": env_secret("SIGAP_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("SIGAP_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env_str("SIGAP_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "file_overwrite": False,  # a stored file is never replaced in place (backups rely on it)
+            "object_parameters": (
+                {"ServerSideEncryption": env_str("SIGAP_S3_SERVER_SIDE_ENCRYPTION")}
+                if env_str("SIGAP_S3_SERVER_SIDE_ENCRYPTION")
+                else {}
+            ),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("SIGAP_MANIFEST_STATIC", PRODUCTION)

@@ -9,14 +9,8 @@ server's whole output (access log, error log, Django's log) is read and must hol
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +21,7 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = Path(sys.executable)
+from tests.served import PYTHON, Served, csrf_from, free_port, prepare
 
 NAME = "Kirana Lestari Wulandari"
 NIK = "3273045403120007"
@@ -61,22 +54,15 @@ print(json.dumps({{"organisation": str(org.pk), "case": case.number}}))
 """
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Sigap served by scripts/serve.sh on a free loopback port; its output goes to one file."""
-    port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
         "PY": str(PYTHON),
         "HOST": "127.0.0.1",
-        "PORT": str(port),
+        "PORT": str(free_port()),
         "WEB_CONCURRENCY": "1",
         "SIGAP_VAR_DIR": str(tmp_path / "var"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'sigap.sqlite3'}",
@@ -86,55 +72,14 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "SIGAP_REQUIRE_2FA": "false",
         "LOG_LEVEL": "DEBUG",
     }
-    manage = [str(PYTHON), "manage.py"]
-    # The commands are fixed here; nothing comes from outside the test.
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603
-    built = subprocess.run(  # noqa: S603
-        [*manage, "shell", "-c", BUILD_WORLD],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    world = json.loads(built.stdout.strip().splitlines()[-1])
+    world = prepare(env, BUILD_WORLD)
     log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["/bin/bash", "scripts/serve.sh"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
+    served = Served(env, log)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError("the server did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.3)
-        yield {"base": base, "log": log, **world}
+        served.wait()
+        yield {"base": served.base, "log": log, **world}
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-def csrf_from(html: str) -> str:
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
+        served.stop()
 
 
 def signed_in(base: str) -> requests.Session:

@@ -1,0 +1,91 @@
+"""Sigap served for real (``scripts/serve.sh``: gunicorn and a worker) for tests that need a live
+server process: its own environment, a free loopback port, its output in one file.
+
+The commands run here are fixed; nothing comes from outside the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = Path(sys.executable)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def csrf_from(html: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def prepare(env: dict[str, str], world: str) -> dict[str, Any]:
+    """Migrate the server's database and build its data with ``world`` (Python run by ``manage.py
+    shell`` that prints one JSON line last); that line, parsed."""
+    manage = [str(PYTHON), "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=600)  # noqa: S603
+    built = subprocess.run(  # noqa: S603
+        [*manage, "shell", "-c", world], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True
+    )
+    return json.loads(built.stdout.strip().splitlines()[-1])
+
+
+class Served:
+    """One ``scripts/serve.sh`` on ``env["PORT"]``, writing to ``log``."""
+
+    def __init__(self, env: dict[str, str], log: Path, probe: str = "/healthz") -> None:
+        self.env, self.log, self.probe = env, log, probe
+        self.base = f"http://{env.get('HOST', '127.0.0.1')}:{env['PORT']}"
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                ["/bin/bash", "scripts/serve.sh"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait(self, seconds: float = 120) -> None:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                if requests.get(f"{self.base}{self.probe}", timeout=30).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"{self.base} did not start:\n" + self.log.read_text(errors="replace"))
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
