@@ -196,6 +196,8 @@ MIDDLEWARE = [
     "sigap.accounts.middleware.SigapLoginRequiredMiddleware",
     "sigap.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the session: remembers a person's last change, so their reads skip the replica a while.
+    "sigap.lib.replica.RecentWriteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sigap.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -230,6 +232,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Reports and statistics may read from a PostgreSQL streaming replica (sigap/lib/replica.py): never
+# for anything just written, and back to the primary when the replica is unreachable.
+DATABASE_REPLICA_URL = env_secret("DATABASE_REPLICA_URL")
+SIGAP_REPLICA_PIN_SECONDS = env_int("SIGAP_REPLICA_PIN_SECONDS", 30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sigap.lib.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -26,6 +26,7 @@ from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.replica import reads_from_replica
 from sigap.online import access, actions, reports, safety
 from sigap.online.forms import (
     AccountForm,
@@ -419,6 +420,7 @@ def safety_plan_pdf(request: SignedInRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def report(request: SignedInRequest) -> HttpResponse:
     """Aggregates only: online cases by harm type, platform, age band and sex; takedown outcomes and
     median days to removal per platform and channel. Small cells are suppressed."""

@@ -24,6 +24,7 @@ from sigap.cases.access import get_case_for_user
 from sigap.cases.models import Case
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.replica import reads_from_replica
 from sigap.organisations.models import Organisation
 from sigap.referrals import actions
 from sigap.referrals.access import (
@@ -265,6 +266,7 @@ def report_params(user: Any, params: Any) -> dict[str, Any]:
 
 
 @require_GET
+@reads_from_replica
 def report(request: SignedInRequest) -> HttpResponse:
     params = report_params(request.user, request.GET)
     organisations = Organisation.objects.filter(pk__in=report_organisation_ids(request.user)).order_by("name")

@@ -35,6 +35,7 @@ from sigap.learning.pdf import certificate_pdf
 from sigap.lib.errors import too_many_requests
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
+from sigap.lib.replica import reads_from_replica
 from sigap.lib.ratelimit import Limit
 from sigap.organisations.models import Organisation
 
@@ -292,6 +293,7 @@ def feedback(request: SignedInRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def report(request: SignedInRequest, pk: UUID) -> HttpResponse:
     event = access.get_event_for_user(request.user, pk, need="report")
     manages = access.can(request.user, "manage", event)
