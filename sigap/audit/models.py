@@ -35,6 +35,9 @@ class ChainedRow(AppendOnlyModel):
     row_hash = models.CharField(_("row hash"), max_length=64, blank=True, default="", editable=False)
 
     chain_fields: ClassVar[tuple[str, ...]] = ()
+    # The attribute whose value names the row's chain (one chain per value, so writers of different
+    # organisations never wait for each other), or "" for one chain per table. See sigap.audit.chain.
+    chain_by: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -151,8 +154,12 @@ class AccessLog(ChainedRow):
     case_id = models.UUIDField(_("case"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The chain the row is in: its organisation's, set when it is written (rows written before the
+    # chains were split, and rows of no organisation, are in the table's first chain: empty).
+    chain = models.UUIDField(_("chain"), null=True, blank=True, editable=False)
 
     objects = ChainedQuerySet.as_manager()
+    chain_by = "organisation_id"
 
     chain_fields = (
         "time",
@@ -176,6 +183,7 @@ class AccessLog(ChainedRow):
             models.Index(fields=["object_type", "object_id"], name="access_object_idx"),
             models.Index(fields=["organisation", "action", "-time"], name="access_org_action_idx"),
             models.Index(fields=["user", "action", "-time"], name="access_user_action_idx"),
+            models.Index(fields=["chain", "id"], name="access_chain_idx"),  # verify_audit's walk
         ]
 
     def __str__(self) -> str:
@@ -183,7 +191,8 @@ class AccessLog(ChainedRow):
 
 
 class ChainHead(models.Model):
-    """The end of one table's hash chain: its last row's hash and how many rows were chained.
+    """The end of one hash chain: its last row's hash and how many rows were chained. ``name`` is
+    the table's (its first chain) or ``<table>/<chain>``.
 
     Personal data: no.
 

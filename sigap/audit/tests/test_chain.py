@@ -211,3 +211,117 @@ def test_concurrent_writers_on_postgresql_keep_one_unbroken_chain(cast):
     assert verify(AuditEvent).intact
     assert verify(AccessLog).intact
     assert verify(AccessLog).rows == 80
+
+
+# --- One access-log chain per organisation ---------------------------------------------------
+
+
+@pytest.fixture
+def two_organisations_views(cast):
+    from sigap.cases.tests.factories import make_case
+
+    ours, theirs = make_case(cast.org, cast.caseworker), make_case(cast.other_org, cast.other_caseworker)
+    rows = []
+    for _ in range(3):
+        rows.append(log_access(user=cast.caseworker, obj=ours, action=AccessAction.VIEW_CASE))
+        rows.append(log_access(user=cast.other_caseworker, obj=theirs, action=AccessAction.VIEW_CASE))
+    rows.append(log_access(user=None, obj=cast.org, action=AccessAction.API_READ))  # no organisation
+    return rows
+
+
+def test_each_organisation_s_access_log_is_its_own_chain(cast, two_organisations_views):
+    from sigap.audit.chain import head_name
+
+    for org in (cast.org, cast.other_org):
+        rows = list(AccessLog.objects.filter(organisation=org).order_by("id"))
+        assert len(rows) == 3 and {row.chain for row in rows} == {org.pk}
+        assert rows[0].prev_hash == ""
+        for before, after in itertools.pairwise(rows):
+            assert after.prev_hash == before.row_hash
+        assert ChainHead.objects.get(name=head_name("audit_accesslog", org.pk)).last_hash == rows[-1].row_hash
+    assert AccessLog.objects.get(organisation=None).chain is None  # the table's first chain
+    report = verify(AccessLog)
+    assert report.intact and report.rows == 7
+
+
+def test_a_page_of_one_organisation_s_records_is_one_insert_and_one_chain_head(cast, django_assert_num_queries):
+    from sigap.audit.access import log_access_many
+    from sigap.cases.tests.factories import make_case
+
+    cases = [make_case(cast.org, cast.caseworker) for _ in range(5)]
+    with django_assert_num_queries(3):  # lock and read the organisation's chain head, insert, move it
+        log_access_many(user=cast.caseworker, objs=cases, action=AccessAction.API_READ)
+    assert verify(AccessLog).intact
+
+
+def test_a_row_moved_into_another_organisation_s_chain_is_noticed(cast, two_organisations_views):
+    without_update_trigger("audit_accesslog")
+    target = AccessLog.objects.filter(organisation=cast.org).order_by("id").last()
+    raw("UPDATE audit_accesslog SET chain = NULL WHERE id = %s", [target.pk])
+    assert not verify(AccessLog).intact
+
+
+def test_every_row_of_one_organisation_s_chain_deleted_is_noticed(cast, two_organisations_views):
+    for pk in AccessLog.objects.filter(organisation=cast.other_org).values_list("pk", flat=True):
+        raw("DELETE FROM audit_accesslog WHERE id = %s", [pk])
+    report = verify(AccessLog)
+    assert not report.intact
+    assert "has no rows left" in report.problem
+
+
+def test_the_last_row_of_one_organisation_s_chain_deleted_is_noticed(cast, two_organisations_views):
+    last = AccessLog.objects.filter(organisation=cast.org).order_by("id").last()
+    raw("DELETE FROM audit_accesslog WHERE id = %s", [last.pk])
+    report = verify(AccessLog)
+    assert not report.intact and "rows after it were deleted" in report.problem
+
+
+def test_a_row_of_the_table_s_first_chain_hashes_as_every_row_did_before_the_chains_were_split(cast):
+    """No chain in its canonical form: the rows written before the split still verify."""
+    from sigap.audit.chain import compute_hash
+
+    row = log_access(user=cast.caseworker, obj=cast.org, action=AccessAction.API_READ)
+    assert row.chain is None
+    fields = AccessLog.chain_fields
+    assert row.row_hash == compute_hash("audit_accesslog", {n: getattr(row, n) for n in fields}, fields, "")
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_one_organisation_s_writer_never_waits_for_another_s(cast):
+    """While a transaction holds the head of one organisation's chain, another organisation's staff
+    still log their views at once (the other connection would time out on a global lock)."""
+    from sigap.cases.tests.factories import make_case
+
+    ours, theirs = make_case(cast.org, cast.caseworker), make_case(cast.other_org, cast.other_caseworker)
+    holding, done = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                log_access(user=cast.caseworker, obj=ours, action=AccessAction.VIEW_CASE)
+                holding.set()
+                done.wait(timeout=30)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            log_access(user=cast.other_caseworker, obj=theirs, action=AccessAction.VIEW_CASE)
+        with pytest.raises(DatabaseError), transaction.atomic():  # the same organisation's chain waits
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '500ms'")
+            log_access(user=cast.caseworker, obj=ours, action=AccessAction.VIEW_CASE)
+    finally:
+        done.set()
+        holder.join()
+    assert errors == []
+    assert verify(AccessLog).intact

@@ -35,8 +35,8 @@ from sigap.learning.pdf import certificate_pdf
 from sigap.lib.errors import too_many_requests
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
-from sigap.lib.replica import reads_from_replica
 from sigap.lib.ratelimit import Limit
+from sigap.lib.replica import reads_from_replica
 from sigap.organisations.models import Organisation
 
 PAGE_SIZE = 25
