@@ -115,7 +115,10 @@ def detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
             "draft": draft,
             "shown": shown,
             "description": text(shown.schema.get("description")) if shown else "",
-            "preview": build_form(shown, None, prefix="preview") if shown else None,
+            # An organisation's admin sees the form with the organisation's own questions.
+            "preview": build_form(shown, addition_orgs[0] if addition_orgs else None, prefix="preview")
+            if shown
+            else None,
             "can_edit": access.can_edit_definition(request.user, definition),
             "addition_orgs": addition_orgs,
         },
