@@ -87,6 +87,8 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     manage = [str(PYTHON), "manage.py"]
     # The commands are fixed here; nothing comes from outside the test.
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603
+    # serve.sh serves hashed static file names, as in production: collected first, as `make run` does.
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603
     built = subprocess.run(  # noqa: S603
         [*manage, "shell", "-c", BUILD_WORLD],
         cwd=ROOT,
