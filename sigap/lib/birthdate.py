@@ -32,7 +32,7 @@ class DateOfBirthWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         number = {"inputmode": "numeric", "pattern": "[0-9]*", "class": "form-control"}
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={**number, "maxlength": "2", "autocomplete": "bday-day", "size": "2"}),
             "month": forms.Select(
                 attrs={"class": "form-select", "autocomplete": "bday-month"},
