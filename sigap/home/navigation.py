@@ -1,8 +1,8 @@
 """The navigation each user sees, derived from capabilities (never from role names).
 
-The menu is a handful of groups (Cases, Coordination, Learning, Reports, Admin) so that it fits a
-1024-px screen for every role, with "My work" first. A group with a single entry for this user is
-shown as a plain link; a group with none is not shown.
+The menu is the daily entries (My work, Cases, New case: one click each) and a few dropdown groups
+(Coordination, Learning, Reports, Admin), so that it fits a 1024-px screen for every role. A group
+with a single entry for this user is shown as a plain link; a group with none is not shown.
 """
 
 from __future__ import annotations
@@ -36,22 +36,24 @@ class NavGroup:
 # Later features add their entries here; an entry whose URL does not exist yet is skipped.
 # Order is the order of use: a caseworker's day starts at "My work", then the case list.
 NAV_GROUPS: list[NavGroup] = [
-    NavGroup("home", None, (NavItem(_("My work"), "core:home"),)),
+    # One click each, every day: the day's work, the case list, intake.
     NavGroup(
-        "cases",
-        _("Cases"),
+        "daily",
+        None,
         (
+            NavItem(_("My work"), "core:home"),
             NavItem(_("Cases"), "cases:list", Capability.VIEW_CASES),
             NavItem(_("New case"), "cases:new", Capability.REGISTER_CASES),
-            NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
-            NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
         ),
     ),
+    # Work with other agencies (docs/coordination.md) and the address books it needs.
     NavGroup(
         "coordination",
         _("Coordination"),
         (
             NavItem(_("Referrals"), "referrals:inbox", Capability.VIEW_CASES),
+            NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
+            NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
             NavItem(_("Service directory"), "directory:list"),
             NavItem(_("Organisations"), "organisations:list"),
             NavItem(_("Regions"), "regions:picker"),
