@@ -9,13 +9,7 @@ server's whole output (access log, error log, Django's log) is read and must hol
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +18,8 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from cryptography.fernet import Fernet
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = Path(sys.executable)
+from tests.serving import served
 
 NAME = "Kirana Lestari Wulandari"
 NIK = "3273045403120007"
@@ -59,76 +51,11 @@ print(json.dumps({{"organisation": str(org.pk), "case": case.number}}))
 """
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Sigap served by scripts/serve.sh on a free loopback port; its output goes to one file."""
-    port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "PY": str(PYTHON),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "SIGAP_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'sigap.sqlite3'}",
-        "SECRET_KEY": "log-test-" + "x" * 50,
-        "SIGAP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "SIGAP_BLIND_INDEX_KEY": "log-test-blind-index-key-" + "y" * 32,
-        "SIGAP_REQUIRE_2FA": "false",
-        "LOG_LEVEL": "DEBUG",
-    }
-    manage = [str(PYTHON), "manage.py"]
-    # The commands are fixed here; nothing comes from outside the test.
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603
-    # serve.sh serves hashed static file names, as in production: collected first, as `make run` does.
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)  # noqa: S603
-    built = subprocess.run(  # noqa: S603
-        [*manage, "shell", "-c", BUILD_WORLD],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    world = json.loads(built.stdout.strip().splitlines()[-1])
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["/bin/bash", "scripts/serve.sh"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError("the server did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.3)
-        yield {"base": base, "log": log, **world}
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    with served(tmp_path, BUILD_WORLD, LOG_LEVEL="DEBUG") as world:
+        yield world
 
 
 def csrf_from(html: str) -> str:

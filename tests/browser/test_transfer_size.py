@@ -11,19 +11,13 @@ headers included) count every request. Run with ``-s`` to see the numbers.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-from cryptography.fernet import Fernet
 
-from tests.test_no_personal_data_in_server_logs import PYTHON, ROOT, free_port
+from tests.serving import served
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,56 +47,8 @@ print(json.dumps({{"organisation": str(org.pk)}}))
 
 @pytest.fixture
 def production_server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "PY": str(PYTHON),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "SIGAP_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'sigap.sqlite3'}",
-        "SECRET_KEY": "speed-test-" + "x" * 50,
-        "SIGAP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "SIGAP_BLIND_INDEX_KEY": "speed-test-blind-index-key-" + "y" * 32,
-        "SIGAP_REQUIRE_2FA": "false",
-        "SIGAP_MANIFEST_STATIC": "true",
-    }
-    manage = [str(PYTHON), "manage.py"]
-    # The commands are fixed here; nothing comes from outside the test.
-    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["shell", "-c", BUILD_WORLD]):
-        subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, timeout=600, capture_output=True)  # noqa: S603
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["/bin/bash", "scripts/serve.sh"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise AssertionError("the server did not start:\n" + log.read_text(errors="replace"))
-            time.sleep(0.3)
-        yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+    with served(tmp_path, BUILD_WORLD) as world:
+        yield world["base"]
 
 
 class Transfers:
