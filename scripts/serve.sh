@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Hashed, precompressed static file names cached for a year, as in production (even in a development
+# run); collectstatic must have run with the same setting (`make run` does).
+export SIGAP_MANIFEST_STATIC=${SIGAP_MANIFEST_STATIC:-true}
 "$PY" manage.py worker --interval 1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -182,7 +182,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sigap.core.static.StaticFilesMiddleware",
+    # Pages and API answers gzip-compressed, with Django's BREACH length padding (docs/security.md).
+    # Static files come precompressed (gzip and brotli) from collectstatic, served by the line above.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -393,6 +396,8 @@ LOCALE_PATHS = [BASE_DIR / "sigap" / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 USE_TZ = True
+# One date format in both languages ("7 Des 2026 14.05"): sigap/lib/formats, used via sigap.lib.dates.
+FORMAT_MODULE_PATH = ["sigap.lib.formats"]
 LANGUAGE_COOKIE_NAME = "sigap_language"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True

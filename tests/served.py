@@ -1,5 +1,7 @@
-"""Sigap served for real (``scripts/serve.sh``: gunicorn and a worker) for tests that need a live
-server process: its own environment, a free loopback port, its output in one file.
+"""Sigap served the production way for tests that need a live server process: ``scripts/serve.sh``
+(gunicorn with ``gunicorn.conf.py``, whitenoise, the background worker) with its own environment, on
+a free loopback port, its output in one file. :func:`served` is the whole recipe for one server
+on a SQLite database of its own, with static files collected first as ``make run`` does.
 
 The commands run here are fixed; nothing comes from outside the test.
 """
@@ -14,10 +16,13 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
@@ -43,11 +48,13 @@ def csrf_from(html: str) -> str:
     return found.group(1)
 
 
-def prepare(env: dict[str, str], world: str) -> dict[str, Any]:
-    """Migrate the server's database and build its data with ``world`` (Python run by ``manage.py
-    shell`` that prints one JSON line last); that line, parsed."""
+def prepare(env: dict[str, str], world: str, *, collectstatic: bool = False) -> dict[str, Any]:
+    """Migrate the server's database (and collect its static files) and build its data with
+    ``world`` (Python run by ``manage.py shell`` that prints one JSON line last); that line, parsed."""
     manage = [str(PYTHON), "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=600)  # noqa: S603
+    if collectstatic:
+        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=600)  # noqa: S603
     built = subprocess.run(  # noqa: S603
         [*manage, "shell", "-c", world], cwd=ROOT, env=env, check=True, timeout=120, capture_output=True, text=True
     )
@@ -89,3 +96,34 @@ class Served:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+
+
+@contextmanager
+def served(tmp_path: Path, build_world: str, **extra_env: str) -> Iterator[dict[str, Any]]:
+    """Yield ``{"base": url, "log": path, **world}`` for one server on a SQLite database of its own,
+    with hashed static files as in production; ``build_world`` runs in ``manage.py shell`` and prints
+    its JSON last. The whole server output goes to ``log``."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PY": str(PYTHON),
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+        "WEB_CONCURRENCY": "1",
+        "SIGAP_VAR_DIR": str(tmp_path / "var"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'sigap.sqlite3'}",
+        "SECRET_KEY": "served-test-" + "x" * 50,
+        "SIGAP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "SIGAP_BLIND_INDEX_KEY": "served-test-blind-index-key-" + "y" * 32,
+        "SIGAP_REQUIRE_2FA": "false",
+        "SIGAP_MANIFEST_STATIC": "true",
+        **extra_env,
+    }
+    world = prepare(env, build_world, collectstatic=True)
+    log = tmp_path / "server.log"
+    server = Served(env, log)
+    try:
+        server.wait()
+        yield {"base": server.base, "log": log, **world}
+    finally:
+        server.stop()

@@ -10,7 +10,6 @@ server's whole output (access log, error log, Django's log) is read and must hol
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +18,8 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from cryptography.fernet import Fernet
 
-from tests.served import PYTHON, Served, csrf_from, free_port, prepare
+from tests.served import csrf_from, served
 
 NAME = "Kirana Lestari Wulandari"
 NIK = "3273045403120007"
@@ -57,29 +55,8 @@ print(json.dumps({{"organisation": str(org.pk), "case": case.number}}))
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """Sigap served by scripts/serve.sh on a free loopback port; its output goes to one file."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "PY": str(PYTHON),
-        "HOST": "127.0.0.1",
-        "PORT": str(free_port()),
-        "WEB_CONCURRENCY": "1",
-        "SIGAP_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'sigap.sqlite3'}",
-        "SECRET_KEY": "log-test-" + "x" * 50,
-        "SIGAP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "SIGAP_BLIND_INDEX_KEY": "log-test-blind-index-key-" + "y" * 32,
-        "SIGAP_REQUIRE_2FA": "false",
-        "LOG_LEVEL": "DEBUG",
-    }
-    world = prepare(env, BUILD_WORLD)
-    log = tmp_path / "server.log"
-    served = Served(env, log)
-    try:
-        served.wait()
-        yield {"base": served.base, "log": log, **world}
-    finally:
-        served.stop()
+    with served(tmp_path, BUILD_WORLD, LOG_LEVEL="DEBUG") as world:
+        yield world
 
 
 def signed_in(base: str) -> requests.Session:

@@ -127,6 +127,7 @@ def two_servers(tmp_path: Path) -> Iterator[dict[str, Any]]:
             "SIGAP_BLIND_INDEX_KEY": "two-servers-blind-index-key-" + "y" * 32,
             "SIGAP_REQUIRE_2FA": "false",
             "SIGAP_LOGIN_IP_LIMIT": "4",
+            "SIGAP_MANIFEST_STATIC": "false",  # static files are not what this test is about
         }
 
         def own(name: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from sigap.accounts.access import active_memberships, has_capability
 from sigap.audit.access import AccessAction
@@ -27,6 +27,7 @@ from sigap.cases.deadlines import due_soon_limit
 from sigap.cases.models import Case, CasePlan, CaseTask, Closure, Stage, TaskKind
 from sigap.cases.workflow import STAGE_ORDER
 from sigap.lib.access import is_signed_in
+from sigap.lib.dates import format_date, format_datetime
 from sigap.lib.models import attach
 from sigap.organisations.models import Membership
 from sigap.organisations.roles import Capability, Role
@@ -55,10 +56,6 @@ def _labels(choices: Any) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _date(value: datetime | None, fmt: str) -> str:
-    return dateformat.format(timezone.localtime(value), fmt) if value is not None else ""
-
-
 def label_rows(cases: list[Case], now: datetime) -> None:
     """Give each case its labels and deadline state once, in the active language.
 
@@ -70,8 +67,8 @@ def label_rows(cases: list[Case], now: datetime) -> None:
         attach(
             case,
             due_state=due_state(case.next_due_at, now),
-            registered_label=_date(case.registered_at, "j M Y"),
-            due_label=_date(case.next_due_at, "j M Y H:i"),
+            registered_label=format_date(case.registered_at),
+            due_label=format_datetime(case.next_due_at),
             stage_label=stages.get(case.stage, case.stage),
             risk_label=risks.get(case.risk_level, case.risk_level),
         )

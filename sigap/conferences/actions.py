@@ -25,6 +25,7 @@ from sigap.conferences.access import can_organise, can_organise_for
 from sigap.conferences.models import Conference, ConferenceAction, Invitation
 from sigap.consent.models import SharingPurpose
 from sigap.consent.sharing import require_sharing_allowed
+from sigap.lib.dates import format_date
 from sigap.organisations.models import Membership, Organisation
 
 
@@ -310,7 +311,7 @@ def adopt_actions(conference: Conference, *, actor: User) -> CasePlan:
     if plan is None:
         plan = create_plan(case, actor=actor)
     goals = _goal_inputs(plan)
-    date_label = timezone.localtime(conference.scheduled_at).date().isoformat()
+    date_label = format_date(conference.scheduled_at)
     goals.append(
         GoalInput(
             text=_("Agreed at the case conference of %(date)s: %(title)s")

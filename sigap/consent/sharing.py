@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Person
 from sigap.consent.models import Assent, Consent, SharingOverride, SharingPurpose
+from sigap.lib.dates import format_date
 from sigap.organisations.models import Organisation
 
 
@@ -86,7 +87,7 @@ def _decide_for(case: Case, person: Person, purpose: str, organisation: Organisa
         and not refused_assent
         and consent_covers(consent, purpose=purpose, organisation=organisation)
     ):
-        reason = _("Covered by the consent given on %(date)s.") % {"date": consent.given_on.isoformat()}
+        reason = _("Covered by the consent given on %(date)s.") % {"date": format_date(consent.given_on)}
         return SharingDecision(True, "consent", reason, consent=consent)
     override = approved_override(case, person, purpose=purpose, organisation=organisation)
     if override is not None:

@@ -25,6 +25,8 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sigap.lib.dates import format_date
+
 Snapshot = dict[str, Any]
 
 # model label → fields whose old and new values are encrypted in the history.
@@ -211,7 +213,6 @@ def to_text(object_type: str, path: str, value: Any) -> str:
 
 def readable(object_type: str, path: str, text: str, *, when: Callable[[datetime], str]) -> str:
     """A stored (decrypted) value as the viewer reads it: choices by their label, yes/no, dates."""
-    from django.utils import formats
 
     if text == "":
         return ""
@@ -238,7 +239,7 @@ def readable(object_type: str, path: str, text: str, *, when: Callable[[datetime
             return text
     if isinstance(field, models.DateField):
         try:
-            return str(formats.date_format(date.fromisoformat(text), "DATE_FORMAT"))
+            return format_date(date.fromisoformat(text))
         except ValueError:
             return text
     return text

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from sigap.learning.certification import event_report, participants_with_progress
 from sigap.learning.models import TrainingEvent
+from sigap.lib.dates import format_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,7 +64,7 @@ def summary_rows(event: TrainingEvent) -> list[tuple[str, Any]]:
     report = event_report(event)
     return [
         (_("Training event"), safe_cell(event.title)),
-        (_("Dates"), f"{event.start_date.isoformat()} – {event.end_date.isoformat()}"),
+        (_("Dates"), f"{format_date(event.start_date)} – {format_date(event.end_date)}"),
         (_("Participants"), report["participants"]),
         (_("Provinces"), report["provinces"]),
         (_("Regencies/cities"), report["regencies"]),

@@ -6,9 +6,10 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import translation
 
 from sigap.learning.models import Certificate
+from sigap.lib.dates import format_date
 from sigap.lib.pdf import register_fonts
 
 NOT_A_LICENCE_ID = "Sertifikat pelatihan, bukan lisensi atau sertifikasi profesi."
@@ -19,7 +20,7 @@ def _date(value: Any, language: str) -> str:
     if value is None:
         return "—"
     with translation.override(language):
-        return str(formats.date_format(value, "j F Y"))
+        return format_date(value)
 
 
 def qr_png(url: str) -> bytes:

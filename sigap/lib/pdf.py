@@ -10,17 +10,15 @@ another script would print as black boxes. DejaVu Sans (vendored from npm by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from sigap.lib.timezones import zone_label
+from sigap.lib.dates import format_when as format_when  # the one date format, for the PDFs
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR = "DejaVuSans"
@@ -70,16 +68,6 @@ class Block:
     @property
     def is_empty(self) -> bool:
         return not self.fields and not self.rows
-
-
-def format_when(value: datetime | date | None) -> str:
-    """A date, or a time in the organisation's own zone (WIB/WITA/WIT) with its label."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        zone = timezone.get_current_timezone_name()
-        return f"{formats.date_format(timezone.localtime(value), 'SHORT_DATETIME_FORMAT')} {zone_label(zone)}"
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def paragraph(text: str, style: Any) -> Any:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Person
+from sigap.lib.dates import format_datetime
 from sigap.lib.pdf import Block, blocks_pdf
 from sigap.online.models import SafetyItem, SafetyPlan, SafetyStatus
 
@@ -66,6 +67,6 @@ def client_pdf(case: Case, person: Person) -> bytes:
             ),
             Block(title=_("If it happens again"), fields=[("•", line) for line in copy["advice"]]),
         ]
-        printed = formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+        printed = format_datetime(timezone.now())
         footer = _("Confidential. Printed %(time)s.") % {"time": printed}
         return blocks_pdf(str(copy["title"]), blocks, footer=footer)

@@ -62,6 +62,7 @@ from sigap.cases.models import (
 from sigap.consent.models import Consent, SharingOverride
 from sigap.history.models import FieldChange
 from sigap.lib import crypto
+from sigap.lib.dates import format_date
 from sigap.privacy.models import AnonymisedCase, SubjectRequest
 
 # Timeline events whose summary is free text (a reason, a comment, a person's name).
@@ -124,7 +125,7 @@ class Hold:
         return _(
             "This person appears in case %(number)s, closed less than %(years)d years ago; the record must be "
             "kept until %(date)s."
-        ) % {"number": self.case.number, "years": retention_years(), "date": self.until.isoformat()}
+        ) % {"number": self.case.number, "years": retention_years(), "date": format_date(self.until)}
 
 
 def legal_holds(person: Person, now: datetime | None = None) -> list[Hold]:

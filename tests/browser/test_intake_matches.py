@@ -50,3 +50,35 @@ def test_typing_a_nik_shows_the_match_without_putting_it_in_any_address(live_ser
     assert any("/cases/new/matches/" in url for url in addresses)
     assert not [url for url in addresses if NIK in url]
     assert errors == []
+
+
+def test_the_date_of_birth_is_typed_as_day_month_year_and_feeds_the_duplicate_check(live_server, browser, worker):
+    # An English-language phone browser: the parts and the month names still follow the user's
+    # language (Indonesian), not the browser's, unlike <input type="date">.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
+    try:
+        page = context.new_page()
+        errors = console_errors(page)
+        sign_in(page, live_server.url, worker)
+        page.goto(f"{live_server.url}/cases/new/")
+        assert page.locator("#id_client-date_of_birth").count() == 0  # no browser date picker
+        dob = page.get_by_role("group", name="Tanggal lahir")
+        assert dob.get_by_label("Bulan").locator("option").nth(3).inner_text() == "Maret"
+        page.locator("#id_client-full_name").fill("Melati Contoh")
+        dob.get_by_label("Tanggal", exact=True).fill("14")
+        dob.get_by_label("Bulan").select_option(label="Maret")
+
+        def with_the_date(request: Any) -> bool:
+            body = request.post_data or ""
+            return "/cases/new/matches/" in request.url and "client-date_of_birth_year=2012" in body
+
+        with page.expect_request(with_the_date) as sent:
+            dob.get_by_label("Tahun").fill("2012")
+            dob.get_by_label("Tahun").blur()
+        body = sent.value.post_data or ""
+        assert "client-date_of_birth_day=14" in body and "client-date_of_birth_month=3" in body
+        page.locator("#client-matches").get_by_text("Melati Contoh").wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert errors == []
+    finally:
+        context.close()

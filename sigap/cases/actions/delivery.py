@@ -30,6 +30,7 @@ from sigap.cases.models import (
     Stage,
     TaskKind,
 )
+from sigap.lib.dates import format_date
 from sigap.organisations.models import Organisation
 
 # --- Services -------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ def record_follow_up(
         "follow_up_recorded",
         actor=actor,
         summary=_("Follow-up (%(method)s); next due %(due)s")
-        % {"method": follow_up.get_method_display(), "due": timezone.localtime(task.due_at).date().isoformat()},
+        % {"method": follow_up.get_method_display(), "due": format_date(task.due_at)},
         follow_up=str(follow_up.pk),
         risk=risk_level,
         next_due=task.due_at.isoformat(),

@@ -36,6 +36,7 @@ from sigap.cases.codes import (
     age_on,
 )
 from sigap.cases.models import Person
+from sigap.lib.birthdate import DateOfBirthField
 from sigap.lib.forms import BootstrapMixin, FormMixinBase
 from sigap.organisations.models import Membership, Organisation
 from sigap.organisations.roles import Capability, Role, capabilities_of
@@ -102,12 +103,13 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
         max_value=MAX_AGE,
     )
     village = RegionField(label=_("Village where the person lives"), level=Level.VILLAGE, required=False)
+    date_of_birth = DateOfBirthField(label=_("Date of birth"))
 
     class Meta:
         model = Person
         # The same fields the update_person verb may change.
         fields = list(PERSON_EDITABLE_FIELDS)
-        widgets = {"date_of_birth": DateInput(), "nik": forms.TextInput(attrs={"inputmode": "numeric"})}
+        widgets = {"nik": forms.TextInput(attrs={"inputmode": "numeric"})}
 
     field_order = ["full_name", "known_as", "nik", "phone", "sex", "date_of_birth", "estimated_age"]
 
@@ -115,12 +117,6 @@ class PersonForm(BootstrapMixin, QuietMixin, RegionFormMixin, forms.ModelForm[Pe
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.input_type = "tel"
         self.fields["nik"].help_text = _("16 digits. Leave empty when the person has none or it is not known.")
-
-    def clean_date_of_birth(self) -> date | None:
-        born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return born
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import copy
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -40,6 +39,7 @@ from sigap.cases.forms.intake import (
 from sigap.cases.models import Case, Person
 from sigap.cases.persons import Match, ShownMatch, birth_year_of, likely_matches, shown_matches
 from sigap.history.forms import CorrectionReasonForm
+from sigap.lib.birthdate import typed_date_of_birth
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
 from sigap.lib.models import attach
@@ -110,10 +110,8 @@ class IntakeForms:
 
 def _matches_from(data: QueryDict, organisation: Organisation, prefix: str = "client-") -> list[Match]:
     """Likely existing persons for what was typed so far (raw input: it need not be valid yet)."""
-    born: date | None = None
     age: int | None = None
-    with contextlib.suppress(ValueError):
-        born = date.fromisoformat(data.get(f"{prefix}date_of_birth", ""))
+    born = typed_date_of_birth(data, f"{prefix}date_of_birth")
     with contextlib.suppress(ValueError):
         age = int(data.get(f"{prefix}estimated_age", ""))
     return likely_matches(

@@ -1,14 +1,19 @@
-"""Show a stored (UTC) time in an organisation's own zone, with its label: ``14:05 WITA``."""
+"""Dates and times in templates, the one Sigap way (sigap.lib.dates): ``7 Des 2026 14.05 WIB``.
+
+``{{ value|when }}`` shows a time in the current zone (the user's organisation's), a date as a date;
+``{{ value|in_zone_of:case.organisation }}`` a time in that organisation's zone; ``{{ value|day }}``
+only the (local) day.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from sigap.lib.dates import format_date, format_when
 from sigap.lib.timezones import zone_label
 
 register = template.Library()
@@ -16,12 +21,20 @@ register = template.Library()
 
 @register.filter
 def in_zone_of(value: datetime | None, organisation: Any) -> str:
-    """``{{ case.created_at|in_zone_of:case.organisation }}`` → "29 Nov 2026 11:05 WIB"."""
-    if value is None:
-        return ""
-    zone = getattr(organisation, "time_zone", None) or timezone.get_current_timezone_name()
-    local = timezone.localtime(value, ZoneInfo(zone))
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone_label(zone)}"
+    """``{{ case.created_at|in_zone_of:case.organisation }}`` → "29 Nov 2026 11.05 WIB"."""
+    return format_when(value, getattr(organisation, "time_zone", None))
+
+
+@register.filter
+def when(value: date | datetime | None) -> str:
+    """``{{ referral.sent_at|when }}`` → "7 Des 2026 14.05 WIB" (the current zone)."""
+    return format_when(value)
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """``{{ event.start_date|day }}`` → "7 Des 2026"."""
+    return format_date(value)
 
 
 @register.simple_tag

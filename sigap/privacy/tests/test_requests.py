@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.models import Person
+from sigap.lib.dates import format_date
 from sigap.organisations.tests.helpers import queries_for
 from sigap.privacy import actions
 from sigap.privacy.models import PersonRestriction, SubjectRequest
@@ -176,7 +177,7 @@ def test_erasure_is_refused_inside_retention_with_the_date_the_record_must_be_ke
         actions.complete_request(subject_request, actor=cast.dpo)
     assert refused.value.messages == [
         f"This person appears in case {recent_case.number}, closed less than 10 years ago; "
-        f"the record must be kept until {keep_until.isoformat()}."
+        f"the record must be kept until {format_date(keep_until)}."
     ]
 
 
