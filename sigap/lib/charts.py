@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
 Tone = Literal["primary", "danger", "warning", "info", "success", "secondary"]
-TableMode = Literal["visible", "hidden"]
+TableMode = Literal["visible", "hidden", "elsewhere"]
 
 CATEGORY = _("Category")
 NUMBER = _("Number")
@@ -68,7 +68,8 @@ class Row:
 class Chart:
     """``key`` makes the HTML ids (unique on the page). ``hrefs`` optionally link each label (a
     filter, for example). ``table`` is ``visible`` (the numbers beside or under the chart) or
-    ``hidden`` (only for screen readers; use it only where the canvas shows the numbers)."""
+    ``hidden`` (only for screen readers; use it only where the canvas shows the numbers) or
+    ``elsewhere`` (the page has its own table of the same figures, next to the chart)."""
 
     key: str
     title: Text
