@@ -126,3 +126,24 @@ def test_the_page_speaks_indonesian_by_default(cast, client, cases):
     cast.supervisor.save(update_fields=["language"])
     html = indonesian.get(COUNTS).content.decode()
     assert "Terlambat" in html and "Kasus per tahap" in html
+
+
+# --- The same counts in the API -------------------------------------------------------------
+
+API = "/api/v1/cases/counts/"
+
+
+def test_the_api_gives_the_same_counts_with_the_same_filters(cast, client, cases):
+    client.force_login(cast.supervisor)
+    data = client.get(API, {"risk": RiskLevel.HIGH}).json()
+    assert data["total"] == 1 and data["by_stage"]["planning"] == 1 and data["by_deadline"]["overdue"] == 1
+    everything = client.get(API).json()
+    assert everything["total"] == 6 and everything["by_deadline"]["none"] == 1 and everything["by_stage"]["closed"] == 1
+    assert sum(everything["by_stage"].values()) == sum(everything["by_deadline"].values()) == 6
+
+
+def test_the_api_counts_only_what_the_caller_may_see_and_refuses_other_roles(cast, client, cases):
+    client.force_login(cast.other_caseworker)
+    assert client.get(API).json()["total"] == 1
+    client.force_login(cast.org_admin)
+    assert client.get(API).status_code == 403
