@@ -307,9 +307,9 @@ def test_the_emergency_numbers_are_tel_links_on_the_directory_and_the_public_pag
     client.logout()
     public = client.get(reverse("public_directory")).content.decode()
     for page in (signed_in, public):
-        assert '<a class="fw-semibold" href="tel:129">129</a>' in page
-        assert '<a class="fw-semibold" href="tel:+628111129129">08111-129-129</a>' in page
-        assert '<a class="fw-semibold" href="tel:110">110</a>' in page
+        assert '<a class="alert-link" href="tel:129">129</a>' in page
+        assert '<a class="alert-link" href="tel:+628111129129">08111-129-129</a>' in page
+        assert '<a class="alert-link" href="tel:110">110</a>' in page
 
 
 def test_a_services_phone_dials_as_written():
