@@ -40,7 +40,8 @@ class AssessmentEntrySerializer(serializers.ModelSerializer[AssessmentEntry]):
 
     class Meta:
         model = AssessmentEntry
-        fields = ["domain", "findings", "needs", "priority"]
+        fields = ["id", "domain", "findings", "needs", "priority"]
+        read_only_fields = ["id"]
         validators: list[Any] = []
 
 
@@ -56,6 +57,8 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "summary",
             "risk_level",
             "risk_reason",
+            "proposed_risk_level",
+            "proposed_risk_reason",
             "entries",
             "completed_at",
             "completed_by",
@@ -214,7 +217,7 @@ class PlanGoalSerializer(serializers.ModelSerializer[PlanGoal]):
 
     class Meta:
         model = PlanGoal
-        fields = ["id", "text", "order", "actions"]
+        fields = ["id", "text", "order", "need", "actions"]
         read_only_fields = fields
 
 
@@ -255,6 +258,9 @@ class ActionInputSerializer(serializers.Serializer[Any]):
 
 class GoalInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
+    need = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="The assessment entry (need) the goal answers."
+    )
     actions = ActionInputSerializer(many=True, required=False, default=list)
 
 
@@ -287,17 +293,27 @@ class ActionStatusSerializer(serializers.Serializer[Any]):
     )
 
 
-def _goals(goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
+class PlanReviewSerializer(serializers.Serializer[Any]):
+    assessment = AssessmentSerializer(read_only=True, allow_null=True)
+    uncovered = AssessmentEntrySerializer(many=True, read_only=True, help_text="Needs no goal answers yet.")
+
+
+def _goals(case: Case, goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
     """GoalInputs with organisations and users looked up; an unknown id is a 400, not a 500."""
     wanted_orgs = {a["responsible_organisation"] for g in goals for a in g["actions"]} - {None}
     wanted_users = {a["responsible_user"] for g in goals for a in g["actions"]} - {None}
+    wanted_needs = {g.get("need") for g in goals} - {None}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=wanted_orgs, is_active=True)}
     users = {u.pk: u for u in User.objects.filter(pk__in=wanted_users, is_active=True)}
+    needs = {e.pk: e for e in AssessmentEntry.objects.filter(pk__in=wanted_needs, assessment__case=case)}
     if wanted_orgs - set(orgs) or wanted_users - set(users):
         raise serializers.ValidationError({"goals": [_("Unknown responsible organisation or person.")]})
+    if wanted_needs - set(needs):
+        raise serializers.ValidationError({"goals": [_("Unknown need: it must come from this case's assessment.")]})
     return [
         actions.GoalInput(
             text=g["text"],
+            need=needs.get(g.get("need")),
             actions=[
                 actions.ActionInput(
                     service_type=a["service_type"],
@@ -359,14 +375,14 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         with transaction.atomic():
             plan = actions.create_plan(case, actor=actor)
             if "goals" in incoming.validated_data:
-                actions.save_plan(plan, actor=actor, goals=_goals(incoming.validated_data["goals"]))
+                actions.save_plan(plan, actor=actor, goals=_goals(case, incoming.validated_data["goals"]))
         return self._respond(plan, status.HTTP_201_CREATED)
 
     def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
-        self.get_case("edit")
+        case = self.get_case("edit")
         plan = self.get_object()
         data = self._version(request, PlanUpdateSerializer)
-        actions.save_plan(plan, actor=request.user, goals=_goals(data["goals"]), expected_version=data["version"])
+        actions.save_plan(plan, actor=request.user, goals=_goals(case, data["goals"]), expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(request=VersionSerializer, responses=responses(PlanSerializer, conflict=True))
@@ -396,6 +412,14 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         data = self._version(request, PlanDecisionSerializer)
         actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
         return self._respond(plan)
+
+    @extend_schema(responses=responses(PlanReviewSerializer))
+    @action(detail=True, methods=["get"])
+    def review(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
+        """What the supervisor weighs: the latest completed assessment (summary, proposed and
+        confirmed risk) and its needs that no goal of this plan answers yet."""
+        review = actions.plan_review(self.get_object())
+        return Response(PlanReviewSerializer(review).data)
 
     @extend_schema(
         request=ActionStatusSerializer, parameters=[PLAN_ACTION_ID], responses=responses(PlanSerializer, conflict=True)

@@ -179,7 +179,11 @@ def plan_create(request: SignedInRequest, pk: UUID) -> HttpResponse:
 def _plan_page(
     request: SignedInRequest, case: Case, plan: CasePlan, *, decision: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    goals = list(plan.goals.prefetch_related("actions__responsible_organisation", "actions__responsible_user"))
+    goals = list(
+        plan.goals.select_related("need").prefetch_related(
+            "actions__responsible_organisation", "actions__responsible_user"
+        )
+    )
     user = request.user
     may_edit = can_edit_case(user, case) and not case.is_closed
     may_decide = (
@@ -203,6 +207,7 @@ def _plan_page(
             and plan.submitted_by_id == user.pk
             and can_approve(user, case),
             "decision": decision or DecisionForm(initial={"version": plan.version}),
+            "review": actions.plan_review(plan) if may_decide else None,
             "status_choices": PlanAction.Status.choices,
         },
         status=status,
