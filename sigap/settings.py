@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "sigap.regions",
     "sigap.organisations",
     "sigap.directory",
+    "sigap.forms",
     "sigap.cases",
     "sigap.history",
     "sigap.consent",

@@ -35,6 +35,8 @@ SENSITIVE_FIELDS: dict[str, frozenset[str]] = {
     "cases.assessmententry": frozenset({"findings", "needs"}),
     "cases.note": frozenset({"body"}),
     "online.onlineincident": frozenset({"description", "images_shared_where"}),
+    # A form's answers: one path per question, ``answers.<question key>``.
+    "forms.formresponse": frozenset({"answers"}),
 }
 
 
@@ -159,6 +161,8 @@ def leaf(object_type: str, path: str) -> Leaf:
         if len(parts) == 5:
             prefix = _("Goal %(n)s, action %(m)s") % {"n": parts[1], "m": parts[3]}
             return Leaf("cases.planaction", parts[4], str(prefix))
+    if object_type == "forms.formresponse" and parts[0] == "answers" and len(parts) == 2:
+        return Leaf("forms.formresponse", "answers", parts[1])
     return Leaf(object_type, path)
 
 
@@ -174,6 +178,8 @@ def field_label(object_type: str, path: str) -> str:
     if where.prefix:
         if where.field == "text" and where.model_label == "cases.plangoal":
             return where.prefix
+        if where.field == "answers" and where.model_label == "forms.formresponse":
+            return str(_("Answer: %(question)s") % {"question": where.prefix})
         return f"{where.prefix}: {name}"
     return name[:1].upper() + name[1:]
 

@@ -13,6 +13,7 @@ from sigap.cases.models import Case
 from sigap.conferences.demo import seed_conferences_demo
 from sigap.consent.demo import seed_case_consent
 from sigap.directory.demo import seed_directory
+from sigap.forms.demo import seed_forms_demo
 from sigap.learning.demo import seed_learning
 from sigap.notifications.actions import muted
 from sigap.notifications.demo import seed_notifications_demo
@@ -35,6 +36,7 @@ def seed_demo(password: str) -> tuple[int, int]:
         writes += organisations_demo.seed_memberships(organisations, users)
         writes += seed_directory(organisations)
         writes += seed_learning(organisations, users)
+        writes += seed_forms_demo()  # the national standard forms, before any case fills them
         if writes:
             record(
                 "core.seed_demo",

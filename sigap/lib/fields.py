@@ -13,12 +13,14 @@ beside them (:func:`sigap.lib.crypto.blind_index`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Cast
@@ -84,6 +86,43 @@ class EncryptedCharField(EncryptedTextField):
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (answers to a form) stored as one encrypted token; Python sees the decoded value.
+
+    ``None`` and the empty string are stored as they are; anything else (``{}`` too) is encoded as
+    JSON and encrypted, so the column never shows even the shape of the value.
+    """
+
+    description = "JSON (encrypted)"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        text = super().from_db_value(value, expression, connection)
+        if not text:
+            return text
+        return json.loads(text)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and value:
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None or value == "":
+            return value
+        if hasattr(value, "resolve_expression"):
+            return value
+        return crypto.encrypt_text(json.dumps(value, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return forms.JSONField(**kwargs)
 
 
 # --- Rewriting stored values in bulk (data migrations, key rotation) -------------------------

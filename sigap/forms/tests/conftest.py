@@ -1,0 +1,1 @@
+from sigap.forms.tests.fixtures import version  # noqa: F401
