@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.cases import actions
+from sigap.cases.actions import guided as guided_actions
 from sigap.cases.api.common import (
     CASE_PK,
     CaseNestedMixin,
@@ -26,6 +27,7 @@ from sigap.cases.api.common import (
 )
 from sigap.cases.codes import AssessmentDomain, Priority, RiskLevel, ServiceType
 from sigap.cases.models import Assessment, AssessmentEntry, Case, CasePlan, PlanAction, PlanGoal
+from sigap.forms.rendering import response_schema
 from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation
 
@@ -59,6 +61,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "risk_reason",
             "proposed_risk_level",
             "proposed_risk_reason",
+            "form_response",
             "entries",
             "completed_at",
             "completed_by",
@@ -86,10 +89,32 @@ class AssessmentContentSerializer(serializers.Serializer[Any]):
 
 
 class AssessmentCreateSerializer(AssessmentContentSerializer):
-    """``screening`` records the initial risk screening (summary and risk level required);
-    ``comprehensive`` opens the assessment by domain, optionally with a first draft."""
+    """``screening`` records the initial risk screening: with ``answers`` to the standard screening
+    form, or typed (summary and risk level required). ``comprehensive`` opens the assessment: guided
+    by the standard psychosocial form when it is published and no typed draft is sent (its answers
+    then go to ``answers/``), else by domain, optionally with a first draft."""
 
     kind = named_enum("AssessmentKindEnum", Assessment.Kind.choices, default=Assessment.Kind.COMPREHENSIVE)
+    answers = serializers.DictField(
+        required=False, help_text="Answers to the standard screening form, by question key."
+    )
+
+
+class FormAnswersSerializer(serializers.Serializer[Any]):
+    """A guided assessment's answers with the questions of its own form version."""
+
+    form = serializers.CharField(help_text="The form's key.")
+    form_version = serializers.IntegerField()
+    questions = serializers.DictField(help_text="The form definition the answers were given to.")
+    answers = serializers.DictField()
+    proposed_risk_level = serializers.CharField()
+    proposed_risk_reason = serializers.CharField()
+    completed = serializers.BooleanField()
+
+
+class FormAnswersUpdateSerializer(VersionSerializer):
+    answers = serializers.DictField(help_text="All the answers, by question key (they replace the saved ones).")
+    complete = serializers.BooleanField(default=False, help_text="Complete the assessment with these answers.")
 
 
 class AssessmentUpdateSerializer(AssessmentContentSerializer, VersionSerializer):
@@ -139,7 +164,11 @@ class AssessmentViewSet(
     model = Assessment
 
     def records(self, case: Case) -> QuerySet[Assessment]:
-        return case.assessments.prefetch_related("entries").order_by("created_at", "id")
+        return (
+            case.assessments.select_related("form_response__version__definition")
+            .prefetch_related("entries")
+            .order_by("created_at", "id")
+        )
 
     def _respond(self, assessment: Assessment, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=assessment.pk)
@@ -152,7 +181,10 @@ class AssessmentViewSet(
         data = dict(incoming.validated_data)
         actor = request.user
         with transaction.atomic():
-            if data.pop("kind") == Assessment.Kind.SCREENING:
+            kind = data.pop("kind")
+            if kind == Assessment.Kind.SCREENING and "answers" in data:
+                assessment = guided_actions.record_guided_screening(case, actor=actor, answers=data["answers"])
+            elif kind == Assessment.Kind.SCREENING:
                 assessment = actions.record_screening(
                     case,
                     actor=actor,
@@ -160,10 +192,11 @@ class AssessmentViewSet(
                     risk_level=data.get("risk_level", ""),
                     risk_reason=data.get("risk_reason", ""),
                 )
-            else:
+            elif data:
                 assessment = actions.start_assessment_record(case, actor=actor)
-                if data:
-                    _save_draft(assessment, actor, data, None)
+                _save_draft(assessment, actor, data, None)
+            else:
+                assessment = guided_actions.start_assessment(case, actor=actor)
         return self._respond(assessment, status.HTTP_201_CREATED)
 
     def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
@@ -171,6 +204,8 @@ class AssessmentViewSet(
         assessment = self.get_object()
         if assessment.kind != Assessment.Kind.COMPREHENSIVE:
             raise serializers.ValidationError(_("The initial screening cannot be changed; record a new one."))
+        if assessment.form_response_id is not None:
+            raise serializers.ValidationError(_("This assessment is guided by a standard form: send its answers."))
         incoming = AssessmentUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -188,6 +223,44 @@ class AssessmentViewSet(
         incoming.is_valid(raise_exception=True)
         actions.complete_assessment(assessment, actor=request.user, expected_version=incoming.validated_data["version"])
         return self._respond(assessment)
+
+    @extend_schema(methods=["GET"], request=None, responses=responses(FormAnswersSerializer))
+    @extend_schema(
+        methods=["POST"], request=FormAnswersUpdateSerializer, responses=responses(FormAnswersSerializer, conflict=True)
+    )
+    @action(detail=True, methods=["get", "post"])
+    def answers(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
+        """A guided assessment's answers, read with its own form version's questions (GET), or saved
+        as a draft or completed (POST: the entries, summary and proposed risk follow the answers)."""
+        if request.method == "POST":
+            self.get_case("edit")
+        assessment = self.get_object()
+        if assessment.form_response_id is None:
+            raise Http404
+        if request.method == "POST":
+            incoming = FormAnswersUpdateSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            data = incoming.validated_data
+            guided_actions.save_guided_assessment(
+                assessment,
+                actor=request.user,
+                answers=data["answers"],
+                complete=data["complete"],
+                expected_version=data["version"],
+            )
+            assessment = self.get_queryset().get(pk=assessment.pk)
+        response = assessment.form_response
+        version = response.version
+        body = {
+            "form": version.definition.key,
+            "form_version": version.number,
+            "questions": response_schema(response),
+            "answers": response.answers or {},
+            "proposed_risk_level": assessment.proposed_risk_level,
+            "proposed_risk_reason": assessment.proposed_risk_reason,
+            "completed": assessment.is_completed,
+        }
+        return Response(FormAnswersSerializer(body).data)
 
 
 # --- Case plans -----------------------------------------------------------------------------

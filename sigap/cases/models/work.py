@@ -29,6 +29,16 @@ class Assessment(UUIDModel):
         _("proposed risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     proposed_risk_reason = EncryptedTextField(_("why this risk level is proposed"), blank=True)
+    # The standard form's answers (sigap.forms), in the version it was filled with; None for an
+    # assessment typed by domain (before the standard forms), which keeps only its entries.
+    form_response = models.OneToOneField(
+        "forms.FormResponse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment",
+        verbose_name=_("form answers"),
+    )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
