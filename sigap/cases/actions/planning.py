@@ -70,7 +70,7 @@ class PlanReview:
     uncovered: list[AssessmentEntry]
 
 
-_PRIORITY_ORDER = {value: n for n, value in enumerate([Priority.HIGH, Priority.MEDIUM, Priority.LOW])}
+_PRIORITY_ORDER: dict[str, int] = {str(value): n for n, value in enumerate(Priority.values)}
 _DOMAIN_ORDER = {value: n for n, value in enumerate(AssessmentDomain.values)}
 
 
@@ -158,7 +158,8 @@ def create_plan(case: Case, *, actor: User) -> CasePlan:
     # most urgent first; the worker rewords them and adds the actions. A revision copies the plan in
     # force and adds only the needs of an assessment completed since that plan was approved.
     assessment = latest_assessment(case)
-    if approved is not None and assessment is not None and assessment.completed_at <= (approved.decided_at or now):
+    completed = assessment.completed_at if assessment is not None else None
+    if approved is not None and completed is not None and completed <= (approved.decided_at or now):
         assessment = None
     proposed = [entry for entry in assessment_needs(assessment) if entry.pk not in covered]
     PlanGoal.objects.bulk_create(

@@ -375,7 +375,7 @@ def _goals(case: Case, goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
     """GoalInputs with organisations and users looked up; an unknown id is a 400, not a 500."""
     wanted_orgs = {a["responsible_organisation"] for g in goals for a in g["actions"]} - {None}
     wanted_users = {a["responsible_user"] for g in goals for a in g["actions"]} - {None}
-    wanted_needs = {g.get("need") for g in goals} - {None}
+    wanted_needs: set[Any] = {g["need"] for g in goals if g.get("need") is not None}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=wanted_orgs, is_active=True)}
     users = {u.pk: u for u in User.objects.filter(pk__in=wanted_users, is_active=True)}
     needs = {e.pk: e for e in AssessmentEntry.objects.filter(pk__in=wanted_needs, assessment__case=case)}
@@ -386,7 +386,7 @@ def _goals(case: Case, goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
     return [
         actions.GoalInput(
             text=g["text"],
-            need=needs.get(g.get("need")),
+            need=needs.get(g["need"]) if g.get("need") is not None else None,
             actions=[
                 actions.ActionInput(
                     service_type=a["service_type"],
