@@ -356,6 +356,43 @@ LEARNING_ENTRIES: dict[str, Entry] = {
 API_WRITE = ("get", "post", "patch", "delete")
 
 
+# --- Standard forms: an own form of organisation A --------------------------------------------
+
+FORMS = "national admins read every organisation's own forms (questions only, no personal data)"
+
+
+def own_form(w: World) -> dict[str, Any]:
+    """Built once per world: a published own form of organisation A, with a draft of version 2."""
+    made = getattr(w, "_own_form", None)
+    if made is None:
+        from sigap.forms import actions as form_actions
+        from sigap.forms.tests.fixtures import example_schema
+
+        schema = {**example_schema(), "key": "matrix-own-form"}
+        made = form_actions.create_definition(schema, by=w.cast.org_admin, organisation=w.cast.org)
+        form_actions.publish_version(made.versions.get(), by=w.cast.org_admin)
+        form_actions.save_draft(made, schema, by=w.cast.org_admin)
+        w._own_form = made  # type: ignore[attr-defined]
+    return {"pk": made.pk}
+
+
+def own_form_version(w: World) -> dict[str, Any]:
+    return {**own_form(w), "number": 1}
+
+
+FORMS_ENTRIES: dict[str, Entry] = {
+    **{f"forms:{name}": Entry(own_form, readable_by=NATIONAL, why=FORMS) for name in ("detail", "compare")},
+    **{f"forms:{name}": Entry(own_form) for name in ("edit", "publish", "discard", "own_questions")},
+    **{f"forms:{name}": Entry(own_form_version, readable_by=NATIONAL, why=FORMS) for name in ("version", "export")},
+    "api:form-detail": Entry(own_form, methods=API_WRITE, readable_by=NATIONAL, why=FORMS),
+    "api:form-version": Entry(own_form_version, readable_by=NATIONAL, why=FORMS),
+    "api:form-export": Entry(own_form_version, readable_by=NATIONAL, why=FORMS),
+    "api:form-draft": Entry(own_form, methods=("get", "put")),
+    "api:form-publish": Entry(own_form),
+    "api:form-own-questions": Entry(own_form, methods=("get", "put")),
+}
+
+
 def referral_(w: World) -> dict[str, Any]:
     """A referral of A's case to a third organisation (made once per world, on first use)."""
     if not hasattr(w, "referral"):
@@ -642,6 +679,7 @@ ENTRIES: dict[str, Entry] = {
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,
+    **FORMS_ENTRIES,
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -13,6 +13,7 @@ from sigap.conferences.api import ConferenceViewSet
 from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
+from sigap.forms.api import FormDefinitionViewSet
 from sigap.history.api import register_history
 from sigap.learning.api import register_learning
 from sigap.notifications.api import NotificationViewSet
@@ -52,6 +53,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("conferences", ConferenceViewSet, basename="conference")
 register_learning(router)
+router.register("forms", FormDefinitionViewSet, basename="form")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -15,15 +15,15 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from sigap.accounts.access import organisation_ids
-from sigap.forms.models import FormDefinition
+from sigap.forms.models import FormDefinition, FormDefinitionQuerySet
 from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.access import administered_organisation_ids, is_national_admin
 
 
-def visible_definitions(user: Any) -> QuerySet[FormDefinition]:
+def visible_definitions(user: Any) -> FormDefinitionQuerySet:
     qs = FormDefinition.objects.select_related("organisation")
     if not is_signed_in(user):
         return qs.none()

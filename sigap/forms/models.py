@@ -29,6 +29,21 @@ AUDIT_LABELS = {
 }
 
 
+class FormDefinitionQuerySet(models.QuerySet["FormDefinition"]):
+    def with_version_numbers(self) -> FormDefinitionQuerySet:
+        """Each form with ``published_number``, ``draft_number`` and ``version_count``, in the one query."""
+
+        def number(status: str) -> models.Subquery:
+            versions = FormVersion.objects.filter(definition=models.OuterRef("pk"), status=status)
+            return models.Subquery(versions.values("number")[:1])
+
+        return self.annotate(
+            published_number=number(FormVersion.Status.PUBLISHED),
+            draft_number=number(FormVersion.Status.DRAFT),
+            version_count=models.Count("versions"),
+        )
+
+
 class FormDefinition(UUIDModel):
     """A standard form: national (no organisation) or an organisation's own. Its content is in versions.
 
@@ -49,6 +64,8 @@ class FormDefinition(UUIDModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = FormDefinitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("form")

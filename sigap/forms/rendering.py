@@ -54,7 +54,9 @@ def merge(base: dict[str, Any], additions: dict[str, Any] | None) -> dict[str, A
         if extra["key"] in sections:
             sections[extra["key"]].setdefault("questions", []).extend(own)
         else:
+            # A national section the questions were added to may be gone from a later version.
             section = dict(copy.deepcopy(extra), questions=own, own=True)
+            section.setdefault("title", _("Our own questions"))
             merged.setdefault("sections", []).append(section)
             sections[section["key"]] = section
     return merged

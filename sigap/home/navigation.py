@@ -30,6 +30,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Service directory"), "directory:list"),
     NavItem(_("Members"), "organisations:my_members", Capability.MANAGE_ORGANISATION),
     NavItem(_("Case overview"), "cases:metadata", Capability.MANAGE_ORGANISATION),
+    NavItem(_("Standard forms"), "forms:list", Capability.MANAGE_ORGANISATION),
     NavItem(_("Data protection"), "privacy:requests", Capability.MANAGE_DATA_PROTECTION),
     NavItem(_("Regions"), "regions:picker"),
     NavItem(_("Break-glass openings"), "audit:break_glass", Capability.MANAGE_DATA_PROTECTION),

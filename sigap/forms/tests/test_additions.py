@@ -8,7 +8,8 @@ from django.utils import translation
 
 from sigap.forms import actions
 from sigap.forms.models import FormResponse
-from sigap.forms.rendering import display
+from sigap.forms.rendering import display, effective_schema
+from sigap.forms.tests.fixtures import example_schema
 
 OWN = {
     "sections": [
@@ -67,3 +68,25 @@ def test_another_organisations_response_has_no_own_questions(cast, version):
     actions.save_organisation_questions(version.definition, cast.org, OWN, by=cast.org_admin)
     with pytest.raises(ValidationError):
         actions.save_response(version, cast.other_org, {"org_pets": "yes"}, by=cast.other_caseworker)
+
+
+def test_own_questions_on_a_section_the_national_form_dropped_keep_a_section_of_their_own(cast, version):
+    actions.save_organisation_questions(version.definition, cast.org, OWN, by=cast.org_admin)
+    schema = example_schema()
+    schema["sections"] = [section for section in schema["sections"] if section["key"] != "safety"]
+    new = actions.publish_version(actions.save_draft(version.definition, schema, by=None), by=None)
+    with translation.override("en"):
+        sections = effective_schema(new, cast.org)["sections"]
+        assert [section["key"] for section in sections] == ["needs", "safety", "org-local"]
+        assert sections[1]["title"] == "Our own questions"
+        assert [q["key"] for q in sections[1]["questions"]] == ["org_pets"]
+
+
+def test_the_form_page_shows_an_org_admin_the_own_questions(client, cast, version):
+    from django.urls import reverse
+
+    actions.save_organisation_questions(version.definition, cast.org, OWN, by=cast.org_admin)
+    client.force_login(cast.org_admin)
+    assert b"Pets?" in client.get(reverse("forms:detail", args=[version.definition.pk])).content
+    client.force_login(cast.caseworker)
+    assert b"Pets?" not in client.get(reverse("forms:detail", args=[version.definition.pk])).content

@@ -175,3 +175,19 @@ def test_clearing_for_retention_blanks_answers_and_their_history(cast, version):
     assert not FieldChange.objects.filter(object_id=str(response.pk)).exists()
     with pytest.raises(ValidationError):
         actions.save_response(version, cast.org, ANSWERS, by=cast.caseworker, response=response)
+
+
+def test_the_export_reads_each_answer_with_its_question(cast, version):
+    from sigap.forms.privacy import export_data, pdf_rows
+
+    response = actions.save_response(version, cast.org, ANSWERS, by=cast.caseworker, complete=True)
+    with translation.override("en"):
+        data = export_data(response)
+        rows = pdf_rows(response)
+    assert data["form"] == "example-screening" and data["version"] == 1
+    assert data["sections"][0]["answers"][0] == {
+        "key": "safe_at_home",
+        "question": "Is the child safe at home?",
+        "answer": "No",
+    }
+    assert rows[0] == ("Safety: Is the child safe at home?", "No")
