@@ -273,3 +273,18 @@ def test_other_organisation_gets_404_and_read_only_member_403(cast, child_case, 
     assert denied.status_code == 403
     assert client.get(api(child_case, "assessment-answers", pk=assessment.pk)).status_code == 200
     assert FormVersion.objects.exists()
+
+
+def test_api_records_a_guided_screening_and_refuses_another_level_without_a_reason(cast, child_case, client):
+    client.force_login(cast.caseworker)
+    body = {"kind": "screening", "answers": {"threats": "yes", "summary": "Ada ancaman.", "risk_level": "low"}}
+    refused = client.post(api(child_case, "assessment-list"), body, "application/json")
+    assert refused.status_code == 400
+    assert not child_case.assessments.exists()
+    body["answers"]["risk_level"] = "medium"  # the proposal: one risk factor
+    created = client.post(api(child_case, "assessment-list"), body, "application/json")
+    assert created.status_code == 201, created.content
+    screening = child_case.assessments.get()
+    assert screening.form_response is not None
+    assert screening.risk_level == screening.proposed_risk_level == RiskLevel.MEDIUM
+    assert TimelineEvent.objects.filter(case=child_case, verb="screening_form_saved").exists()
