@@ -143,6 +143,8 @@ def assess(page: Any, effort: Effort) -> None:
     assert page.locator("h1").inner_text() == "Asesmen psikososial"
     menu = page.get_by_role("navigation", name=t("Sections of the assessment"))
     assert menu.get_by_role("link", name=re.compile("^Kepentingan terbaik anak")).count() == 1  # a child's case
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the guided assessment is {width}px wide on a {PHONE['width']}px phone"
 
     safety = page.locator("#form-safety")
     answer_yes(effort, page, "safety__safety_perpetrator_access")
