@@ -152,7 +152,7 @@ def save_organisation_questions(
         raise ValidationError(_("Only a national form takes an organisation's own questions."))
     version = definition.published() or definition.versions.order_by("-number").first()
     base = version.schema if version is not None else {"sections": []}
-    messages = validate_additions(data, base)
+    _refuse(validate_additions(data, base))
     # Keys used by any national version, so that a later national question never meets an own one.
     taken = {
         q["key"]
@@ -163,8 +163,7 @@ def save_organisation_questions(
     own = [q.get("key") for section in (data or {}).get("sections") or [] for q in section.get("questions", [])]
     clash = sorted({key for key in own if key in taken} - set(_national_keys(base)))
     if clash:
-        messages.append(_("These keys were used by the national form before: %(keys)s.") % {"keys": ", ".join(clash)})
-    _refuse(messages)
+        _refuse([_("These keys were used by the national form before: %(keys)s.") % {"keys": ", ".join(clash)}])
     row, _created = OrganisationQuestions.objects.get_or_create(definition=definition, organisation=organisation)
     row.schema = {"sections": data.get("sections") or []}
     row.updated_by = by

@@ -83,8 +83,13 @@ def choice_values(question: dict[str, Any]) -> list[str]:
 
 
 def scale_range(question: dict[str, Any]) -> tuple[int, int]:
+    """A scale's points (the default where a limit is missing or, in a definition being checked, not a whole number)."""
     low, high = question.get("min", DEFAULT_SCALE[0]), question.get("max", DEFAULT_SCALE[1])
-    return int(low), int(high)
+    if not isinstance(low, int) or isinstance(low, bool):
+        low = DEFAULT_SCALE[0]
+    if not isinstance(high, int) or isinstance(high, bool):
+        high = DEFAULT_SCALE[1]
+    return low, high
 
 
 # --- Validation -----------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ def _check_sections(
             continue
         _check_unknown(problems, where, section, SECTION_KEYS)
         key = section.get("key")
-        appended = existing_sections is not None and key in existing_sections
+        appended = existing_sections is not None and isinstance(key, str) and key in existing_sections
         if _check_key(problems, where, key):
             if key in section_keys:
                 problems.add(where, _('the key "%(key)s" is already used by another section.') % {"key": key})
