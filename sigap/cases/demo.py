@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.cases import actions
+from sigap.cases.actions import guided as guided_actions
 from sigap.cases.actions import work
 from sigap.cases.codes import (
     AssessmentDomain,
@@ -445,8 +446,13 @@ def play(unit: Unit, plan: CasePlan_, *, after_intake: AfterIntake | None = None
 def _work_through(case: Case, plan: CasePlan_, worker: User, supervisor: User | None, at: Any, clock: Any) -> None:
     """The steps after intake, each on its day of the simulated clock."""
     if at("start_assessment"):
-        assessment = work.start_assessment_record(case, actor=worker)
-    if at("complete_assessment"):
+        # Guided by the standard psychosocial form when it is loaded (``load_forms``), else typed.
+        assessment = guided_actions.start_assessment(case, actor=worker)
+    if at("complete_assessment") and assessment.form_response_id is not None:
+        guided_actions.save_guided_assessment(
+            assessment, actor=worker, answers=demo_answers(case), complete=True, expected_version=None
+        )
+    elif at("complete_assessment"):
         entries: dict[str, dict[str, str]] = {
             AssessmentDomain.SAFETY: {"findings": "Klien tinggal bersama pelaku.", "needs": "Rencana keselamatan.",
                                       "priority": Priority.HIGH},
@@ -466,12 +472,16 @@ def _work_through(case: Case, plan: CasePlan_, worker: User, supervisor: User | 
         work.complete_assessment(assessment, actor=worker)
     if at("submit_plan"):
         plan_record = work.create_plan(case, actor=worker)
+        # The goals proposed from the assessment's needs, each given an action; the rest as written.
+        proposed = [(g.text, g.need) for g in plan_record.goals.select_related("need")]
+        texts = proposed + [(goal, None) for goal in GOALS[len(proposed) :]]
         goals = [
             work.GoalInput(
                 text=goal,
+                need=need,
                 actions=[work.ActionInput(service_type=service, responsible_organisation=case.organisation)],
             )
-            for goal, service in zip(GOALS, plan.services or [ServiceType.PENDAMPINGAN], strict=False)
+            for (goal, need), service in zip(texts, plan.services or [ServiceType.PENDAMPINGAN], strict=False)
         ]
         work.save_plan(plan_record, actor=worker, goals=goals)
         work.submit_plan(plan_record, actor=worker)
@@ -511,3 +521,37 @@ def _work_through(case: Case, plan: CasePlan_, worker: User, supervisor: User | 
         )
         if supervisor is not None and at("approve_closure"):
             work.approve_closure(closure, actor=supervisor, comment="Penutupan disetujui.")
+
+
+def demo_answers(case: Case) -> dict[str, Any]:
+    """Synthetic answers to the psychosocial assessment, rated at the case's risk level."""
+    answers: dict[str, Any] = {
+        "sources": ["client", "caregiver"],
+        "place": "office",
+        "safety_findings": "Klien tinggal bersama keluarga; pelaku tinggal di desa yang sama (sintetis).",
+        "safety_perpetrator_access": "yes" if case.risk_level == RiskLevel.HIGH else "no",
+        "safety_threats": "yes" if case.risk_level != RiskLevel.LOW else "no",
+        "safety_client_words": "Saya ingin merasa aman di rumah.",
+        "safety_strengths": "Ibu mendukung dan percaya pada klien.",
+        "safety_need": "Rencana keselamatan bersama keluarga",
+        "safety_priority": Priority.HIGH,
+        "psy_feeling": 2,
+        "psy_changes": "yes",
+        "psy_trusted_person": "yes",
+        "psychosocial_findings": "Klien tampak cemas dan sulit tidur.",
+        "psychosocial_need": "Konseling psikologis",
+        "psychosocial_priority": Priority.MEDIUM,
+        "edu_in_school": "yes",
+        "edu_missing": "no",
+        "summary": "Asesmen lengkap bersama klien dan keluarga.",
+        "risk_level": case.risk_level,
+        "risk_reason": "Sesuai penilaian bersama supervisor.",
+    }
+    if case.client_type == ClientType.CHILD:
+        answers |= {
+            "child_assent": "yes",
+            "bi_views": "Ingin tetap tinggal bersama ibu dan bersekolah.",
+            "bi_considerations": "Tetap bersama ibu yang melindungi; sekolah tetap berjalan.",
+            "bi_separation": "no",
+        }
+    return answers

@@ -37,6 +37,7 @@ from sigap.cases.codes import (
 from sigap.cases.extensions import case_exports
 from sigap.cases.models import Case, CasePlan, Person, PlanGoal, Stage
 from sigap.consent.models import Consent
+from sigap.forms.privacy import export_data as form_export_data
 from sigap.lib.pdf import Block, blocks_pdf, format_when
 from sigap.privacy.models import PersonRestriction
 
@@ -112,6 +113,8 @@ def _core_records(case: Case, user: Any) -> dict[str, Any]:
                     {"domain": e.domain, "findings": e.findings, "needs": e.needs, "priority": e.priority}
                     for e in a.entries.all()
                 ],
+                # A guided assessment's answers, with the questions of the form version they answer.
+                "form": form_export_data(a.form_response) if a.form_response is not None else None,
             }
             for a in case.assessments.all()
         ],
@@ -228,6 +231,7 @@ def export_data(person: Person, *, user: Any, cases: Any) -> dict[str, Any]:
             "victims",
             "perpetrators",
             "assessments__entries",
+            "assessments__form_response__version__definition",
             Prefetch("plans", queryset=CasePlan.objects.order_by("number").prefetch_related(goals)),
             "follow_ups",
             "closures",
@@ -303,6 +307,12 @@ def _record_rows(case: dict[str, Any]) -> list[list[str]]:
             [_("Assessment"), _label(AssessmentDomain, e["domain"]), f"{e['findings']} {e['needs']}".strip()]
             for e in a["entries"]
         ]
+        if a.get("form"):
+            rows += [
+                [_("Assessment"), f"{section['title']}: {item['question']}", item["answer"]]
+                for section in a["form"]["sections"]
+                for item in section["answers"]
+            ]
     for p in case.get("plans", []):
         rows += [[_("Case plan"), str(p["version"]), g["goal"]] for g in p["goals"]]
     rows += [

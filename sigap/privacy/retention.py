@@ -60,6 +60,8 @@ from sigap.cases.models import (
     TimelineEvent,
 )
 from sigap.consent.models import Consent, SharingOverride
+from sigap.forms.actions import clear_response
+from sigap.forms.models import FormResponse
 from sigap.history.models import FieldChange
 from sigap.lib import crypto
 from sigap.lib.dates import format_date
@@ -193,7 +195,10 @@ def _clear_case_records(case: Case) -> list[str]:
     stored names of the attachment files to delete once the transaction commits."""
     Case.objects.filter(pk=case.pk).update(intake_narrative="", risk_reason="")
     CaseTask.objects.filter(case=case).update(note="")
-    Assessment.objects.filter(case=case).update(summary="", risk_reason="")
+    Assessment.objects.filter(case=case).update(summary="", risk_reason="", proposed_risk_reason="")
+    # The standard forms' answers (guided assessment and screening), and their change history.
+    for response in FormResponse.objects.filter(assessment__case=case, cleared_at__isnull=True):
+        clear_response(response)
     AssessmentEntry.objects.filter(assessment__case=case).update(findings="", needs="")
     CasePlan.objects.filter(case=case).update(decision_comment="")
     PlanGoal.objects.filter(plan__case=case).update(text="")

@@ -198,9 +198,17 @@ def plan_and_submit(page: Any, unit: Unit) -> None:
     """One goal with one action for the own unit, due in two weeks, sent to the supervisor."""
     click_and_wait(page, section(page, "plan").get_by_role("button", name="Start the case plan"))
     assert page.locator("h1").inner_text() == "Case plan, version 1"
+    # The plan starts from the assessment's needs, one goal each (all four were high priority, so in
+    # the domains' order); this journey keeps the first, reworded, and removes the others.
+    proposed = [page.get_by_label("Goal", exact=True).nth(n).input_value() for n in range(4)]
+    assert proposed == [
+        f"Support for {domain}" for domain in ("safety", "health", "psychosocial", "best interests (children)")
+    ]
+    for n in (2, 3, 4):
+        group(page, f"Goal {n}").get_by_label("Remove this goal").check()
     goal = group(page, "Goal 1")
     goal.get_by_label("Goal", exact=True).fill(GOAL)
-    action = group(page, "Action 1")
+    action = goal.get_by_role("group", name="Action 1", exact=True)
     action.get_by_label("Service").select_option(label="Psychological support / counselling")
     action.get_by_label("What will be done").fill("Weekly counselling with the unit's psychologist.")
     action.get_by_label("Responsible organisation").select_option(label=unit.organisation.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,8 +24,10 @@ from sigap.cases.actions import (
     timeline,
 )
 from sigap.cases.actions.common import bump, require_decider, require_open_case
-from sigap.cases.codes import ServiceType
+from sigap.cases.codes import AssessmentDomain, Priority, ServiceType
 from sigap.cases.models import (
+    Assessment,
+    AssessmentEntry,
     Case,
     CasePlan,
     PlanAction,
@@ -55,6 +58,47 @@ class ActionInput:
 class GoalInput:
     text: str
     actions: list[ActionInput] = field(default_factory=list)
+    need: AssessmentEntry | None = None  # the assessment need the goal answers
+
+
+@dataclass
+class PlanReview:
+    """What the supervisor deciding on a plan sees beside it: the assessment it answers and the
+    needs no goal of the plan answers yet."""
+
+    assessment: Assessment | None
+    uncovered: list[AssessmentEntry]
+
+
+_PRIORITY_ORDER: dict[str, int] = {str(value): n for n, value in enumerate(Priority.values)}
+_DOMAIN_ORDER = {value: n for n, value in enumerate(AssessmentDomain.values)}
+
+
+def latest_assessment(case: Case) -> Assessment | None:
+    """The most recently completed comprehensive assessment: the one a plan answers."""
+    return (
+        case.assessments.filter(kind=Assessment.Kind.COMPREHENSIVE, completed_at__isnull=False)
+        .select_related("completed_by")
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def assessment_needs(assessment: Assessment | None) -> list[AssessmentEntry]:
+    """The needs an assessment found, most urgent first (priority, then the domains' order)."""
+    if assessment is None:
+        return []
+    entries = [entry for entry in assessment.entries.all() if entry.needs.strip()]
+    return sorted(
+        entries, key=lambda e: (_PRIORITY_ORDER.get(e.priority, len(_PRIORITY_ORDER)), _DOMAIN_ORDER[e.domain])
+    )
+
+
+def plan_review(plan: CasePlan) -> PlanReview:
+    """The latest assessment and its needs that no goal of ``plan`` answers (three queries)."""
+    assessment = latest_assessment(plan.case)
+    covered = set(plan.goals.exclude(need=None).values_list("need_id", flat=True))
+    return PlanReview(assessment, [entry for entry in assessment_needs(assessment) if entry.pk not in covered])
 
 
 def current_plan(case: Case) -> CasePlan | None:
@@ -85,12 +129,17 @@ def create_plan(case: Case, *, actor: User) -> CasePlan:
         )
     if case.stage == Stage.ASSESSMENT:
         move_stage(case, "start_planning", actor=actor)
+    now = timezone.now()
     number = (case.plans.aggregate(n=Max("number"))["n"] or 0) + 1
     plan = CasePlan.objects.create(case=case, number=number, created_by=actor)
     approved = current_plan(case)
+    covered: set[Any] = set()
+    order = 0
     if approved is not None:
         for goal in approved.goals.prefetch_related("actions"):
-            copy = PlanGoal.objects.create(plan=plan, text=goal.text, order=goal.order)
+            copy = PlanGoal.objects.create(plan=plan, text=goal.text, order=goal.order, need_id=goal.need_id)
+            covered.add(goal.need_id)
+            order = max(order, goal.order + 1)
             PlanAction.objects.bulk_create(
                 [
                     PlanAction(
@@ -105,6 +154,17 @@ def create_plan(case: Case, *, actor: User) -> CasePlan:
                     for action in goal.actions.all()
                 ]
             )
+    # Without retyping: one goal proposed per need of the latest assessment not answered yet, the
+    # most urgent first; the worker rewords them and adds the actions. A revision copies the plan in
+    # force and adds only the needs of an assessment completed since that plan was approved.
+    assessment = latest_assessment(case)
+    completed = assessment.completed_at if assessment is not None else None
+    if approved is not None and completed is not None and completed <= (approved.decided_at or now):
+        assessment = None
+    proposed = [entry for entry in assessment_needs(assessment) if entry.pk not in covered]
+    PlanGoal.objects.bulk_create(
+        [PlanGoal(plan=plan, text=entry.needs, order=order + n, need=entry) for n, entry in enumerate(proposed)]
+    )
     timeline(
         case,
         "plan_created",
@@ -113,6 +173,7 @@ def create_plan(case: Case, *, actor: User) -> CasePlan:
         plan=str(plan.pk),
         number=number,
         revises=str(approved.pk) if approved else None,
+        proposed_goals=len(proposed),
     )
     return plan
 
@@ -123,7 +184,10 @@ def _validate_goals(case: Case, goals: Sequence[GoalInput]) -> None:
     staff = set(
         Membership.objects.filter(is_active=True, organisation=case.organisation).values_list("user_id", flat=True)
     )
+    needs = set(AssessmentEntry.objects.filter(assessment__case=case).values_list("pk", flat=True))
     for number, goal in enumerate(goals, start=1):
+        if goal.need is not None and goal.need.pk not in needs:
+            errors.append(_("Goal %(number)s: the need it answers is not from this case.") % {"number": number})
         if not goal.text.strip():
             errors.append(_("Goal %(number)s: describe the goal.") % {"number": number})
         for action in goal.actions:
@@ -170,7 +234,7 @@ def save_plan(
     before = plan_snapshot(plan)
     plan.goals.all().delete()
     for order, goal in enumerate(goals):
-        saved = PlanGoal.objects.create(plan=plan, text=goal.text, order=order)
+        saved = PlanGoal.objects.create(plan=plan, text=goal.text, order=order, need=goal.need)
         PlanAction.objects.bulk_create(
             [
                 PlanAction(

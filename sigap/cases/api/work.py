@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from sigap.accounts.models import User
 from sigap.cases import actions
+from sigap.cases.actions import guided as guided_actions
 from sigap.cases.api.common import (
     CASE_PK,
     CaseNestedMixin,
@@ -26,6 +27,7 @@ from sigap.cases.api.common import (
 )
 from sigap.cases.codes import AssessmentDomain, Priority, RiskLevel, ServiceType
 from sigap.cases.models import Assessment, AssessmentEntry, Case, CasePlan, PlanAction, PlanGoal
+from sigap.forms.rendering import response_schema
 from sigap.lib.http import SignedInApiRequest
 from sigap.organisations.models import Organisation
 
@@ -40,7 +42,8 @@ class AssessmentEntrySerializer(serializers.ModelSerializer[AssessmentEntry]):
 
     class Meta:
         model = AssessmentEntry
-        fields = ["domain", "findings", "needs", "priority"]
+        fields = ["id", "domain", "findings", "needs", "priority"]
+        read_only_fields = ["id"]
         validators: list[Any] = []
 
 
@@ -56,6 +59,9 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "summary",
             "risk_level",
             "risk_reason",
+            "proposed_risk_level",
+            "proposed_risk_reason",
+            "form_response",
             "entries",
             "completed_at",
             "completed_by",
@@ -83,10 +89,32 @@ class AssessmentContentSerializer(serializers.Serializer[Any]):
 
 
 class AssessmentCreateSerializer(AssessmentContentSerializer):
-    """``screening`` records the initial risk screening (summary and risk level required);
-    ``comprehensive`` opens the assessment by domain, optionally with a first draft."""
+    """``screening`` records the initial risk screening: with ``answers`` to the standard screening
+    form, or typed (summary and risk level required). ``comprehensive`` opens the assessment: guided
+    by the standard psychosocial form when it is published and no typed draft is sent (its answers
+    then go to ``answers/``), else by domain, optionally with a first draft."""
 
     kind = named_enum("AssessmentKindEnum", Assessment.Kind.choices, default=Assessment.Kind.COMPREHENSIVE)
+    answers = serializers.DictField(
+        required=False, help_text="Answers to the standard screening form, by question key."
+    )
+
+
+class FormAnswersSerializer(serializers.Serializer[Any]):
+    """A guided assessment's answers with the questions of its own form version."""
+
+    form = serializers.CharField(help_text="The form's key.")
+    form_version = serializers.IntegerField()
+    questions = serializers.DictField(help_text="The form definition the answers were given to.")
+    answers = serializers.DictField()
+    proposed_risk_level = serializers.CharField()
+    proposed_risk_reason = serializers.CharField()
+    completed = serializers.BooleanField()
+
+
+class FormAnswersUpdateSerializer(VersionSerializer):
+    answers = serializers.DictField(help_text="All the answers, by question key (they replace the saved ones).")
+    complete = serializers.BooleanField(default=False, help_text="Complete the assessment with these answers.")
 
 
 class AssessmentUpdateSerializer(AssessmentContentSerializer, VersionSerializer):
@@ -136,7 +164,11 @@ class AssessmentViewSet(
     model = Assessment
 
     def records(self, case: Case) -> QuerySet[Assessment]:
-        return case.assessments.prefetch_related("entries").order_by("created_at", "id")
+        return (
+            case.assessments.select_related("form_response__version__definition")
+            .prefetch_related("entries")
+            .order_by("created_at", "id")
+        )
 
     def _respond(self, assessment: Assessment, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=assessment.pk)
@@ -149,7 +181,10 @@ class AssessmentViewSet(
         data = dict(incoming.validated_data)
         actor = request.user
         with transaction.atomic():
-            if data.pop("kind") == Assessment.Kind.SCREENING:
+            kind = data.pop("kind")
+            if kind == Assessment.Kind.SCREENING and "answers" in data:
+                assessment = guided_actions.record_guided_screening(case, actor=actor, answers=data["answers"])
+            elif kind == Assessment.Kind.SCREENING:
                 assessment = actions.record_screening(
                     case,
                     actor=actor,
@@ -157,10 +192,11 @@ class AssessmentViewSet(
                     risk_level=data.get("risk_level", ""),
                     risk_reason=data.get("risk_reason", ""),
                 )
-            else:
+            elif data:
                 assessment = actions.start_assessment_record(case, actor=actor)
-                if data:
-                    _save_draft(assessment, actor, data, None)
+                _save_draft(assessment, actor, data, None)
+            else:
+                assessment = guided_actions.start_assessment(case, actor=actor)
         return self._respond(assessment, status.HTTP_201_CREATED)
 
     def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
@@ -168,6 +204,8 @@ class AssessmentViewSet(
         assessment = self.get_object()
         if assessment.kind != Assessment.Kind.COMPREHENSIVE:
             raise serializers.ValidationError(_("The initial screening cannot be changed; record a new one."))
+        if assessment.form_response_id is not None:
+            raise serializers.ValidationError(_("This assessment is guided by a standard form: send its answers."))
         incoming = AssessmentUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
@@ -185,6 +223,44 @@ class AssessmentViewSet(
         incoming.is_valid(raise_exception=True)
         actions.complete_assessment(assessment, actor=request.user, expected_version=incoming.validated_data["version"])
         return self._respond(assessment)
+
+    @extend_schema(methods=["GET"], request=None, responses=responses(FormAnswersSerializer))
+    @extend_schema(
+        methods=["POST"], request=FormAnswersUpdateSerializer, responses=responses(FormAnswersSerializer, conflict=True)
+    )
+    @action(detail=True, methods=["get", "post"])
+    def answers(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
+        """A guided assessment's answers, read with its own form version's questions (GET), or saved
+        as a draft or completed (POST: the entries, summary and proposed risk follow the answers)."""
+        if request.method == "POST":
+            self.get_case("edit")
+        assessment = self.get_object()
+        if assessment.form_response_id is None:
+            raise Http404
+        if request.method == "POST":
+            incoming = FormAnswersUpdateSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            data = incoming.validated_data
+            guided_actions.save_guided_assessment(
+                assessment,
+                actor=request.user,
+                answers=data["answers"],
+                complete=data["complete"],
+                expected_version=data["version"],
+            )
+            assessment = self.get_queryset().get(pk=assessment.pk)
+        response = assessment.form_response
+        version = response.version
+        body = {
+            "form": version.definition.key,
+            "form_version": version.number,
+            "questions": response_schema(response),
+            "answers": response.answers or {},
+            "proposed_risk_level": assessment.proposed_risk_level,
+            "proposed_risk_reason": assessment.proposed_risk_reason,
+            "completed": assessment.is_completed,
+        }
+        return Response(FormAnswersSerializer(body).data)
 
 
 # --- Case plans -----------------------------------------------------------------------------
@@ -214,7 +290,7 @@ class PlanGoalSerializer(serializers.ModelSerializer[PlanGoal]):
 
     class Meta:
         model = PlanGoal
-        fields = ["id", "text", "order", "actions"]
+        fields = ["id", "text", "order", "need", "actions"]
         read_only_fields = fields
 
 
@@ -255,6 +331,9 @@ class ActionInputSerializer(serializers.Serializer[Any]):
 
 class GoalInputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
+    need = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="The assessment entry (need) the goal answers."
+    )
     actions = ActionInputSerializer(many=True, required=False, default=list)
 
 
@@ -287,17 +366,27 @@ class ActionStatusSerializer(serializers.Serializer[Any]):
     )
 
 
-def _goals(goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
+class PlanReviewSerializer(serializers.Serializer[Any]):
+    assessment = AssessmentSerializer(read_only=True, allow_null=True)
+    uncovered = AssessmentEntrySerializer(many=True, read_only=True, help_text="Needs no goal answers yet.")
+
+
+def _goals(case: Case, goals: list[dict[str, Any]]) -> list[actions.GoalInput]:
     """GoalInputs with organisations and users looked up; an unknown id is a 400, not a 500."""
     wanted_orgs = {a["responsible_organisation"] for g in goals for a in g["actions"]} - {None}
     wanted_users = {a["responsible_user"] for g in goals for a in g["actions"]} - {None}
+    wanted_needs: set[Any] = {g["need"] for g in goals if g.get("need") is not None}
     orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=wanted_orgs, is_active=True)}
     users = {u.pk: u for u in User.objects.filter(pk__in=wanted_users, is_active=True)}
+    needs = {e.pk: e for e in AssessmentEntry.objects.filter(pk__in=wanted_needs, assessment__case=case)}
     if wanted_orgs - set(orgs) or wanted_users - set(users):
         raise serializers.ValidationError({"goals": [_("Unknown responsible organisation or person.")]})
+    if wanted_needs - set(needs):
+        raise serializers.ValidationError({"goals": [_("Unknown need: it must come from this case's assessment.")]})
     return [
         actions.GoalInput(
             text=g["text"],
+            need=needs.get(g["need"]) if g.get("need") is not None else None,
             actions=[
                 actions.ActionInput(
                     service_type=a["service_type"],
@@ -359,14 +448,14 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         with transaction.atomic():
             plan = actions.create_plan(case, actor=actor)
             if "goals" in incoming.validated_data:
-                actions.save_plan(plan, actor=actor, goals=_goals(incoming.validated_data["goals"]))
+                actions.save_plan(plan, actor=actor, goals=_goals(case, incoming.validated_data["goals"]))
         return self._respond(plan, status.HTTP_201_CREATED)
 
     def partial_update(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
-        self.get_case("edit")
+        case = self.get_case("edit")
         plan = self.get_object()
         data = self._version(request, PlanUpdateSerializer)
-        actions.save_plan(plan, actor=request.user, goals=_goals(data["goals"]), expected_version=data["version"])
+        actions.save_plan(plan, actor=request.user, goals=_goals(case, data["goals"]), expected_version=data["version"])
         return self._respond(plan)
 
     @extend_schema(request=VersionSerializer, responses=responses(PlanSerializer, conflict=True))
@@ -396,6 +485,14 @@ class PlanViewSet(CaseNestedMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         data = self._version(request, PlanDecisionSerializer)
         actions.return_plan(plan, actor=request.user, comment=data["comment"], expected_version=data["version"])
         return self._respond(plan)
+
+    @extend_schema(responses=responses(PlanReviewSerializer))
+    @action(detail=True, methods=["get"])
+    def review(self, request: SignedInApiRequest, *args: Any, **kwargs: Any) -> Response:
+        """What the supervisor weighs: the latest completed assessment (summary, proposed and
+        confirmed risk) and its needs that no goal of this plan answers yet."""
+        review = actions.plan_review(self.get_object())
+        return Response(PlanReviewSerializer(review).data)
 
     @extend_schema(
         request=ActionStatusSerializer, parameters=[PLAN_ACTION_ID], responses=responses(PlanSerializer, conflict=True)

@@ -22,7 +22,7 @@ from sigap.accounts.models import User
 from sigap.accounts.picker import PersonField
 from sigap.cases import actions
 from sigap.cases.codes import ClosureReason, Priority, RiskLevel, ServiceType
-from sigap.cases.models import Assessment, Case, CasePlan, FollowUp, PlanAction
+from sigap.cases.models import Assessment, AssessmentEntry, Case, CasePlan, FollowUp, PlanAction
 from sigap.lib.forms import BootstrapMixin
 from sigap.organisations.models import Membership, Organisation
 
@@ -181,7 +181,9 @@ def case_staff(case: Case) -> QuerySet[Any]:
 
 class GoalForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("Goal"), widget=_textarea(2), required=False)
+    need = forms.CharField(widget=forms.HiddenInput, required=False)  # the assessment need it answers
     remove = forms.BooleanField(label=_("Remove this goal"), required=False)
+    need_entry: AssessmentEntry | None = None
 
 
 class ActionForm(BootstrapMixin, forms.Form):
@@ -229,6 +231,8 @@ class PlanForm:
             "services": actions.allowed_service_types(self.case),
         }
         self.mediation_refusal = actions.mediation_refusal(self.case)
+        found = AssessmentEntry.objects.filter(assessment__case=self.case).exclude(needs="")
+        self.needs = {str(entry.pk): entry for entry in found}
         self.version = data.get("version") if data is not None else plan.version
         self.non_field_errors: list[str] = []
         self.blocks: list[tuple[GoalForm, list[ActionForm]]] = []
@@ -239,9 +243,10 @@ class PlanForm:
                     for j, action in enumerate(goal.actions.all())
                 ]
                 action_forms.append(self._action(i, len(action_forms)))
-                self.blocks.append((GoalForm(prefix=f"g{i}", initial={"text": goal.text}), action_forms))
+                initial = {"text": goal.text, "need": str(goal.need_id or "")}
+                self.blocks.append((self._goal(i, initial=initial), action_forms))
             i = len(self.blocks)
-            self.blocks.append((GoalForm(prefix=f"g{i}"), [self._action(i, 0)]))
+            self.blocks.append((self._goal(i), [self._action(i, 0)]))
             return
         goal_count = self._count(data.get("goals")) + (1 if add == "goal" else 0)
         for i in range(goal_count):
@@ -249,7 +254,7 @@ class PlanForm:
             if add == f"action-{i}":
                 action_count += 1
             action_forms = [self._action(i, j, data=data) for j in range(action_count)]
-            self.blocks.append((GoalForm(data, prefix=f"g{i}"), action_forms))
+            self.blocks.append((self._goal(i, data=data), action_forms))
 
     @staticmethod
     def _count(value: Any) -> int:
@@ -257,6 +262,12 @@ class PlanForm:
             return max(0, min(int(value), 50))
         except (TypeError, ValueError):
             return 0
+
+    def _goal(self, i: int, **kwargs: Any) -> GoalForm:
+        form = GoalForm(kwargs.pop("data", None), prefix=f"g{i}", **kwargs)
+        need = form.data.get(f"g{i}-need") if form.is_bound else form.initial.get("need")
+        form.need_entry = self.needs.get(str(need or ""))
+        return form
 
     def _action(self, i: int, j: int, **kwargs: Any) -> ActionForm:
         return ActionForm(kwargs.pop("data", None), prefix=f"g{i}a{j}", choices=self.choices, **kwargs)
@@ -303,7 +314,7 @@ class PlanForm:
             ]
             text = goal_form.cleaned_data["text"]
             if text.strip() or inputs:
-                goals.append(actions.GoalInput(text=text, actions=inputs))
+                goals.append(actions.GoalInput(text=text, actions=inputs, need=goal_form.need_entry))
         return goals
 
     def _chosen(self, name: str) -> list[str]:

@@ -23,6 +23,22 @@ class Assessment(UUIDModel):
     summary = EncryptedTextField(_("summary"), blank=True)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, blank=True)
     risk_reason = EncryptedTextField(_("reason for the risk level"), blank=True)
+    # What a guided (standard-form) assessment proposed from its risk factors (sigap.cases.guided);
+    # risk_level/risk_reason above are what the worker confirmed or chose instead.
+    proposed_risk_level = models.CharField(
+        _("proposed risk level"), max_length=10, choices=RiskLevel.choices, blank=True
+    )
+    proposed_risk_reason = EncryptedTextField(_("why this risk level is proposed"), blank=True)
+    # The standard form's answers (sigap.forms), in the version it was filled with; None for an
+    # assessment typed by domain (before the standard forms), which keeps only its entries.
+    form_response = models.OneToOneField(
+        "forms.FormResponse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessment",
+        verbose_name=_("form answers"),
+    )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -95,6 +111,15 @@ class PlanGoal(UUIDModel):
     plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("goal"))
     order = models.PositiveSmallIntegerField(default=0)
+    # The assessment need this goal answers (optional: a goal may answer none, an old plan has none).
+    need = models.ForeignKey(
+        AssessmentEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("need it answers"),
+    )
 
     class Meta:
         ordering = ["order", "created_at"]

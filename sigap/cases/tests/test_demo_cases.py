@@ -20,12 +20,14 @@ from sigap.cases.demo import (
 )
 from sigap.cases.management import synthetic
 from sigap.cases.models import (
+    Assessment,
     Case,
     CasePerpetrator,
     CasePlan,
     CaseTask,
     Closure,
     Person,
+    PlanGoal,
     Stage,
     TaskKind,
     TimelineEvent,
@@ -112,3 +114,10 @@ def test_names_are_made_up_from_the_synthetic_lists():
         name = synthetic.full_name(rng, "female")
         parts = name.split(" ")
         assert parts[0] in {n.split(" ")[0] for n in synthetic.FEMALE_GIVEN}
+
+
+def test_demo_cases_are_assessed_with_the_standard_form_and_planned_from_its_needs(seeded):
+    guided = Assessment.objects.filter(case__in=seeded, form_response__isnull=False, completed_at__isnull=False)
+    assert guided.exists()
+    assert all(a.proposed_risk_level for a in guided)
+    assert PlanGoal.objects.filter(plan__case__in=seeded, need__assessment__in=guided).exists()

@@ -214,13 +214,14 @@ def test_mediation_is_not_planned_on_a_sexual_violence_case_with_an_adult_perpet
 
 def test_add_buttons_bring_blank_blocks_without_saving(cast, planning, client):
     plan = actions.create_plan(planning, actor=cast.caseworker)
+    proposed = list(plan.goals.values_list("text", "need_id"))  # the goal proposed from the assessment's need
     client.force_login(cast.caseworker)
     response = client.post(plan_url(planning, plan, "cases:plan_edit"), edit_data(plan, add="goal"))
     assert response.status_code == 200
     assert 'name="g1-text"' in response.text
     response = client.post(plan_url(planning, plan, "cases:plan_edit"), edit_data(plan, add="action-0"))
     assert 'name="g0a1-service_type"' in response.text
-    assert not plan.goals.exists()
+    assert list(plan.goals.values_list("text", "need_id")) == proposed
 
 
 def test_a_stale_plan_form_gets_a_conflict(cast, planning, client):

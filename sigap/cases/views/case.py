@@ -69,6 +69,7 @@ TIMELINE_LABELS: dict[str, Promise] = {
     "team_member_removed": gettext_lazy("Removed from the case team"),
     "person_updated": gettext_lazy("Person's details corrected"),
     "screening_recorded": gettext_lazy("Initial risk screening recorded"),
+    "screening_form_saved": gettext_lazy("Screening answers saved"),
     "assessment_started": gettext_lazy("Assessment started"),
     "assessment_saved": gettext_lazy("Assessment saved"),
     "assessment_completed": gettext_lazy("Assessment completed"),

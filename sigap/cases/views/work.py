@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases import actions, deadlines
 from sigap.cases.access import can_approve, can_edit_case, get_case_for_user
+from sigap.cases.actions import guided as guided_actions
 from sigap.cases.closure_hooks import open_items
 from sigap.cases.forms.work import (
     ActionStatusForm,
@@ -41,6 +42,7 @@ from sigap.cases.models import (
     Stage,
     TaskKind,
 )
+from sigap.cases.views import guided
 from sigap.cases.workflow import check_transition
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
@@ -80,6 +82,9 @@ def _int(value: Any) -> int | None:
 
 def screening(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
+    version = guided_actions.published_version(guided_actions.SCREENING_FORM)
+    if version is not None:
+        return guided.screening_page(request, case, version)
     form = ScreeningForm(request.POST or None, case=case)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -100,7 +105,7 @@ def screening(request: SignedInRequest, pk: UUID) -> HttpResponse:
 def assessment_start(request: SignedInRequest, pk: UUID) -> HttpResponse:
     case = get_case_for_user(request.user, pk, need="edit")
     try:
-        assessment = actions.start_assessment_record(case, actor=request.user)
+        assessment = guided_actions.start_assessment(case, actor=request.user)
     except ValidationError as error:
         _refused(request, error)
         return _on_case(case, "assessment")
@@ -110,11 +115,16 @@ def assessment_start(request: SignedInRequest, pk: UUID) -> HttpResponse:
 def assessment(request: SignedInRequest, pk: UUID, assessment_id: UUID) -> HttpResponse:
     """A comprehensive assessment: the form while it is open and the user may edit, else the record."""
     case = get_case_for_user(request.user, pk, need="edit" if request.method == "POST" else "view")
-    record = get_object_or_404(case.assessments.filter(kind=Assessment.Kind.COMPREHENSIVE), pk=assessment_id)
+    records = case.assessments.filter(kind=Assessment.Kind.COMPREHENSIVE).select_related(
+        "form_response__version__definition", "completed_by"
+    )
+    record = get_object_or_404(records, pk=assessment_id)
     editable = not record.is_completed and not case.is_closed and can_edit_case(request.user, case)
     if request.method == "POST" and not editable:
         messages.error(request, _("This assessment is completed and can no longer be changed."))
         return redirect("cases:assessment", pk=case.pk, assessment_id=record.pk)
+    if record.form_response_id is not None:
+        return guided.assessment_page(request, case, record, editable=editable)
     form = AssessmentForm(request.POST or None, assessment=record) if editable else None
     status = 200
     if form is not None and request.method == "POST" and form.is_valid():
@@ -179,7 +189,11 @@ def plan_create(request: SignedInRequest, pk: UUID) -> HttpResponse:
 def _plan_page(
     request: SignedInRequest, case: Case, plan: CasePlan, *, decision: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
-    goals = list(plan.goals.prefetch_related("actions__responsible_organisation", "actions__responsible_user"))
+    goals = list(
+        plan.goals.select_related("need").prefetch_related(
+            "actions__responsible_organisation", "actions__responsible_user"
+        )
+    )
     user = request.user
     may_edit = can_edit_case(user, case) and not case.is_closed
     may_decide = (
@@ -203,6 +217,7 @@ def _plan_page(
             and plan.submitted_by_id == user.pk
             and can_approve(user, case),
             "decision": decision or DecisionForm(initial={"version": plan.version}),
+            "review": actions.plan_review(plan) if may_decide else None,
             "status_choices": PlanAction.Status.choices,
         },
         status=status,

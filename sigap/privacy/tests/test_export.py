@@ -171,3 +171,23 @@ def test_the_exports_query_count_does_not_grow_with_more_notes_and_services(
         case_actions.add_note(case, actor=cast.caseworker, body=f"Catatan {index}")
     with django_assert_num_queries(expected):
         client.get(api_url(person))
+
+
+def test_a_guided_assessment_is_exported_with_its_answers_and_their_questions(cast, client):
+    from django.core.management import call_command
+
+    from sigap.cases.actions import guided
+    from sigap.cases.tests.factories import make_case
+
+    call_command("load_forms", verbosity=0)
+    case = make_case(cast.org, cast.caseworker)
+    assessment = guided.start_assessment(case, actor=cast.caseworker)
+    guided.save_guided_assessment(
+        assessment, actor=cast.caseworker, answers={"safety_need": "Tempat aman (sintetis)", "summary": "Ringkasan."}
+    )
+    client.force_login(cast.caseworker)
+    data = client.get(api_url(case.victims.get().person)).json()
+    [exported] = data["cases"][0]["assessments"]
+    assert exported["form"]["form"] == "psychosocial-assessment" and exported["form"]["version"] == 1
+    answers = [a for s in exported["form"]["sections"] for a in s["answers"]]
+    assert {"key": "safety_need", "question": "Need in this area", "answer": "Tempat aman (sintetis)"} in answers

@@ -151,3 +151,24 @@ def test_free_text_timeline_summaries_are_blanked(cast, old_case):
 def test_retention_years_come_from_the_setting(cast, recent_case, settings):
     settings.SIGAP_RETENTION_CLOSED_CASE_YEARS = 1
     assert apply_retention().cases == 1
+
+
+def test_retention_clears_the_standard_forms_answers_of_a_guided_assessment(cast, media):
+    from sigap.cases.actions import guided
+
+    call_command("load_forms", verbosity=0)
+    case = make_case(cast.org, cast.caseworker)
+    assessment = guided.start_assessment(case, actor=cast.caseworker)
+    guided.save_guided_assessment(
+        assessment,
+        actor=cast.caseworker,
+        answers={"safety_need": "Tempat aman (sintetis)", "summary": "Ringkasan."},
+    )
+    assessment.refresh_from_db()
+    assert assessment.form_response.answers["safety_need"] == "Tempat aman (sintetis)"
+    close(case, cast, years_ago=30)
+    run()
+    assessment.refresh_from_db()
+    assessment.form_response.refresh_from_db()
+    assert assessment.form_response.answers == {} and assessment.form_response.cleared_at is not None
+    assert assessment.proposed_risk_reason == ""
