@@ -14,6 +14,7 @@ from sigap.consent.api import register_consent
 from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
 from sigap.history.api import register_history
+from sigap.home.api import HomeView
 from sigap.learning.api import register_learning
 from sigap.notifications.api import NotificationViewSet
 from sigap.online.api import register_online
@@ -55,6 +56,7 @@ register_learning(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("home/", HomeView.as_view(), name="home"),
     path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
