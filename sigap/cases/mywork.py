@@ -352,9 +352,7 @@ def my_cases_due(
         mine = mine.filter(next_due_at__gte=after)
     order = [RISK_RANK, "next_due_at"] if by_risk else ["next_due_at", RISK_RANK]
     tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lt=before).order_by("due_at")
-    cases = list(
-        mine.order_by(*order, "pk").prefetch_related(Prefetch("tasks", tasks, to_attr="due_tasks"))[:limit]
-    )
+    cases = list(mine.order_by(*order, "pk").prefetch_related(Prefetch("tasks", tasks, to_attr="due_tasks"))[:limit])
     label_rows(cases, now)
     kinds = _labels(TaskKind.choices)
     for case in cases:

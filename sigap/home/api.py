@@ -16,8 +16,7 @@ from sigap.lib.http import SignedInApiRequest
 ITEMS = inline_serializer(
     "HomeItem",
     many=True,
-    fields=
-    {
+    fields={
         "title": serializers.CharField(),
         "url": serializers.CharField(),
         "detail": serializers.CharField(),
@@ -33,8 +32,7 @@ ITEMS = inline_serializer(
 PANELS = inline_serializer(
     "HomePanel",
     many=True,
-    fields=
-    {
+    fields={
         "key": serializers.CharField(help_text="do_now, this_week, my_cases, approvals, team, subject_requests …"),
         "title": serializers.CharField(),
         "count": serializers.IntegerField(),
