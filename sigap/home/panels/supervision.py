@@ -15,6 +15,7 @@ from sigap.accounts.access import has_capability
 from sigap.cases import mywork
 from sigap.consent.access import overrides_waiting_for
 from sigap.home.panels import Entry, Home, Panel, PanelData, register
+from sigap.lib.charts import Chart, Series
 from sigap.organisations.roles import Capability
 from sigap.transfers.access import transfers_waiting_for
 
@@ -122,15 +123,21 @@ def team(home: Home) -> PanelData | None:
                 "overdue_url": case_list + "?" + urlencode({"manager": str(load.user_id), "due": "overdue"}),
             }
         )
-    chart = {
-        "labels": [load.name for load in loads],
-        "datasets": [
-            {"key": "overdue", "label": str(_("Overdue")), "data": [load.overdue for load in loads]},
-            {"key": "due_week", "label": str(_("Due in 7 days")), "data": [load.due_week for load in loads]},
-            {"key": "later", "label": str(_("Later or no deadline")), "data": [row["later"] for row in rows]},
+    chart = Chart(
+        "team",
+        _("Caseload and deadlines per worker"),
+        [load.name for load in loads],
+        [
+            Series(_("Overdue"), [load.overdue for load in loads], tone="danger"),
+            Series(_("Due in 7 days"), [load.due_week for load in loads], tone="warning"),
+            Series(_("Later or no deadline"), [row["later"] for row in rows], tone="secondary"),
         ],
-        "threshold": threshold,
-    }
+        label_heading=_("Worker"),
+        stacked=True,
+        # The team table under the chart shows every figure (and the threshold) to everyone.
+        table="hidden",
+        hrefs=[row["overdue_url"] for row in rows],
+    )
     api = {
         "threshold": threshold,
         "workers": [

@@ -196,3 +196,13 @@ def test_home_query_budget(cast, client, django_assert_num_queries, who):
     client.get(HOME)
     with django_assert_num_queries(QUERIES[who]):
         client.get(HOME)
+
+
+def test_the_supervisor_sees_the_team_chart_with_its_table(cast, client):
+    overdue_case(cast, 10, RiskLevel.HIGH, "Bagan")
+    html = page(client, cast.supervisor)
+    team = html[html.index('data-panel="team"') :]
+    assert 'data-chart="chart-team-data"' in team and 'id="chart-team-data"' in team
+    assert "vendor/chartjs/chart.umd.min.js" in html
+    assert "Caseload and deadlines per worker" in team and "<caption" in team
+    assert "vendor/chartjs" not in page(client, cast.caseworker)
