@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.access import active_memberships, has_capability
@@ -47,17 +48,17 @@ def registrations(home: Home) -> PanelData | None:
         return None
     entries = []
     for case in mywork.recent_registrations(user):
-        if case.case_manager_id:
+        detail: str | Promise = _("waiting for a case manager")
+        if case.case_manager is not None:
             detail = _("assigned to %(name)s") % {"name": case.case_manager.full_name}
-        else:
-            detail = _("waiting for a case manager")
+        visible = bool(getattr(case, "still_visible", False))
         entries.append(
             Entry(
                 title=case.number,
-                url=reverse("cases:detail", args=[case.pk]) if case.still_visible else "",
-                case_id=case.pk if case.still_visible else None,
+                url=reverse("cases:detail", args=[case.pk]) if visible else "",
+                case_id=case.pk if visible else None,
                 case_number=case.number,
-                client_name=case.primary_client_name if case.still_visible else "",
+                client_name=case.primary_client_name if visible else "",
                 detail=detail,
                 since=case.registered_at,
                 tag="registration",
@@ -171,6 +172,7 @@ def trainer_events(home: Home) -> PanelData | None:
     rows, more = _first(events)
     entries = []
     for event in rows:
+        detail: str | Promise
         if event.end_date < today:
             todo = [str(_("post-test scores")) if event.missing_scores else "", ""]
             if event.no_certificate:

@@ -114,7 +114,7 @@ def team(home: Home) -> PanelData | None:
     threshold = settings.SIGAP_CASELOAD_THRESHOLD
     loads = mywork.team_caseloads(home.user, home.now, threshold)
     case_list = reverse("cases:list")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for load in loads:
         rows.append(
             {
@@ -177,9 +177,9 @@ def unassigned(home: Home) -> PanelData | None:
             case_number=case.number,
             client_name=case.primary_client_name,
             risk=case.risk_level,
-            risk_label=case.risk_label,
+            risk_label=getattr(case, "risk_label", ""),
             due_at=case.next_due_at,
-            state=case.due_state,
+            state=getattr(case, "due_state", ""),
             tag="unassigned",
         )
         for case in cases
