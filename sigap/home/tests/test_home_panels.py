@@ -184,7 +184,15 @@ def test_each_roles_home_takes_the_same_queries_with_more_records(cast, client, 
 
 
 # Measured: session, user, memberships, two-factor device and the notification badge are 5 of them.
-QUERIES = {"caseworker": 17, "supervisor": 23, "dpo": 13}
+QUERIES = {
+    "caseworker": 17,
+    "supervisor": 23,
+    "dpo": 13,
+    "intake_officer": 11,
+    "trainer": 11,
+    "org_admin": 12,
+    "learner": 10,
+}
 
 
 @pytest.mark.parametrize("who", sorted(QUERIES))
