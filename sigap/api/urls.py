@@ -15,6 +15,7 @@ from sigap.directory import hsds
 from sigap.directory.api import ServiceViewSet
 from sigap.forms.api import FormDefinitionViewSet
 from sigap.history.api import register_history
+from sigap.home.api import HomeView
 from sigap.learning.api import register_learning
 from sigap.notifications.api import NotificationViewSet
 from sigap.online.api import register_online
@@ -57,6 +58,7 @@ router.register("forms", FormDefinitionViewSet, basename="form")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("home/", HomeView.as_view(), name="home"),
     path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),

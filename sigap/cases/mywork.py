@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,6 +138,7 @@ class Caseload:
     organisation: Any
     active: int = 0
     overdue: int = 0
+    due_week: int = 0  # open cases whose next deadline is in the coming seven days
     over_threshold: bool = False
 
 
@@ -183,8 +185,8 @@ def _open(qs: Any) -> Any:
     return qs.exclude(stage=Stage.CLOSED)
 
 
-def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
-    """The user's own open cases by stage (overdue first in each) and their deadlines for a week."""
+def my_cases_by_stage(user: Any, work: MyWork, now: datetime) -> QuerySet[Case]:
+    """The user's own open cases by stage, overdue first in each (each case once). One query."""
     mine = _open(visible_cases(user).filter(case_manager=user))
     cases = list(mine.order_by(F("next_due_at").asc(nulls_last=True), "-registered_at")[:MY_CASES_LIMIT])
     label_rows(cases, now)
@@ -195,6 +197,12 @@ def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
         StageGroup(stage, Stage(stage).label, by_stage[stage]) for stage in STAGE_ORDER if stage in by_stage
     ]
     work.my_case_count = len(cases)
+    return mine
+
+
+def _my_cases(user: Any, work: MyWork, now: datetime) -> None:
+    """The user's own open cases by stage (overdue first in each) and their deadlines for a week."""
+    mine = my_cases_by_stage(user, work, now)
     tasks = (
         CaseTask.objects.filter(
             case__in=mine.values("pk"), done_at__isnull=True, due_at__lte=now + timedelta(days=TASK_WINDOW_DAYS)
@@ -231,6 +239,12 @@ def _supervision(user: Any, work: MyWork, now: datetime) -> None:
     work.more_unassigned = len(work.unassigned) > UNASSIGNED_LIMIT
     work.unassigned = work.unassigned[:UNASSIGNED_LIMIT]
     label_rows(work.unassigned, now)
+    work.caseloads = team_caseloads(user, now, work.threshold)
+
+
+def team_caseloads(user: Any, now: datetime, threshold: int) -> list[Caseload]:
+    """Each worker the user supervises: open cases, overdue ones and those due within seven days;
+    the ones over the threshold first, then the most overdue. Two queries."""
     supervising = [m.pk for m in active_memberships(user) if m.can(Capability.SUPERVISE)]
     supervisees = (
         Membership.objects.filter(supervisor_id__in=supervising, is_active=True)
@@ -246,10 +260,10 @@ def _supervision(user: Any, work: MyWork, now: datetime) -> None:
         for row in counts:
             load = loads.get((row["case_manager_id"], row["organisation_id"]))
             if load is not None:
-                load.active, load.overdue = row["active"], row["overdue"]
+                load.active, load.overdue, load.due_week = row["active"], row["overdue"], row["due_week"]
     for load in loads.values():
-        load.over_threshold = load.active > work.threshold
-    work.caseloads = sorted(loads.values(), key=lambda load: (not load.over_threshold, -load.overdue, load.name))
+        load.over_threshold = load.active > threshold
+    return sorted(loads.values(), key=lambda load: (not load.over_threshold, -load.overdue, load.name))
 
 
 def unassigned_cases(user: Any) -> QuerySet[Case]:
@@ -268,21 +282,97 @@ def caseload_counts(managers: Any, organisations: Any, now: datetime) -> QuerySe
         _open(Case.objects.filter(case_manager_id__in=managers, organisation_id__in=organisations))
         .order_by()
         .values("case_manager_id", "organisation_id")
-        .annotate(active=Count("*"), overdue=Count("next_due_at", filter=Q(next_due_at__lt=now)))
+        .annotate(
+            active=Count("*"),
+            overdue=Count("next_due_at", filter=Q(next_due_at__lt=now)),
+            due_week=Count(
+                "next_due_at",
+                filter=Q(next_due_at__gte=now, next_due_at__lt=now + timedelta(days=TASK_WINDOW_DAYS)),
+            ),
+        )
     )
 
 
 def _registrations(user: Any, work: MyWork) -> None:
+    work.registrations = recent_registrations(user)
+
+
+def recent_registrations(user: Any, limit: int = 20) -> list[Case]:
     """An intake officer's latest registrations: open ones they still see, the rest by number only."""
     orgs = [m.organisation_id for m in active_memberships(user)]
-    work.registrations = list(
+    registrations = list(
         Case.objects.filter(created_by=user, organisation_id__in=orgs)
         .select_related("case_manager")
-        .order_by("-registered_at")[:20]
+        .order_by("-registered_at")[:limit]
     )
-    for case in work.registrations:
+    for case in registrations:
         # Once assigned, the case is the case manager's: the intake officer no longer opens it.
         attach(case, still_visible=case.case_manager_id is None)
+    return registrations
+
+
+# --- Today: what to do now and this week ---------------------------------------------------
+
+DO_NOW_LIMIT = 5  # a handful: the rest is one tap away (the case list, by risk)
+THIS_WEEK_LIMIT = 5
+RISK_RANK = SqlCase(
+    When(risk_level=RiskLevel.HIGH, then=Value(0)),
+    When(risk_level=RiskLevel.MEDIUM, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def end_of_today(now: datetime) -> datetime:
+    """Midnight at the end of today in the active time zone (the organisation's, see core.middleware)."""
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+@dataclass
+class DueCases:
+    """One row per case (never one per deadline: a case with three open tasks is listed once),
+    with the case's open deadlines in the window as ``case.due_tasks``."""
+
+    cases: list[Case]
+    total: int
+
+
+def my_cases_due(
+    user: Any, *, now: datetime, after: datetime | None, before: datetime, limit: int, by_risk: bool
+) -> DueCases:
+    """The user's open cases whose next deadline falls before ``before`` (and from ``after``):
+    highest risk first and then the earliest deadline (``by_risk``), or by deadline alone.
+    Three queries however many cases: the page, its tasks, the total."""
+    mine = _open(visible_cases(user).filter(case_manager=user, next_due_at__lt=before))
+    if after is not None:
+        mine = mine.filter(next_due_at__gte=after)
+    order = [RISK_RANK, "next_due_at"] if by_risk else ["next_due_at", RISK_RANK]
+    tasks = CaseTask.objects.filter(done_at__isnull=True, due_at__lt=before).order_by("due_at")
+    cases = list(mine.order_by(*order, "pk").prefetch_related(Prefetch("tasks", tasks, to_attr="due_tasks"))[:limit])
+    label_rows(cases, now)
+    kinds = _labels(TaskKind.choices)
+    for case in cases:
+        for task in case.due_tasks:
+            attach(task, due_state=due_state(task.due_at, now), kind_label=kinds.get(task.kind, task.kind))
+    return DueCases(cases=cases, total=mine.count())
+
+
+def do_now(user: Any, now: datetime) -> DueCases:
+    """Overdue and due before tonight, the highest risk first."""
+    return my_cases_due(user, now=now, after=None, before=end_of_today(now), limit=DO_NOW_LIMIT, by_risk=True)
+
+
+def this_week(user: Any, now: datetime) -> DueCases:
+    """Due from tomorrow to seven days from now (the cases already in "do now" are not repeated)."""
+    return my_cases_due(
+        user,
+        now=now,
+        after=end_of_today(now),
+        before=now + timedelta(days=TASK_WINDOW_DAYS),
+        limit=THIS_WEEK_LIMIT,
+        by_risk=False,
+    )
 
 
 def break_glass_notices(user: Any) -> list[AccessLog]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from sigap.audit.actions import record
-from sigap.cases.demo import demo_case_ids, demo_units, plan_cases, play, share_cases
+from sigap.cases.demo import demo_case_ids, demo_units, pace_deadlines, plan_cases, play, share_cases
 from sigap.cases.models import Case
 from sigap.conferences.demo import seed_conferences_demo
 from sigap.consent.demo import seed_case_consent
@@ -79,5 +79,7 @@ def seed_demo_cases(total: int, write: Write) -> None:
     write(f"Transfers and case conferences: {transfers} and {conferences} made now.")
     write(f"Online abuse demo cases (incidents, evidence, takedown requests): {online} made now.")
     write(f"Demo referrals (every status, across the referral network): {referrals} made now.")
+    paced = pace_deadlines(Case.objects.all())
+    write(f"Open deadlines spread around today (a few overdue, some due today, most later): {paced} cases.")
     notifications = seed_notifications_demo()
     write(f"Demo notifications: {notifications} made now.")

@@ -121,3 +121,19 @@ def test_demo_cases_are_assessed_with_the_standard_form_and_planned_from_its_nee
     assert guided.exists()
     assert all(a.proposed_risk_level for a in guided)
     assert PlanGoal.objects.filter(plan__case__in=seeded, need__assessment__in=guided).exists()
+
+
+def test_demo_deadlines_are_spread_around_now_not_all_overdue(seeded):
+    from sigap.cases.mywork import end_of_today
+
+    now = timezone.now()
+    open_cases = seeded.exclude(stage=Stage.CLOSED).exclude(next_due_at=None)
+    total = open_cases.count()
+    overdue = open_cases.filter(next_due_at__lt=now).count()
+    today = open_cases.filter(next_due_at__gte=now, next_due_at__lt=end_of_today(now)).count()
+    week = open_cases.filter(next_due_at__gte=end_of_today(now), next_due_at__lt=now + timedelta(days=7)).count()
+    assert total > 20
+    assert 0 < overdue < total * 0.3
+    assert week > overdue
+    # "Due today" needs some of today left (the seeding may run minutes before midnight).
+    assert today > 0 or end_of_today(now) - now < timedelta(hours=2)

@@ -85,17 +85,20 @@ def test_overdue_cases_come_first_within_a_stage(cast, client):
     assert '<span class="badge text-bg-danger">Overdue</span>' in html
 
 
-def test_deadlines_of_the_next_week_are_listed_with_red_and_amber(cast, client):
+def test_do_now_lists_overdue_cases_once_with_their_deadlines_and_this_week_the_next_ones(cast, client):
     registered_days_ago(cast, 10, victim_values={"full_name": "Terlambat"})
     make_case(cast.org, cast.caseworker, victim_values={"full_name": "Segera"}, risk_level=RiskLevel.HIGH)
     make_case(cast.org, cast.caseworker, victim_values={"full_name": "Jauh"}, risk_level=RiskLevel.LOW)
     html = page(client, cast.caseworker)
-    tasks = html[html.index("Deadlines in the next 7 days") : html.index("Your open cases")]
-    assert "list-group-item-danger" in tasks and "Overdue" in tasks
-    assert "list-group-item-warning" in tasks and "Due soon" in tasks
-    assert "First contact / safety action" in tasks
-    # A low-risk case registered today has its first deadline in 7 days, its assessment in 14.
-    assert tasks.count("Jauh") == 1
+    now_part = html[html.index("Do now") : html.index("This week")]
+    week = html[html.index("This week") : html.index("Your open cases")]
+    # Two deadlines missed on one case: one row, both named.
+    assert now_part.count("data-do-now") == 1 and now_part.count("Terlambat") == 1
+    assert "list-group-item-danger" in now_part and "Overdue" in now_part
+    assert "First contact / safety action · Complete the assessment" in now_part
+    # A high-risk case registered now is due within 24 hours (amber), a low-risk one in 7 days.
+    assert "Segera" in week and "list-group-item-warning" in week and "Due soon" in week
+    assert week.count("Jauh") == 1 and "Terlambat" not in week
 
 
 def test_supervisor_sees_plans_and_closures_waiting_for_approval(cast, client):

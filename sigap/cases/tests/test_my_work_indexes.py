@@ -67,7 +67,13 @@ def test_open_unassigned_cases_are_read_from_their_partial_index_oldest_first(ca
 def test_caseload_counts_are_read_from_the_partial_index_of_open_cases(cast, cases):
     counts = list(caseload_counts({cast.caseworker.pk}, {cast.org.pk}, timezone.now()))
     assert counts == [
-        {"case_manager_id": cast.caseworker.pk, "organisation_id": cast.org.pk, "active": 2, "overdue": 0}
+        {
+            "case_manager_id": cast.caseworker.pk,
+            "organisation_id": cast.org.pk,
+            "active": 2,
+            "overdue": 0,
+            "due_week": 2,
+        }
     ]
     plan = query_plan(
         caseload_counts({cast.caseworker.pk}, {cast.org.pk}, timezone.now()), only="case_open_manager_due_idx"
