@@ -48,7 +48,7 @@ from sigap.cases.codes import (
     ViolenceForm,
 )
 from sigap.cases.models import Stage
-from sigap.lib.disclosure import Cell, protect
+from sigap.lib.disclosure import Cell, hidden_reasons, protect, violations
 from sigap.statistics.models import FORM_FIELDS, SERVICE_FIELDS, Fact, Unit
 
 UNKNOWN = "unknown"
@@ -528,13 +528,11 @@ def protect_release(tables: Sequence[Table]) -> None:
             lines.append([mapping[id(c)] for c in line])
             totals.append(mapping[id(line_total)])
     protect(lines, totals)
-    for table in released:
-        table.hidden_small = table.hidden_complementary = 0
     for cell, shared in places:
         cell.hidden = shared.hidden
     for table in released:
-        for cell in table.all_cells():
-            if cell.hidden and 0 < cell.count < cell.min_cell:
-                table.hidden_small += 1
-            elif cell.hidden:
-                table.hidden_complementary += 1
+        table.hidden_small, table.hidden_complementary = hidden_reasons(table.all_cells())
+    # Nothing leaves that the rule forbids (a guard: protect() is what makes it so).
+    found = violations(lines, totals)
+    if found:
+        raise RuntimeError(f"disclosure control failed: {found[:3]}")
