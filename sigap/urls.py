@@ -33,6 +33,7 @@ urlpatterns = [
     path("transfers/", include("sigap.transfers.urls")),
     path("conferences/", include("sigap.conferences.urls")),
     path("learning/", include("sigap.learning.urls")),
+    path("statistics/", include("sigap.statistics.urls")),
     path("verify/<str:code>", verify_certificate, name="verify_certificate"),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.

@@ -640,6 +640,17 @@ ENTRIES: dict[str, Entry] = {
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,
+    # Statistics (sigap.statistics): A's own months, for A's staff with the aggregates capability.
+    **{
+        key: Entry(lambda w: {"pk": w.cast.org.pk, "month": "2026-01"}, methods=methods)
+        for key, methods in [
+            ("statistics:month", ("get", "post")),
+            ("api:statistics-month-detail", ("get",)),
+            ("api:statistics-month-verify", ("post",)),
+        ]
+    },
+    "statistics:months": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
+    "api:statistics-month-list": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.
