@@ -148,7 +148,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--statistics",
             action="store_true",
-            help="Also time the national and a regency's figure queries (manage.py benchmark_statistics, same --cases).",
+            help="Also time the national and a regency's figure queries (benchmark_statistics, same --cases).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
