@@ -152,7 +152,7 @@ def verify_month(organisation: Organisation, month: date, *, actor: User) -> Mon
             organisation=organisation,
             month=f"{month:%Y-%m}",
             superseded=superseded,
-            **review.completeness(),
+            completeness=review.completeness(),
         )
     return verification
 

@@ -38,9 +38,9 @@ def seed_statistics_demo() -> int:
             .distinct()
         )
         done = set(
-            MonthVerification.objects.filter(
-                organisation=org, status=MonthVerification.Status.VERIFIED
-            ).values_list("month", flat=True)
+            MonthVerification.objects.filter(organisation=org, status=MonthVerification.Status.VERIFIED).values_list(
+                "month", flat=True
+            )
         )
         for month in sorted(with_cases - done):
             verify_month(org, date(month.year, month.month, 1), actor=membership.user)

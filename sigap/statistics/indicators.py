@@ -124,6 +124,8 @@ def process_indicators(scope: Scope, period: Period) -> ProcessIndicators:
 def caseload(scope: Scope) -> Caseload:
     """Today's open cases per case manager of the organisation (its own staff only: exact scope)."""
     threshold = settings.SIGAP_CASELOAD_THRESHOLD
+    if scope.organisation_id is None:
+        raise ValueError("the caseload is an organisation's own figure")
     rows = (
         Fact.objects.filter(unit=Unit.CASE, frozen=False, organisation_id=scope.organisation_id, is_closed=False)
         .values("case_manager_id")

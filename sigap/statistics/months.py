@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -61,7 +63,7 @@ def month_rows(organisation: Organisation, today: date) -> list[MonthRow]:
     )
     rows = []
     for month in months:
-        row = counts.get(month, {})
+        row: Mapping[str, Any] = counts.get(month) or {}
         verification = verifications.get(month)
         rows.append(
             MonthRow(

@@ -270,6 +270,8 @@ def _record_revisions(rows: Iterable[Fact], *, verb: str, reason: str) -> None:
         already = Revision.objects.filter(verification_id=frozen_row.verification_id, case_id=case_id).first()
         if already is not None and already.changed_fields == changed:
             continue  # the same difference, already recorded (the task ran twice)
+        if frozen_row.verification_id is None:  # a frozen row always has its verification
+            continue
         Revision.objects.create(
             verification_id=frozen_row.verification_id,
             case_id=case_id,

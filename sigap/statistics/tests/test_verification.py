@@ -47,7 +47,7 @@ def test_a_data_officer_verifies_a_month_and_regional_views_read_it(client, cast
     assert Fact.objects.filter(frozen=True, verification=verification, unit="case").count() == cases
     assert province_total(cast) == cases
     event = AuditEvent.objects.get(verb="statistics.month_verified")
-    assert event.details["cases"] == cases
+    assert event.details["completeness"]["cases"] == cases
 
 
 def test_a_later_change_shows_as_a_revision_and_verifying_again_takes_it_in(client, cast, seeded):

@@ -86,7 +86,7 @@ class Command(BaseCommand):
             ("nation", Scope.nation(), "province"),
             (f"regency {regency}", Scope.of_regency(regency), "organisation"),
         ]
-        queries = [
+        queries: list[tuple[str, dict[str, Any]]] = [
             ("cases by form", {"rows": "form"}),
             ("monthly trend", {"rows": "month"}),
             ("victims sex x age", {"rows": "sex", "columns": "age_band", "unit": Unit.VICTIM}),
@@ -160,19 +160,19 @@ def build(orgs: list[Organisation], count: int, *, stdout: Any = None) -> None:
     chunk: list[dict[str, Any]] = []
     for n in range(count):
         org = rng.choices(orgs, weights=weights)[0]
-        month = date(YEAR, rng.randint(1, 12), 1)
+        registered = date(YEAR, rng.randint(1, 12), 1)
         forms = {_pick(rng, FORMS)} | ({_pick(rng, FORMS)} if rng.random() < 0.3 else set())
         shared = {
             "frozen": True,
-            "verification_id": verifications[(org.pk, month)],
+            "verification_id": verifications[(org.pk, registered)],
             "case_id": _uuid(rng),
             "organisation_id": org.pk,
             "province": org.province_id,
             "regency": org.regency_id or "",
             "incident_province": org.province_id,
             "incident_regency": org.regency_id or "",
-            "registered_month": month,
-            "incident_month": month,
+            "registered_month": registered,
+            "incident_month": registered,
             "client_type": "child" if rng.random() < 0.6 else "adult_woman",
             "intake_channel": rng.choice(CHANNELS),
             "place": _pick(rng, PLACES),
