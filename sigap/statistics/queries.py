@@ -317,16 +317,13 @@ def count_table(
     if rows == columns:
         raise QueryError("rows and columns must differ")
     base = base_rows(scope, period, unit, clean_filters)
-    row_counts = _counts(base, period, [rows])
-    total = base.count()
+    row_counts, column_counts, cell_counts, total = _all_counts(base, period, rows, columns)
     table_rows = _keys(rows, period, row_counts)
     threshold = settings.SIGAP_STATISTICS_MIN_CELL if min_cell is None else min_cell
     if columns:
-        column_counts = _counts(base, period, [columns])
-        cell_counts = _counts(base, period, [rows, columns])
         table_columns = _keys(columns, period, column_counts)
     else:
-        column_counts, table_columns = {}, [Key(TOTAL, str(_("Total")))]
+        table_columns = [Key(TOTAL, str(_("Total")))]
         cell_counts = {(code, TOTAL): n for (code,), n in row_counts.items()}
     table = Table(
         unit=str(unit),
@@ -354,6 +351,41 @@ def count_table(
     else:
         protect_release([table])
     return table
+
+
+Counts = dict[tuple[str, ...], int]
+
+
+def _all_counts(base: QuerySet[Fact], period: Period, rows: str, columns: str) -> tuple[Counts, Counts, Counts, int]:
+    """Cells, margins and total in as few grouped queries as the dimensions allow: a single-valued
+    dimension partitions the units ("not recorded" included), so the margins across it are sums of
+    cells; a multi-valued one (forms, services) does not, and its margins are counted on their own."""
+    rows_multi = DIMENSIONS[rows].multi_valued
+    if not columns:
+        row_counts = _counts(base, period, [rows])
+        total = base.count() if rows_multi else sum(row_counts.values())
+        return row_counts, {}, {}, total
+    columns_multi = DIMENSIONS[columns].multi_valued
+    cells = _counts(base, period, [rows, columns])
+    if columns_multi:
+        row_counts = _counts(base, period, [rows])
+    else:
+        row_counts = {}
+        for (row, _column), n in cells.items():
+            row_counts[(row,)] = row_counts.get((row,), 0) + n
+    if rows_multi:
+        column_counts = _counts(base, period, [columns])
+    else:
+        column_counts = {}
+        for (_row, column), n in cells.items():
+            column_counts[(column,)] = column_counts.get((column,), 0) + n
+    if not rows_multi:
+        total = sum(row_counts.values())
+    elif not columns_multi:
+        total = sum(column_counts.values())
+    else:
+        total = base.count()
+    return row_counts, column_counts, cells, total
 
 
 def base_rows(scope: Scope, period: Period, unit: str, filters: Mapping[str, tuple[str, ...]]) -> QuerySet[Fact]:
