@@ -2,7 +2,7 @@
 
 Dashboards, the API, exports, open data and data requests all call it, so a figure is the same
 everywhere. It reads only the summary rows (:class:`~sigap.statistics.models.Fact`), never a case:
-a table is at most four grouped queries on indexed columns, whatever the number of cases.
+a table is one or two grouped queries on indexed columns, whatever the number of cases.
 
 - A **scope** is whose data: one organisation (``exact``: its own staff see exact counts), or a
   region (the nation, a province, a regency: every organisation there), read from the verified
