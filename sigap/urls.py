@@ -34,6 +34,7 @@ urlpatterns = [
     path("conferences/", include("sigap.conferences.urls")),
     path("learning/", include("sigap.learning.urls")),
     path("forms/", include("sigap.forms.urls")),
+    path("statistics/", include("sigap.statistics.urls")),
     path("verify/<str:code>", verify_certificate, name="verify_certificate"),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.

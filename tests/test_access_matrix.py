@@ -680,6 +680,17 @@ ENTRIES: dict[str, Entry] = {
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,
     **FORMS_ENTRIES,
+    # Statistics (sigap.statistics): A's own months, for A's staff with the aggregates capability.
+    **{
+        key: Entry(lambda w: {"pk": w.cast.org.pk, "month": "2026-01"}, methods=methods)
+        for key, methods in [
+            ("statistics:month", ("get", "post")),
+            ("api:statistics-month-detail", ("get",)),
+            ("api:statistics-month-verify", ("post",)),
+        ]
+    },
+    "statistics:months": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
+    "api:statistics-month-list": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.
@@ -833,6 +844,23 @@ def test_no_role_of_another_organisation_reaches_any_record(world):
         leaks += found
     assert checked > 11 * 200, checked
     assert not leaks, "records of another organisation were reached:\n" + "\n".join(leaks)
+
+
+def test_a_regency_data_officer_reaches_no_case_person_or_record_of_the_regency(world, regions):
+    """Issue #15: a data officer of the Dinas PPPA of A's own regency reads the regency's aggregates
+    (sigap.statistics) and nothing else: every case, person and record URL of A answers 403/404."""
+    from sigap.statistics.tests.factories import regional_office
+
+    officer = regional_office("Dinas PPPA Kota Bandung", province=regions["jabar"], regency=regions["bandung"])
+    province = regional_office("Dinas PPPA Jawa Barat", province=regions["jabar"])
+    leaks: list[str] = []
+    checked = 0
+    for user in (officer, province):
+        count, found = leaks_for(world, Role.DATA_OFFICER.value, user)
+        checked += count
+        leaks += found
+    assert checked > 2 * 200, checked
+    assert not leaks, "a regional data officer reached records:\n" + "\n".join(leaks)
 
 
 # --- Need-to-know inside organisation A: a person follows their cases -------------------------

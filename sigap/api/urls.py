@@ -29,6 +29,7 @@ from sigap.regions.api import (
     RegionSearchViewSet,
     VillageViewSet,
 )
+from sigap.statistics.api import MonthListView, MonthReviewView, MonthVerifyView
 from sigap.transfers.api import TransferViewSet
 
 router = DefaultRouter()
@@ -62,6 +63,17 @@ v1: list[URLPattern | URLResolver] = [
     path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
+    path("statistics/organisations/<uuid:pk>/months/", MonthListView.as_view(), name="statistics-month-list"),
+    path(
+        "statistics/organisations/<uuid:pk>/months/<str:month>/",
+        MonthReviewView.as_view(),
+        name="statistics-month-detail",
+    ),
+    path(
+        "statistics/organisations/<uuid:pk>/months/<str:month>/verify/",
+        MonthVerifyView.as_view(),
+        name="statistics-month-verify",
+    ),
     path("", include(router.urls)),
 ]
 

@@ -21,6 +21,7 @@ from sigap.online.demo import seed_online_demo
 from sigap.organisations import demo as organisations_demo
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.referrals.demo import seed_referral_demo
+from sigap.statistics.demo import seed_statistics_demo
 from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
 
 Write = Callable[[str], None]
@@ -83,3 +84,5 @@ def seed_demo_cases(total: int, write: Write) -> None:
     write(f"Open deadlines spread around today (a few overdue, some due today, most later): {paced} cases.")
     notifications = seed_notifications_demo()
     write(f"Demo notifications: {notifications} made now.")
+    months = seed_statistics_demo()
+    write(f"Statistics: summary rows refreshed, {months} months verified now (the last two left unverified).")
