@@ -177,3 +177,82 @@ def table_from_counts(
         count = sum(n for body, n in counts.items() if all(k in (TOTAL, b) for k, b in zip(key, body, strict=True)))
         cells.append(ReleaseCell(dict(zip(dimensions, key, strict=True)), count))
     return ReleaseTable(measure, list(dimensions), cells, threshold, **meta)
+
+
+def from_query(table: Any, *, scope_label: str = "", extracted_at: datetime | None = None) -> ReleaseTable:
+    """The answer of ``sigap.statistics.queries.count_table`` as a released table (same cells, same
+    hidden flags; the query layer's total key becomes ``_T``)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from sigap.statistics.queries import DIMENSIONS
+    from sigap.statistics.queries import TOTAL as QUERY_TOTAL
+
+    row, column = table.row_dimension, table.column_dimension
+    dimensions = [row, column] if column else [row]
+    cells: list[ReleaseCell] = []
+    for r in table.rows:
+        if column:
+            for c in table.columns:
+                cell = table.cells[(r.code, c.code)]
+                cells.append(ReleaseCell({row: r.code, column: c.code}, cell.count, cell.hidden))
+            total = table.row_totals[r.code]
+            cells.append(ReleaseCell({row: r.code, column: TOTAL}, total.count, total.hidden))
+        else:
+            cell = table.cells[(r.code, QUERY_TOTAL)]
+            cells.append(ReleaseCell({row: r.code}, cell.count, cell.hidden))
+    if column:
+        for c in table.columns:
+            total = table.column_totals[c.code]
+            cells.append(ReleaseCell({row: TOTAL, column: c.code}, total.count, total.hidden))
+    cells.append(ReleaseCell(dict.fromkeys(dimensions, TOTAL), table.total.count, table.total.hidden))
+    labels = {row: {k.code: k.label for k in table.rows}}
+    if column:
+        labels[column] = {k.code: k.label for k in table.columns}
+    notes = []
+    if table.multi_valued:
+        notes.append(_("A case may carry several forms of violence or services: these cells do not add up to the total."))
+    for name, codes in table.filters.items():
+        notes.append(_("Only %(dimension)s: %(codes)s") % {"dimension": DIMENSIONS[name].label, "codes": ", ".join(codes)})
+    verified = bool(table.scope.verified_only and not table.exact)
+    return ReleaseTable(
+        measure=table.unit,
+        dimensions=dimensions,
+        cells=cells,
+        threshold=table.min_cell,
+        scope=table.scope.level,
+        scope_label=scope_label,
+        period_label=str(table.period),
+        verified=verified,
+        unverified=[] if verified else [_("the figures include months not yet verified")],
+        exact=table.exact,
+        extracted_at=extracted_at or timezone.now(),
+        labels=labels,
+        dimension_labels={d: str(DIMENSIONS[d].label) for d in dimensions},
+        notes=notes,
+    )
+
+
+def from_snapshot(data: Mapping[str, Any]) -> ReleaseTable:
+    """A frozen table (the JSON of ``exports.to_json``, kept on a released data request) back as a table.
+    Hidden cells come back with a count of 0: their counts were never stored."""
+    from django.utils.dateparse import parse_datetime
+
+    dimensions = list(data["dimensions"])
+    cells = [
+        ReleaseCell({d: row[d] for d in dimensions}, row["value"] or 0, bool(row["suppressed"])) for row in data["rows"]
+    ]
+    return ReleaseTable(
+        measure=data["measure"],
+        dimensions=dimensions,
+        cells=cells,
+        threshold=data["threshold"],
+        scope=data.get("scope", ""),
+        scope_label=data.get("scope_label", ""),
+        period_label=data.get("period", ""),
+        verified=data.get("verified", True),
+        extracted_at=parse_datetime(data["extracted_at"]) if data.get("extracted_at") else None,
+        labels=data.get("labels", {}),
+        dimension_labels=data.get("dimension_labels", {}),
+        notes=list(data.get("notes", [])),
+    )
