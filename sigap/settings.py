@@ -174,6 +174,7 @@ INSTALLED_APPS = [
     "sigap.transfers",
     "sigap.conferences",
     "sigap.learning",
+    "sigap.statistics",
     "sigap.api",
     "sigap.home",
 ]
@@ -443,6 +444,12 @@ SIGAP_ASSENT_AGE = env_int("SIGAP_ASSENT_AGE", 12)
 # reminder; report cells smaller than SIGAP_REPORT_MIN_CELL (and any that would give them away) are hidden.
 SIGAP_TAKEDOWN_REMINDER_DAYS = env_int("SIGAP_TAKEDOWN_REMINDER_DAYS", 7)
 SIGAP_REPORT_MIN_CELL = env_int("SIGAP_REPORT_MIN_CELL", 5)
+# National statistics (sigap.statistics, docs/statistics.md): figures that leave the organisation
+# owning them hide every cell from 1 to SIGAP_STATISTICS_MIN_CELL - 1 (and any that would give one
+# away); a case entered more than SIGAP_STATISTICS_LATE_DAYS after its registration month ended
+# counts as registered late in the monthly review.
+SIGAP_STATISTICS_MIN_CELL = env_int("SIGAP_STATISTICS_MIN_CELL", 5)
+SIGAP_STATISTICS_LATE_DAYS = env_int("SIGAP_STATISTICS_LATE_DAYS", 5)
 # Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
 # closure, and a data subject's request is answered within this many hours (3×24 by default).
 SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)

@@ -16,6 +16,8 @@ Everything an app adds to a case is declared in one :class:`CaseExtension` and r
   when the worker lacks the case-management competency);
 - ``attachment_destroyed``: what the app does, inside the same transaction, when a file of the case
   is destroyed because it shows a sexual image (the online app marks the evidence that held it).
+- ``case_changed``: told ``(case, verb)`` inside the transaction of every verb that writes a timeline
+  event on the case (the statistics app schedules the refresh of its summary rows after commit).
 
 So the cases app (and privacy, which reads the registry too) never imports the apps that build on
 it. Registering the same key again replaces the earlier entry, so ``ready`` may run twice.
@@ -103,6 +105,8 @@ class CaseExtension:
     assignment_warning: Callable[[Any], str] | None = None
     # ``(attachment, shows) -> details`` for the "attachment_destroyed" timeline event.
     attachment_destroyed: Callable[[Attachment, str], dict[str, Any]] | None = None
+    # ``(case, verb)``, called by every timeline event of the case inside the verb's transaction.
+    case_changed: Callable[[Case, str], None] | None = None
 
 
 _EXTENSIONS: dict[str, CaseExtension] = {}
@@ -171,3 +175,10 @@ def attachment_destroyed(attachment: Attachment, shows: str) -> dict[str, Any]:
         if extension.attachment_destroyed is not None:
             details.update(extension.attachment_destroyed(attachment, shows))
     return details
+
+
+def case_changed(case: Case, verb: str) -> None:
+    """Tell every app that a verb changed ``case`` (called with each timeline event)."""
+    for extension in _EXTENSIONS.values():
+        if extension.case_changed is not None:
+            extension.case_changed(case, verb)

@@ -1,8 +1,13 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class StatisticsConfig(AppConfig):
     name = "sigap.statistics"
-    label = "statistics"
-    verbose_name = _("National statistics")
+    verbose_name = "Statistics"
+
+    def ready(self) -> None:
+        # Every verb that writes a timeline event on a case schedules the refresh of its summary rows.
+        from sigap.cases.extensions import CaseExtension, register
+        from sigap.statistics.refresh import case_changed
+
+        register(CaseExtension("statistics", case_changed=case_changed))

@@ -19,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from sigap.accounts.access import has_capability
 from sigap.accounts.models import User
 from sigap.audit.actions import record
-from sigap.cases import deadlines
+from sigap.cases import deadlines, extensions
 from sigap.cases.access import can_approve, can_edit_case
 from sigap.cases.actions import notices
 from sigap.cases.codes import ClientType, RiskLevel, ServiceType, ViolenceForm
@@ -52,6 +52,7 @@ def timeline(case: Case, verb: str, *, actor: User | None, summary: str = "", **
     """Write one timeline event on the case and the matching audit event."""
     event = TimelineEvent.objects.create(case=case, actor=actor, verb=verb, summary=summary[:300], details=details)
     record(f"cases.{verb}", actor=actor, obj=case, organisation=case.organisation, **details)
+    extensions.case_changed(case, verb)
     return event
 
 

@@ -1,0 +1,5 @@
+"""Statistics fixtures: seeded cases of two organisations, made through the case verbs."""
+
+from __future__ import annotations
+
+from sigap.statistics.tests.fixtures import seeded  # noqa: F401 (fixtures for every test here)
