@@ -27,6 +27,7 @@ from sigap.regions.api import (
     RegionSearchViewSet,
     VillageViewSet,
 )
+from sigap.statistics.api_release import DashboardApiView, DataRequestViewSet, OpenDataListView, OpenDataTableView
 from sigap.transfers.api import TransferViewSet
 
 router = DefaultRouter()
@@ -52,10 +53,14 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("conferences", ConferenceViewSet, basename="conference")
 register_learning(router)
+router.register("data-requests", DataRequestViewSet, basename="data-request")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
+    path("open-data/", OpenDataListView.as_view(), name="open-data"),
+    path("open-data/<slug:slug>/", OpenDataTableView.as_view(), name="open-data-table"),
+    path("statistics/dashboard/", DashboardApiView.as_view(), name="statistics-dashboard"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("", include(router.urls)),

@@ -39,6 +39,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Referral report"), "referrals:report", Capability.VIEW_AGGREGATES),
     NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
     NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
+    NavItem(_("Statistics"), "statistics_release:dashboard", Capability.VIEW_AGGREGATES),
+    NavItem(_("Data requests"), "statistics_release:request_list", Capability.VIEW_AGGREGATES),
     NavItem(_("Learning"), "learning:home", Capability.LEARN),
 ]
 
