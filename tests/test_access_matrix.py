@@ -823,6 +823,23 @@ def test_no_role_of_another_organisation_reaches_any_record(world):
     assert not leaks, "records of another organisation were reached:\n" + "\n".join(leaks)
 
 
+def test_a_regency_data_officer_reaches_no_case_person_or_record_of_the_regency(world, regions):
+    """Issue #15: a data officer of the Dinas PPPA of A's own regency reads the regency's aggregates
+    (sigap.statistics) and nothing else: every case, person and record URL of A answers 403/404."""
+    from sigap.statistics.tests.factories import regional_office
+
+    officer = regional_office("Dinas PPPA Kota Bandung", province=regions["jabar"], regency=regions["bandung"])
+    province = regional_office("Dinas PPPA Jawa Barat", province=regions["jabar"])
+    leaks: list[str] = []
+    checked = 0
+    for user in (officer, province):
+        count, found = leaks_for(world, Role.DATA_OFFICER.value, user)
+        checked += count
+        leaks += found
+    assert checked > 2 * 200, checked
+    assert not leaks, "a regional data officer reached records:\n" + "\n".join(leaks)
+
+
 # --- Need-to-know inside organisation A: a person follows their cases -------------------------
 
 PERSON_KEYS = [key for key in ENTRIES if key.startswith(("api:person", "cases:person", "history:person"))]

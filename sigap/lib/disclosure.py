@@ -39,6 +39,11 @@ class Cell:
     def suppressed(self) -> bool:
         return self.hidden
 
+    @property
+    def small(self) -> bool:
+        """Hidden because it is small itself (primary suppression), not to protect another cell."""
+        return self.hidden and 0 < self.count < self.min_cell
+
     def __str__(self) -> str:
         return HIDDEN if self.hidden else str(self.count)
 
@@ -70,3 +75,32 @@ def protect(lines: Iterable[Sequence[Cell]], totals: Sequence[Cell | None] = ())
             elif index < len(totals) and (total := totals[index]) is not None and not total.hidden:
                 total.hidden = True
                 changed = True
+
+
+def hidden_reasons(cells: Iterable[Cell]) -> tuple[int, int]:
+    """How many of ``cells`` are hidden because they are small, and how many to protect a small one.
+    (The released table shows both numbers, never which cell is which.)"""
+    small = complementary = 0
+    for cell in cells:
+        if cell.small:
+            small += 1
+        elif cell.hidden:
+            complementary += 1
+    return small, complementary
+
+
+def violations(lines: Iterable[Sequence[Cell]], totals: Sequence[Cell | None] = ()) -> list[str]:
+    """What a released set of lines would give away (empty when nothing): a shown cell from 1 to
+    ``min_cell`` − 1, or a line with a shown total and exactly one hidden cell."""
+    found: list[str] = []
+    for index, line in enumerate(lines):
+        shown_small = [c.count for c in line if not c.hidden and 0 < c.count < c.min_cell]
+        if shown_small:
+            found.append(f"line {index}: small cells shown {shown_small}")
+        total = totals[index] if index < len(totals) else None
+        if total is not None and not total.hidden and 0 < total.count < total.min_cell:
+            found.append(f"line {index}: small total shown {total.count}")
+        hidden = [c for c in line if c.hidden]
+        if total is not None and not total.hidden and len(hidden) == 1:
+            found.append(f"line {index}: one hidden cell beside a shown total")
+    return found

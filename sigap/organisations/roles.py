@@ -35,6 +35,9 @@ class Capability(StrEnum):
     VIEW_RESTRICTED_NOTES = "view_restricted_notes"
     MANAGE_ORGANISATION = "manage_organisation"
     VIEW_AGGREGATES = "view_aggregates"
+    # Reviews and verifies the organisation's monthly figures (sigap.statistics); in a Dinas PPPA or
+    # the ministry also reads the region's aggregates (sigap.statistics.access).
+    VERIFY_STATISTICS = "verify_statistics"
     MANAGE_TRAINING = "manage_training"
     MANAGE_DATA_PROTECTION = "manage_data_protection"
     ADMINISTER_NATIONAL = "administer_national"
@@ -62,7 +65,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.INTAKE_OFFICER: frozenset({C.SEE_PERSONAL_DATA, C.REGISTER_CASES}),
     Role.ORG_ADMIN: frozenset({C.SEE_PERSONAL_DATA, C.MANAGE_ORGANISATION, C.VIEW_AGGREGATES}),
     # Data officers work with aggregates only, never with individual records.
-    Role.DATA_OFFICER: frozenset({C.VIEW_AGGREGATES}),
+    Role.DATA_OFFICER: frozenset({C.VIEW_AGGREGATES, C.VERIFY_STATISTICS}),
     Role.TRAINER: frozenset({C.SEE_PERSONAL_DATA, C.MANAGE_TRAINING}),
     Role.DPO: frozenset({C.SEE_PERSONAL_DATA, C.MANAGE_DATA_PROTECTION, C.VIEW_AGGREGATES}),
     Role.NATIONAL_ADMIN: frozenset(

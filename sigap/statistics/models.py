@@ -1,7 +1,8 @@
 """The summary (fact) table the figures are counted from, and the monthly verification.
 
 One :class:`Fact` row per case (``unit=case``), per victim of a case (``unit=victim``) and per
-perpetrator of a case (``unit=perpetrator``), counted separately as SIMFONI-PPA does. A row holds
+perpetrator of a case (``unit=perpetrator``), counted separately as SIMFONI-PPA does, and one per
+referral the case's organisation sent (``unit=referral``, for the process indicators). A row holds
 only codes, dates, flags and day counts, never a name, a narrative or a free-text field, so the
 figures can be counted, cached and frozen without reading a case. Forms of violence and services
 received are flags (a case may carry several): one query counts every form at once.
@@ -27,6 +28,7 @@ class Unit(models.TextChoices):
     CASE = "case", _("Cases")
     VICTIM = "victim", _("Victims")
     PERPETRATOR = "perpetrator", _("Perpetrators")
+    REFERRAL = "referral", _("Referrals sent")
 
 
 class MonthVerification(UUIDModel):
@@ -151,6 +153,9 @@ class Fact(models.Model):
     case_manager_id = models.UUIDField(null=True)
     national_fields_missing = models.PositiveSmallIntegerField(default=0)
     registered_late = models.BooleanField(default=False)
+    # Referral facts (referral rows): its status and hours from sending to the answer.
+    referral_status = models.CharField(max_length=10, blank=True)
+    response_hours = models.IntegerField(null=True)
     refreshed_at = models.DateTimeField()
 
     class Meta:

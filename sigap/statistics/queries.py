@@ -48,7 +48,8 @@ from sigap.cases.codes import (
     ViolenceForm,
 )
 from sigap.cases.models import Stage
-from sigap.lib.disclosure import Cell, protect
+from sigap.lib.disclosure import Cell, hidden_reasons, protect, violations
+from sigap.referrals.models import Status as ReferralStatus
 from sigap.statistics.models import FORM_FIELDS, SERVICE_FIELDS, Fact, Unit
 
 UNKNOWN = "unknown"
@@ -166,6 +167,7 @@ def _yes_no() -> list[tuple[str, Any]]:
 CASE_ONLY = frozenset({Unit.CASE.value})
 PEOPLE = frozenset({Unit.VICTIM.value, Unit.PERPETRATOR.value})
 VICTIMS = frozenset({Unit.VICTIM.value})
+REFERRALS = frozenset({Unit.REFERRAL.value})
 PERPETRATORS = frozenset({Unit.PERPETRATOR.value})
 
 _DIMENSIONS = [
@@ -202,6 +204,18 @@ _DIMENSIONS = [
         "closure_reason", _("Closure reason"), "closure_reason", choices=_choices(ClosureReason), units=CASE_ONLY
     ),
     Dimension("reopened", _("Reopened"), "reopened", choices=_yes_no, units=CASE_ONLY),
+    # Deadline compliance (yes = met, no = missed; "not recorded" = still open and not yet due).
+    Dimension(
+        "first_contact_on_time", _("First contact on time"), "first_contact_on_time", choices=_yes_no, units=CASE_ONLY
+    ),
+    Dimension("assessment_on_time", _("Assessment on time"), "assessment_on_time", choices=_yes_no, units=CASE_ONLY),
+    Dimension("plan_on_time", _("Plan approved on time"), "plan_on_time", choices=_yes_no, units=CASE_ONLY),
+    Dimension(
+        "police_report_on_time", _("Police report on time"), "police_report_on_time", choices=_yes_no, units=CASE_ONLY
+    ),
+    Dimension(
+        "referral_status", _("Referral status"), "referral_status", choices=_choices(ReferralStatus), units=REFERRALS
+    ),
 ]
 DIMENSIONS: dict[str, Dimension] = {d.key: d for d in _DIMENSIONS}
 TIME_DIMENSIONS = {"month", "quarter", "year"}
@@ -302,7 +316,7 @@ def count_table(
             raise QueryError(f"{unit} cannot be counted by {name!r}")
     if rows == columns:
         raise QueryError("rows and columns must differ")
-    base = _base(scope, period, unit, clean_filters)
+    base = base_rows(scope, period, unit, clean_filters)
     row_counts = _counts(base, period, [rows])
     total = base.count()
     table_rows = _keys(rows, period, row_counts)
@@ -342,7 +356,7 @@ def count_table(
     return table
 
 
-def _base(scope: Scope, period: Period, unit: str, filters: Mapping[str, tuple[str, ...]]) -> QuerySet[Fact]:
+def base_rows(scope: Scope, period: Period, unit: str, filters: Mapping[str, tuple[str, ...]]) -> QuerySet[Fact]:
     frozen = scope.verified_only and not scope.exact
     query = Fact.objects.filter(unit=unit, frozen=frozen)
     query = query.filter(**{f"{period.field}__gte": period.start, f"{period.field}__lte": period.end})
@@ -366,18 +380,15 @@ def _filter(dimension: Dimension, codes: Sequence[str], period: Period) -> Q:
         return found if found else Q(pk__in=[])
     if dimension.key in TIME_DIMENSIONS:
         raise QueryError("filter by time with the period")
-    values: list[Any] = []
+    found = Q(pk__in=[])
     for code in codes:
-        values.extend(_stored_values(dimension, code))
-    return Q(**{f"{dimension.field}__in": values})
-
-
-def _stored_values(dimension: Dimension, code: str) -> list[Any]:
-    if dimension.choices is _yes_no:
-        return [code == "true"]
-    if code == UNKNOWN:
-        return [""]
-    return [code]
+        if dimension.choices is _yes_no:
+            found |= (
+                Q(**{f"{dimension.field}__isnull": True}) if code == UNKNOWN else Q(**{dimension.field: code == "true"})
+            )
+        else:
+            found |= Q(**{dimension.field: "" if code == UNKNOWN else code})
+    return found
 
 
 def _counts(base: QuerySet[Fact], period: Period, dims: list[str]) -> dict[tuple[str, ...], int]:
@@ -528,13 +539,11 @@ def protect_release(tables: Sequence[Table]) -> None:
             lines.append([mapping[id(c)] for c in line])
             totals.append(mapping[id(line_total)])
     protect(lines, totals)
-    for table in released:
-        table.hidden_small = table.hidden_complementary = 0
     for cell, shared in places:
         cell.hidden = shared.hidden
     for table in released:
-        for cell in table.all_cells():
-            if cell.hidden and 0 < cell.count < cell.min_cell:
-                table.hidden_small += 1
-            elif cell.hidden:
-                table.hidden_complementary += 1
+        table.hidden_small, table.hidden_complementary = hidden_reasons(table.all_cells())
+    # Nothing leaves that the rule forbids (a guard: protect() is what makes it so).
+    found = violations(lines, totals)
+    if found:
+        raise RuntimeError(f"disclosure control failed: {found[:3]}")

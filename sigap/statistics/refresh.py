@@ -30,6 +30,7 @@ from sigap.cases.models import (
     ServiceDelivery,
     TaskKind,
 )
+from sigap.referrals.models import Referral
 from sigap.statistics.models import FORM_FIELDS, SERVICE_FIELDS, Fact, MonthVerification, Revision, Unit
 
 BATCH = 500
@@ -83,6 +84,12 @@ def case_queryset() -> Any:
         Prefetch("tasks", queryset=CaseTask.objects.only("id", "case_id", "kind", "due_at", "done_at")),
         Prefetch("services", queryset=ServiceDelivery.objects.only("id", "case_id", "service_type")),
         Prefetch("plans", queryset=CasePlan.objects.only("id", "case_id", "status", "decided_at")),
+        Prefetch(
+            "referrals",
+            queryset=Referral.objects.only(
+                "id", "case_id", "status", "sent_at", "accepted_at", "declined_at", "from_organisation_id"
+            ),
+        ),
         Prefetch(
             "closures", queryset=Closure.objects.only("id", "case_id", "status", "reason", "decided_at", "reopened_at")
         ),
@@ -180,6 +187,19 @@ def facts_for(case: Case, now: datetime) -> list[Fact]:
                 is_child=perpetrator.is_child,
                 relationship=perpetrator.relationship,
                 national_fields_missing=_missing_perpetrator_fields(perpetrator),
+                **shared,
+            )
+        )
+    for referral in case.referrals.all():
+        if referral.from_organisation_id != org.pk:
+            continue  # sent by an earlier owner before a transfer: counted with that organisation's case
+        answered = referral.accepted_at or referral.declined_at
+        rows.append(
+            Fact(
+                unit=Unit.REFERRAL,
+                member_id=referral.pk,
+                referral_status=referral.status,
+                response_hours=int((answered - referral.sent_at).total_seconds() // 3600) if answered else None,
                 **shared,
             )
         )
