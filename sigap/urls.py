@@ -4,8 +4,8 @@ from django.urls import include, path
 from sigap.accounts.views.account import admin_login
 from sigap.core.views import healthz, readyz
 from sigap.directory.views import public_directory
-from sigap.statistics.views_opendata import open_data, open_data_file
 from sigap.learning.views.events import verify as verify_certificate
+from sigap.statistics.views_opendata import open_data, open_data_file
 
 admin.site.site_header = "Sigap"
 

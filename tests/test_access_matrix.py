@@ -424,9 +424,15 @@ def data_request_(w: World) -> dict[str, Any]:
         verify_all(w.cast.data_officer)
         year = timezone.localdate().year
         w.__dict__["data_request"] = actions_release.request_data(
-            actor=w.cast.data_officer, organisation=w.cast.org, title="Permintaan matriks", purpose="Uji akses",
-            measure="case", dimensions=["form"], start=date(year, 1, 1),
-            end=date(year, 12, 1), region=str(w.cast.org.province_id),
+            actor=w.cast.data_officer,
+            organisation=w.cast.org,
+            title="Permintaan matriks",
+            purpose="Uji akses",
+            measure="case",
+            dimensions=["form"],
+            start=date(year, 1, 1),
+            end=date(year, 12, 1),
+            region=str(w.cast.org.province_id),
         )
     return {"pk": w.__dict__["data_request"].pk}
 
@@ -665,6 +671,10 @@ ENTRIES: dict[str, Entry] = {
         f"statistics_release:request_{name}": Entry(data_request_)
         for name in ("detail", "approve", "refuse", "withdraw")
     },
+    "statistics_release:simfoni_sheet": Entry(
+        lambda w: {"pk": w.cast.org.pk, "year": timezone.localdate().year, "month": timezone.localdate().month},
+        methods=("get",),
+    ),
     "statistics_release:request_download": Entry(lambda w: {**data_request_(w), "fmt": "csv"}),
     "api:data-request-detail": Entry(data_request_),
     **{f"api:data-request-{name}": Entry(data_request_) for name in ("approve", "refuse", "withdraw", "download")},

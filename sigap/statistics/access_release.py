@@ -4,7 +4,8 @@
   request; the requester (or another such member) withdraws it while it waits and downloads the
   released table.
 - The contributing side: members holding ``view_aggregates`` in an organisation asked for its data
-  see the request (never another organisation's data) and decide for their own organisation.
+  see the request (never another organisation's data); its data officers (``verify_statistics``)
+  and admins (``manage_organisation``) decide for it (``DECIDERS``).
 - Anyone else: 404. Somebody who may see a request but not do the act: 403.
 """
 
@@ -19,6 +20,14 @@ from sigap.accounts.access import organisation_ids
 from sigap.lib.access import get_or_404, is_signed_in
 from sigap.organisations.roles import Capability
 from sigap.statistics.datarequests import DataRequest, DataRequestDecision, Decision, RequestStatus
+
+DECIDERS = (Capability.VERIFY_STATISTICS, Capability.MANAGE_ORGANISATION)
+
+
+def deciding_organisations(user: Any) -> set[Any]:
+    if not is_signed_in(user):
+        return set()
+    return {pk for capability in DECIDERS for pk in organisation_ids(user, capability)} & aggregate_organisations(user)
 
 
 def aggregate_organisations(user: Any) -> set[Any]:
@@ -41,7 +50,7 @@ def decision_for(user: Any, request: DataRequest) -> DataRequestDecision | None:
     """The user's organisation's decision still waiting on ``request``, if they may give it."""
     if request.status != RequestStatus.PENDING:
         return None
-    orgs = aggregate_organisations(user)
+    orgs = deciding_organisations(user)
     return (
         request.decisions.filter(organisation_id__in=orgs, decision=Decision.PENDING)
         .select_related("organisation")

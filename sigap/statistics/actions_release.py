@@ -17,7 +17,6 @@ from sigap.audit.actions import record
 from sigap.notifications.actions import notify, people_of
 from sigap.notifications.models import Kind
 from sigap.organisations.models import Organisation
-from sigap.organisations.roles import Capability
 from sigap.statistics import access_release, exports
 from sigap.statistics.datarequests import DataRequest, DataRequestDecision, Decision, RequestStatus
 from sigap.statistics.release import ReleaseTable, from_query, from_snapshot, guard
@@ -26,7 +25,13 @@ FORMATS = ("csv", "json", "xlsx", "pdf")
 
 
 def export_table(
-    *, actor: User, table: ReleaseTable, fmt: str, title: str, organisation: Organisation | None = None, request: Any = None
+    *,
+    actor: User,
+    table: ReleaseTable,
+    fmt: str,
+    title: str,
+    organisation: Organisation | None = None,
+    request: Any = None,
 ) -> bytes:
     """The file of ``table`` in ``fmt``, with its audit event. A table for outside the owning
     organisation is checked once more (:func:`~sigap.statistics.release.guard`)."""
@@ -66,8 +71,16 @@ def export_report(
         if not table.exact:
             guard(table)
     with transaction.atomic():
-        record("statistics_exported", actor=actor, organisation=organisation, request=request, format="pdf",
-               tables=len(sections), hidden_cells=sum(t.hidden_count for _h, t, _k in sections), **details)
+        record(
+            "statistics_exported",
+            actor=actor,
+            organisation=organisation,
+            request=request,
+            format="pdf",
+            tables=len(sections),
+            hidden_cells=sum(t.hidden_count for _h, t, _k in sections),
+            **details,
+        )
     return exports.to_pdf(title, sections, footer=footer)
 
 
@@ -103,8 +116,9 @@ def contributing_organisations(*, region: str, start: date, end: date) -> list[O
     from sigap.statistics.models import Fact
 
     scope, period = _scope(region), _period(start, end)
-    facts = Fact.objects.filter(unit="case", frozen=True, registered_month__gte=period.start,
-                                registered_month__lte=period.end)
+    facts = Fact.objects.filter(
+        unit="case", frozen=True, registered_month__gte=period.start, registered_month__lte=period.end
+    )
     if scope.regency:
         facts = facts.filter(regency=scope.regency)
     elif scope.province:
@@ -128,7 +142,7 @@ def _clean_spec(measure: str, dimensions: list[str], start: date, end: date, reg
 
 
 def _approvers(organisation: Organisation) -> list[User]:
-    return list(people_of(organisation, Capability.VIEW_AGGREGATES))
+    return list(people_of(organisation, *access_release.DECIDERS))
 
 
 def request_data(
@@ -153,24 +167,43 @@ def request_data(
     with transaction.atomic():
         contributors = contributing_organisations(region=region, start=start, end=end)
         if not contributors:
-            raise ValidationError(_("No organisation has verified figures for this region and period."),
-                                  code="empty")
+            raise ValidationError(_("No organisation has verified figures for this region and period."), code="empty")
         data_request = DataRequest.objects.create(
-            requester=actor, requester_organisation=organisation, title=title.strip(), purpose=purpose.strip(),
-            measure=measure, dimensions=dimensions, period_start=start.replace(day=1),
-            period_end=end.replace(day=1), region=region,
+            requester=actor,
+            requester_organisation=organisation,
+            title=title.strip(),
+            purpose=purpose.strip(),
+            measure=measure,
+            dimensions=dimensions,
+            period_start=start.replace(day=1),
+            period_end=end.replace(day=1),
+            region=region,
         )
         DataRequestDecision.objects.bulk_create(
             [DataRequestDecision(request=data_request, organisation=org) for org in contributors]
         )
-        record("data_request_made", actor=actor, obj=data_request, organisation=organisation, request=request,
-               organisations=[str(o.pk) for o in contributors], measure=measure, dimensions=dimensions)
+        record(
+            "data_request_made",
+            actor=actor,
+            obj=data_request,
+            organisation=organisation,
+            request=request,
+            organisations=[str(o.pk) for o in contributors],
+            measure=measure,
+            dimensions=dimensions,
+        )
 
         def tell() -> None:
             for org in contributors:
-                notify(_approvers(org), Kind.DATA_REQUEST_RECEIVED, actor=actor, target=data_request,
-                       url=data_request.get_absolute_url(), context={"organisation": str(organisation)},
-                       dedupe_key=f"data-request-{data_request.pk}-{org.pk}")
+                notify(
+                    _approvers(org),
+                    Kind.DATA_REQUEST_RECEIVED,
+                    actor=actor,
+                    target=data_request,
+                    url=data_request.get_absolute_url(),
+                    context={"organisation": str(organisation)},
+                    dedupe_key=f"data-request-{data_request.pk}-{org.pk}",
+                )
 
         transaction.on_commit(tell)
     return data_request
@@ -199,8 +232,13 @@ def decide_data_request(
         decision.decision = Decision.APPROVED if approve else Decision.REFUSED
         decision.decided_by, decision.decided_at, decision.reason = actor, now, reason.strip()
         decision.save(update_fields=["decision", "decided_by", "decided_at", "reason", "updated_at"])
-        record("data_request_approved" if approve else "data_request_refused", actor=actor, obj=data_request,
-               organisation=decision.organisation, request=request)
+        record(
+            "data_request_approved" if approve else "data_request_refused",
+            actor=actor,
+            obj=data_request,
+            organisation=decision.organisation,
+            request=request,
+        )
         if not approve:
             data_request.status, data_request.decided_at = RequestStatus.REFUSED, now
             data_request.save(update_fields=["status", "decided_at", "updated_at"])
@@ -209,10 +247,15 @@ def decide_data_request(
         if data_request.status != RequestStatus.PENDING:
             variant = data_request.status
             transaction.on_commit(
-                lambda: notify([data_request.requester], Kind.DATA_REQUEST_DECIDED, actor=actor,
-                               target=data_request, url=data_request.get_absolute_url(),
-                               context={"variant": variant, "title": data_request.title},
-                               dedupe_key=f"data-request-{data_request.pk}-{variant}")
+                lambda: notify(
+                    [data_request.requester],
+                    Kind.DATA_REQUEST_DECIDED,
+                    actor=actor,
+                    target=data_request,
+                    url=data_request.get_absolute_url(),
+                    context={"variant": variant, "title": data_request.title},
+                    dedupe_key=f"data-request-{data_request.pk}-{variant}",
+                )
             )
     return data_request
 
@@ -221,9 +264,14 @@ def released_table(data_request: DataRequest) -> ReleaseTable:
     """The table of a request, counted now from verified figures and protected for release."""
     from sigap.statistics.queries import count_table
 
-    rows, columns = (data_request.dimensions + [""])[:2]
-    table = count_table(scope=_scope(data_request.region), period=_period(data_request.period_start,
-                        data_request.period_end), rows=rows, columns=columns, unit=data_request.measure)
+    rows, columns = ([*data_request.dimensions, ""])[:2]
+    table = count_table(
+        scope=_scope(data_request.region),
+        period=_period(data_request.period_start, data_request.period_end),
+        rows=rows,
+        columns=columns,
+        unit=data_request.measure,
+    )
     return guard(from_query(table, scope_label=data_request.region or str(_("Indonesia"))))
 
 
@@ -233,8 +281,15 @@ def _release(data_request: DataRequest, *, actor: User, request: Any) -> None:
     data_request.threshold = table.threshold
     data_request.status, data_request.decided_at = RequestStatus.RELEASED, timezone.now()
     data_request.save(update_fields=["snapshot", "threshold", "status", "decided_at", "updated_at"])
-    record("data_request_released", actor=actor, obj=data_request, organisation=data_request.requester_organisation,
-           request=request, hidden_cells=table.hidden_count, cells=len(table.cells))
+    record(
+        "data_request_released",
+        actor=actor,
+        obj=data_request,
+        organisation=data_request.requester_organisation,
+        request=request,
+        hidden_cells=table.hidden_count,
+        cells=len(table.cells),
+    )
 
 
 def withdraw_data_request(*, actor: User, data_request: DataRequest, request: Any = None) -> DataRequest:
@@ -246,8 +301,13 @@ def withdraw_data_request(*, actor: User, data_request: DataRequest, request: An
             raise ValidationError(_("This request was already decided."), code="decided")
         data_request.status, data_request.decided_at = RequestStatus.WITHDRAWN, timezone.now()
         data_request.save(update_fields=["status", "decided_at", "updated_at"])
-        record("data_request_withdrawn", actor=actor, obj=data_request,
-               organisation=data_request.requester_organisation, request=request)
+        record(
+            "data_request_withdrawn",
+            actor=actor,
+            obj=data_request,
+            organisation=data_request.requester_organisation,
+            request=request,
+        )
     return data_request
 
 
@@ -260,6 +320,44 @@ def download_released_table(*, actor: User, data_request: DataRequest, fmt: str,
     assert data_request.snapshot is not None  # noqa: S101 - released requests always carry it
     table = from_snapshot(data_request.snapshot)
     with transaction.atomic():
-        record("data_request_downloaded", actor=actor, obj=data_request,
-               organisation=data_request.requester_organisation, request=request, format=fmt)
+        record(
+            "data_request_downloaded",
+            actor=actor,
+            obj=data_request,
+            organisation=data_request.requester_organisation,
+            request=request,
+            format=fmt,
+        )
     return render(table, fmt, title=data_request.title)
+
+
+def export_simfoni_sheet(*, actor: User, organisation: Organisation, month: date, request: Any = None) -> bytes:
+    """The per-case sheet of the month for SIMFONI (``simfoni_sheet``): the organisation's own data
+    officer only; every case in it goes to the access log, the export to the audit."""
+    from sigap.audit.access import log_access_many
+    from sigap.cases.models import Case
+    from sigap.statistics import simfoni_sheet
+    from sigap.statistics.access import verifying_organisation_ids
+
+    if organisation.pk not in verifying_organisation_ids(actor):
+        raise PermissionDenied
+    victims, perpetrators, case_ids = simfoni_sheet.sheet_rows(organisation.pk, month)
+    with transaction.atomic():
+        log_access_many(
+            user=actor,
+            objs=list(Case.objects.filter(pk__in=case_ids).only("pk", "number", "organisation_id")),
+            action="simfoni_sheet",
+            request=request,
+        )
+        record(
+            "statistics_simfoni_sheet_exported",
+            actor=actor,
+            organisation=organisation,
+            request=request,
+            month=f"{month:%Y-%m}",
+            cases=len(case_ids),
+            victims=len(victims),
+            perpetrators=len(perpetrators),
+        )
+    title = f"SIMFONI-PPA · {organisation} · {month:%Y-%m}"
+    return simfoni_sheet.to_xlsx(victims, perpetrators, title=title)

@@ -39,8 +39,11 @@ TABLE = inline_serializer(
         "verified": serializers.BooleanField(),
         "threshold": serializers.IntegerField(),
         "hidden_cells": serializers.IntegerField(),
-        "rows": serializers.ListField(child=serializers.DictField(), help_text="One per cell: a code per dimension "
-                                      "('_T' = total over it), measure, value (null when hidden), suppressed"),
+        "rows": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="One per cell: a code per dimension "
+            "('_T' = total over it), measure, value (null when hidden), suppressed",
+        ),
     },
 )
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Year (default: this year)")
@@ -67,9 +70,18 @@ class OpenDataListView(APIView):
     authentication_classes: list[Any] = []
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
-    @extend_schema(responses=inline_serializer("OpenDataTableList", {
-        "slug": serializers.CharField(), "title": serializers.CharField(), "unit": serializers.CharField(),
-    }, many=True), tags=["open data"])
+    @extend_schema(
+        responses=inline_serializer(
+            "OpenDataTableList",
+            {
+                "slug": serializers.CharField(),
+                "title": serializers.CharField(),
+                "unit": serializers.CharField(),
+            },
+            many=True,
+        ),
+        tags=["open data"],
+    )
     def get(self, request: Request) -> Response:
         return Response([{"slug": t.slug, "title": str(t.title), "unit": t.unit} for t in opendata.OPEN_TABLES])
 
@@ -94,10 +106,15 @@ class DashboardApiView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in DashboardFilters.base_fields],
-        responses=inline_serializer("DashboardTables", {
-            "scope": serializers.CharField(), "exact": serializers.BooleanField(),
-            "hidden_cells": serializers.IntegerField(), "tables": serializers.DictField(child=TABLE),
-        }),
+        responses=inline_serializer(
+            "DashboardTables",
+            {
+                "scope": serializers.CharField(),
+                "exact": serializers.BooleanField(),
+                "hidden_cells": serializers.IntegerField(),
+                "tables": serializers.DictField(child=TABLE),
+            },
+        ),
         tags=["statistics"],
     )
     def get(self, request: SignedInApiRequest) -> Response:
@@ -112,10 +129,14 @@ class DashboardApiView(APIView):
         if form.is_bound and not form.is_valid():
             return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
         view = build_view(scope, form.cleaned_data if form.is_bound else {})
-        return Response({
-            "scope": scope.key, "exact": view.exact, "hidden_cells": view.hidden,
-            "tables": {c.slug: exports.to_json(c.table) for c in view.charts},
-        })
+        return Response(
+            {
+                "scope": scope.key,
+                "exact": view.exact,
+                "hidden_cells": view.hidden,
+                "tables": {c.slug: exports.to_json(c.table) for c in view.charts},
+            }
+        )
 
 
 class DataRequestSerializer(serializers.ModelSerializer[DataRequest]):
@@ -123,29 +144,51 @@ class DataRequestSerializer(serializers.ModelSerializer[DataRequest]):
 
     class Meta:
         model = DataRequest
-        fields = ["id", "title", "purpose", "measure", "dimensions", "period_start", "period_end", "region",
-                  "status", "created_at", "decided_at", "requester_organisation", "decisions"]
+        fields = [
+            "id",
+            "title",
+            "purpose",
+            "measure",
+            "dimensions",
+            "period_start",
+            "period_end",
+            "region",
+            "status",
+            "created_at",
+            "decided_at",
+            "requester_organisation",
+            "decisions",
+        ]
         read_only_fields = ["id", "status", "created_at", "decided_at", "decisions"]
 
     def get_decisions(self, obj: DataRequest) -> list[dict[str, Any]]:
-        return [{"organisation": str(d.organisation_id), "name": str(d.organisation), "decision": d.decision,
-                 "decided_at": d.decided_at} for d in obj.decisions.all()]
+        return [
+            {
+                "organisation": str(d.organisation_id),
+                "name": str(d.organisation),
+                "decision": d.decision,
+                "decided_at": d.decided_at,
+            }
+            for d in obj.decisions.all()
+        ]
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                         viewsets.GenericViewSet[DataRequest]):
+class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[DataRequest]):
     """Data requests between agencies: ask, approve, refuse, withdraw, download (verbs of ``actions_release``)."""
 
     serializer_class = DataRequestSerializer
 
     def get_queryset(self) -> Any:
-        return (access_release.visible_data_requests(self.request.user)
-                .select_related("requester_organisation").prefetch_related("decisions__organisation")
-                .order_by("-created_at"))
+        return (
+            access_release.visible_data_requests(self.request.user)
+            .select_related("requester_organisation")
+            .prefetch_related("decisions__organisation")
+            .order_by("-created_at")
+        )
 
     def get_object(self) -> DataRequest:
         return access_release.get_data_request_for_user(self.request.user, self.kwargs["pk"])
@@ -155,9 +198,16 @@ class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         made = actions_release.request_data(
-            actor=request.user, organisation=data["requester_organisation"], title=data["title"],
-            purpose=data["purpose"], measure=data["measure"], dimensions=list(data["dimensions"]),
-            start=data["period_start"], end=data["period_end"], region=data.get("region", ""), request=request,
+            actor=request.user,
+            organisation=data["requester_organisation"],
+            title=data["title"],
+            purpose=data["purpose"],
+            measure=data["measure"],
+            dimensions=list(data["dimensions"]),
+            start=data["period_start"],
+            end=data["period_end"],
+            region=data.get("region", ""),
+            request=request,
         )
         return Response(self.get_serializer(made).data, status=status.HTTP_201_CREATED)
 
@@ -165,8 +215,13 @@ class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         data_request = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        decided = actions_release.decide_data_request(actor=request.user, data_request=data_request, approve=approve,
-                                                      reason=serializer.validated_data["reason"], request=request)
+        decided = actions_release.decide_data_request(
+            actor=request.user,
+            data_request=data_request,
+            approve=approve,
+            reason=serializer.validated_data["reason"],
+            request=request,
+        )
         return Response(self.get_serializer(decided).data)
 
     @extend_schema(request=DecisionSerializer, responses=DataRequestSerializer)
@@ -182,17 +237,21 @@ class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @extend_schema(request=None, responses=DataRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: SignedInApiRequest, pk: str) -> Response:
-        done = actions_release.withdraw_data_request(actor=request.user, data_request=self.get_object(),
-                                                     request=request)
+        done = actions_release.withdraw_data_request(
+            actor=request.user, data_request=self.get_object(), request=request
+        )
         return Response(self.get_serializer(done).data)
 
-    @extend_schema(parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "json", "xlsx"])],
-                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("file_format", OpenApiTypes.STR, enum=["csv", "json", "xlsx"])],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
     @action(detail=True, methods=["get"])
     def download(self, request: SignedInApiRequest, pk: str) -> HttpResponse:
         fmt = request.query_params.get("file_format", "csv")
-        body = actions_release.download_released_table(actor=request.user, data_request=self.get_object(), fmt=fmt,
-                                                       request=request)
+        body = actions_release.download_released_table(
+            actor=request.user, data_request=self.get_object(), fmt=fmt, request=request
+        )
         from sigap.statistics.views_dashboard import CONTENT_TYPES
 
         response = HttpResponse(body, content_type=CONTENT_TYPES.get(fmt, "application/octet-stream"))

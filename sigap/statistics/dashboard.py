@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 from sigap.accounts.access import active_memberships
 from sigap.cases.codes import AGE_BANDS, Sex, ViolenceForm
 from sigap.lib.access import is_signed_in
-from sigap.lib.forms import BootstrapMixin
-from sigap.organisations.models import Organisation, OrganisationKind
-from sigap.organisations.roles import Capability
+from sigap.lib.forms import BootstrapMixin, choice_field
+from sigap.organisations.models import Organisation
 from sigap.statistics.release import ReleaseTable, from_query
 
-GOVERNMENT = {OrganisationKind.DINAS_PPPA, OrganisationKind.MINISTRY}
+if TYPE_CHECKING:
+    from sigap.statistics.queries import Basis
 
 
 @dataclass(frozen=True)
@@ -36,28 +36,32 @@ class ViewerScope:
 
     key: str
     label: str
-    organisation: Organisation
-    province: str = ""
-    regency: str = ""
-    exact: bool = False
+    scope: Any  # sigap.statistics.queries.Scope, as sigap.statistics.access granted it
+    organisation: Organisation | None = None
+
+    @property
+    def exact(self) -> bool:
+        return bool(self.scope.exact)
+
+    @property
+    def province(self) -> str:
+        return str(self.scope.province)
+
+    @property
+    def regency(self) -> str:
+        return str(self.scope.regency)
 
     @property
     def level(self) -> str:
-        if self.exact:
-            return "organisation"
-        return "regency" if self.regency else "province" if self.province else "nation"
+        return str(self.scope.level)
 
-    def query_scope(self, *, region: str = "", verified_only: bool = True) -> Any:
+    def query_scope(self, *, region: str = "") -> Any:
+        """The scope counted: this one, or a region inside it (``sub_regions`` offers only those)."""
         from sigap.statistics.queries import Scope
 
-        if self.exact:
-            return Scope.of_organisation(self.organisation.pk)
-        code = region or self.regency or self.province
-        if not code:
-            return Scope.nation(verified_only=verified_only)
-        if len(code) == 2:
-            return Scope.of_province(code, verified_only=verified_only)
-        return Scope.of_regency(code, verified_only=verified_only)
+        if not region or self.exact:
+            return self.scope
+        return Scope.of_province(region) if len(region) == 2 else Scope.of_regency(region)
 
     @property
     def below(self) -> str:
@@ -66,33 +70,55 @@ class ViewerScope:
 
 
 def viewer_scopes(user: Any) -> list[ViewerScope]:
-    """The pictures ``user`` may open: their own organisation exactly, or, for a data officer of a
-    government office with a region (Dinas PPPA, the ministry), the protected aggregates of that
-    region."""
+    """The pictures ``user`` may open, from the statistics access rule (``sigap.statistics.access``):
+    their own organisations exactly; for a data officer of a Dinas PPPA or the ministry, the
+    protected, verified aggregates of its region."""
+    from sigap.regions.models import Province, Regency
+    from sigap.statistics.access import REGIONAL_KINDS, region_of, statistics_scopes
+
     if not is_signed_in(user):
         return []
-    found: dict[str, ViewerScope] = {}
-    for membership in active_memberships(user):
-        if not membership.can(Capability.VIEW_AGGREGATES):
-            continue
-        org = membership.organisation
-        if org.kind == OrganisationKind.MINISTRY:
-            found.setdefault("nation", ViewerScope("nation", _("Indonesia"), org))
-        elif org.kind == OrganisationKind.DINAS_PPPA:
-            if org.regency_id:
-                key = f"regency-{org.regency_id}"
-                found.setdefault(key, ViewerScope(key, str(org.regency), org, str(org.province_id), str(org.regency_id)))
-            else:
-                key = f"province-{org.province_id}"
-                found.setdefault(key, ViewerScope(key, str(org.province), org, str(org.province_id)))
+    scopes = statistics_scopes(user)
+    organisations = {m.organisation_id: m.organisation for m in active_memberships(user)}
+    provinces = dict(
+        Province.objects.filter(code__in={s.province for s in scopes if s.province}).values_list("code", "name")
+    )
+    regencies = dict(
+        Regency.objects.filter(code__in={s.regency for s in scopes if s.regency}).values_list("code", "name")
+    )
+    offices = {region_of(org): org for org in organisations.values() if org.kind in REGIONAL_KINDS}
+    found = []
+    # A regional office's officer opens its region first; its own (usually empty) figures come after.
+    for scope in sorted(scopes, key=lambda s: bool(s.organisation_id)):
+        if scope.organisation_id:
+            org = organisations.get(scope.organisation_id)
+            found.append(ViewerScope(f"org-{scope.organisation_id}", str(org), scope, org))
+        elif scope.regency:
+            found.append(
+                ViewerScope(
+                    f"regency-{scope.regency}", regencies.get(scope.regency, scope.regency), scope, offices.get(scope)
+                )
+            )
+        elif scope.province:
+            found.append(
+                ViewerScope(
+                    f"province-{scope.province}",
+                    provinces.get(scope.province, scope.province),
+                    scope,
+                    offices.get(scope),
+                )
+            )
         else:
-            key = f"org-{org.pk}"
-            found.setdefault(key, ViewerScope(key, str(org), org, exact=True))
-    return list(found.values())
+            found.append(ViewerScope("nation", _("Indonesia"), scope, offices.get(scope)))
+    return found
 
 
 PERIODS = [("year", gettext_lazy("Whole year"))] + [(f"q{q}", gettext_lazy("Quarter %d") % q) for q in range(1, 5)]
-UNITS = [("case", gettext_lazy("Cases")), ("victim", gettext_lazy("Victims")), ("perpetrator", gettext_lazy("Perpetrators"))]
+UNITS = [
+    ("case", gettext_lazy("Cases")),
+    ("victim", gettext_lazy("Victims")),
+    ("perpetrator", gettext_lazy("Perpetrators")),
+]
 
 
 class DashboardFilters(BootstrapMixin, forms.Form):
@@ -114,12 +140,12 @@ class DashboardFilters(BootstrapMixin, forms.Form):
         super().__init__(data)
         this_year = timezone.localdate().year
         everything = [("", _("All"))]
-        self.fields["scope"].choices = [(s.key, s.label) for s in scopes]
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
-        self.fields["region"].choices = everything + regions
-        self.fields["form"].choices = everything + list(ViolenceForm.choices)
-        self.fields["sex"].choices = everything + list(Sex.choices)
-        self.fields["age_band"].choices = everything + [(b, b) for b, _lo, _hi in AGE_BANDS]
+        choice_field(self, "scope").choices = [(s.key, s.label) for s in scopes]
+        choice_field(self, "year").choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
+        choice_field(self, "region").choices = everything + regions
+        choice_field(self, "form").choices = everything + list(ViolenceForm.choices)
+        choice_field(self, "sex").choices = everything + list(Sex.choices)
+        choice_field(self, "age_band").choices = everything + [(b, b) for b, _lo, _hi in AGE_BANDS]
 
 
 @dataclass
@@ -137,8 +163,7 @@ class Chart:
     def data(self) -> str:
         series = self.series
         return json.dumps(
-            {"labels": [label for _c, label, _v in series], "values": [v for _c, _l, v in series],
-             "label": self.title},
+            {"labels": [label for _c, label, _v in series], "values": [v for _c, _l, v in series], "label": self.title},
             ensure_ascii=False,
         )
 
@@ -199,11 +224,8 @@ def build_view(scope: ViewerScope, cleaned: dict[str, Any]) -> View:
 
     year = cleaned.get("year") or timezone.localdate().year
     period_code = cleaned.get("period") or "year"
-    basis = cleaned.get("basis") or "registered"
-    if period_code == "year":
-        period = Period.year(year, basis)
-    else:
-        period = Period.quarter(year, int(period_code[1]), basis)
+    basis: Basis = "incident" if cleaned.get("basis") == "incident" else "registered"
+    period = Period.year(year, basis) if period_code == "year" else Period.quarter(year, int(period_code[1]), basis)
     filters = {name: [cleaned[name]] for name in ("form", "sex", "age_band") if cleaned.get(name)}
     unit = cleaned.get("unit") or "case"
     view = View(scope, year, period_code, basis, unit, cleaned.get("region") or "", filters)
@@ -221,13 +243,23 @@ def build_view(scope: ViewerScope, cleaned: dict[str, Any]) -> View:
         specs.append(("relationship", _("Relationship to the victim"), "bar", "relationship", ""))
     below = "regency" if view.region and len(view.region) == 2 else "organisation" if view.region else scope.below
     if below:
-        title = {"province": _("Provinces"), "regency": _("Regencies/cities"), "organisation": _("Organisations")}[below]
+        title = {"province": _("Provinces"), "regency": _("Regencies/cities"), "organisation": _("Organisations")}[
+            below
+        ]
         specs.append(("ranking", title, "tiles", below, ""))
     tables = []
     for slug, title, kind, rows, columns in specs:
         query_filters = {k: v for k, v in filters.items() if k != rows}
-        tables.append((slug, title, kind, count_table(scope=query_scope, period=period, rows=rows, columns=columns,
-                                                       filters=query_filters, unit=unit)))
+        tables.append(
+            (
+                slug,
+                title,
+                kind,
+                count_table(
+                    scope=query_scope, period=period, rows=rows, columns=columns, filters=query_filters, unit=unit
+                ),
+            )
+        )
     protect_release([t for *_rest, t in tables])
     now = timezone.now()
     label = scope.label

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sigap.lib.forms import BootstrapMixin
+from sigap.lib.forms import BootstrapMixin, choice_field
 from sigap.organisations.models import Organisation
 
 MEASURES = [("case", _("Cases")), ("victim", _("Victims")), ("perpetrator", _("Perpetrators"))]
@@ -33,7 +33,9 @@ class DataRequestForm(BootstrapMixin, forms.Form):
     start = forms.DateField(label=_("From (month)"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To (month)"), widget=forms.DateInput(attrs={"type": "date"}))
     region = forms.CharField(
-        label=_("Region code"), required=False, max_length=5,
+        label=_("Region code"),
+        required=False,
+        max_length=5,
         help_text=_("Empty for the whole nation, 2 digits for a province, 32.73 for a regency/city."),
     )
 
@@ -43,12 +45,14 @@ class DataRequestForm(BootstrapMixin, forms.Form):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = organisations
         choices = breakdown_choices()
-        self.fields["rows"].choices = choices  # type: ignore[attr-defined]
-        self.fields["columns"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+        choice_field(self, "rows").choices = choices
+        choice_field(self, "columns").choices = [("", "—"), *choices]
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when refusing."),
     )

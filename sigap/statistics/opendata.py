@@ -39,8 +39,12 @@ OPEN_TABLES = [
     OpenTable("victims-by-age", gettext_lazy("Victims by age band"), "victim", "age_band"),
     OpenTable("victims-by-age-and-sex", gettext_lazy("Victims by age band and sex"), "victim", "age_band", "sex"),
     OpenTable("perpetrators-by-sex", gettext_lazy("Perpetrators by sex"), "perpetrator", "sex"),
-    OpenTable("perpetrators-by-relationship", gettext_lazy("Perpetrators by relationship to the victim"),
-              "perpetrator", "relationship"),
+    OpenTable(
+        "perpetrators-by-relationship",
+        gettext_lazy("Perpetrators by relationship to the victim"),
+        "perpetrator",
+        "relationship",
+    ),
 ]
 BY_SLUG = {t.slug: t for t in OPEN_TABLES}
 CACHE_VERSION = 1

@@ -211,9 +211,13 @@ def from_query(table: Any, *, scope_label: str = "", extracted_at: datetime | No
         labels[column] = {k.code: k.label for k in table.columns}
     notes = []
     if table.multi_valued:
-        notes.append(_("A case may carry several forms of violence or services: these cells do not add up to the total."))
+        notes.append(
+            _("A case may carry several forms of violence or services: these cells do not add up to the total.")
+        )
     for name, codes in table.filters.items():
-        notes.append(_("Only %(dimension)s: %(codes)s") % {"dimension": DIMENSIONS[name].label, "codes": ", ".join(codes)})
+        notes.append(
+            _("Only %(dimension)s: %(codes)s") % {"dimension": DIMENSIONS[name].label, "codes": ", ".join(codes)}
+        )
     verified = bool(table.scope.verified_only and not table.exact)
     return ReleaseTable(
         measure=table.unit,

@@ -7,6 +7,7 @@ app_name = "statistics_release"
 urlpatterns = [
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:slug>.<str:fmt>", views_dashboard.export, name="export"),
+    path("simfoni/<uuid:pk>/<int:year>-<int:month>.xlsx", views_dashboard.simfoni_sheet, name="simfoni_sheet"),
     path("requests/", views_requests.request_list, name="request_list"),
     path("requests/new/", views_requests.request_new, name="request_new"),
     path("requests/<uuid:pk>/", views_requests.request_detail, name="request_detail"),

@@ -4,9 +4,13 @@ the files are handed out by the ``export_table`` verb, which audits them."""
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import UUID
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,9 +41,21 @@ def _view_for(request: SignedInRequest) -> tuple[DashboardFilters, View]:
 
 @require_GET
 def dashboard(request: SignedInRequest) -> HttpResponse:
+    from sigap.statistics.access import verifying_organisation_ids
+
     form, view = _view_for(request)
     query = request.GET.urlencode()
-    return render(request, "statistics/release/dashboard.html", {"form": form, "view": view, "query": query})
+    months: list[date] = []
+    org = view.scope.organisation
+    if view.exact and org is not None and org.pk in verifying_organisation_ids(request.user):
+        today = timezone.localdate()
+        last = 12 if view.year < today.year else today.month
+        months = [date(view.year, m, 1) for m in range(last, 0, -1)]
+    return render(
+        request,
+        "statistics/release/dashboard.html",
+        {"form": form, "view": view, "query": query, "simfoni_months": months},
+    )
 
 
 def _filename(view: View, slug: str, fmt: str) -> str:
@@ -71,9 +87,33 @@ def export(request: SignedInRequest, slug: str, fmt: str) -> HttpResponse:
         if chart is None:
             raise Http404
         title = f"{chart.title} · {view.scope.label} · {view.year}"
-        body = actions_release.export_table(actor=request.user, table=chart.table, fmt=fmt, title=title,
-                                            organisation=view.scope.organisation, request=request)
+        body = actions_release.export_table(
+            actor=request.user,
+            table=chart.table,
+            fmt=fmt,
+            title=title,
+            organisation=view.scope.organisation,
+            request=request,
+        )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_filename(view, slug, fmt)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def simfoni_sheet(request: SignedInRequest, pk: UUID, year: int, month: int) -> HttpResponse:
+    """The month's per-case sheet for SIMFONI: the organisation's own data officer only (404 otherwise)."""
+    from sigap.organisations.models import Organisation
+    from sigap.statistics.access import verifying_organisation_ids
+
+    if pk not in verifying_organisation_ids(request.user) or not 1 <= month <= 12:
+        raise Http404
+    organisation = Organisation.objects.get(pk=pk)
+    body = actions_release.export_simfoni_sheet(
+        actor=request.user, organisation=organisation, month=date(year, month, 1), request=request
+    )
+    response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="simfoni-{year}-{month:02d}.xlsx"'
     response["Cache-Control"] = "no-store"
     return response

@@ -56,17 +56,31 @@ def selection(request: HttpRequest) -> tuple[int, str, list[tuple[str, str]]]:
 def open_data(request: HttpRequest) -> HttpResponse:
     year, province, provinces = selection(request)
     tables = opendata.release(year, province)
-    charts = [Chart(spec.slug, str(spec.title), spec.kind, tables[spec.slug]) for spec in opendata.OPEN_TABLES
-              if not spec.columns]
+    charts = [
+        Chart(spec.slug, str(spec.title), spec.kind, tables[spec.slug])
+        for spec in opendata.OPEN_TABLES
+        if not spec.columns
+    ]
     crossed = [(spec, tables[spec.slug]) for spec in opendata.OPEN_TABLES if spec.columns]
     hidden = sum(t.hidden_count for t in tables.values())
     query = request.GET.urlencode()
     threshold = next(iter(tables.values())).threshold
-    return render(request, "statistics/release/open_data.html", {
-        "year": year, "province": province, "provinces": provinces, "years": opendata.years(),
-        "charts": charts, "crossed": crossed, "hidden": hidden, "query": query, "threshold": threshold,
-        "total": tables["cases-by-month"].grand_total(),
-    })
+    return render(
+        request,
+        "statistics/release/open_data.html",
+        {
+            "year": year,
+            "province": province,
+            "provinces": provinces,
+            "years": opendata.years(),
+            "charts": charts,
+            "crossed": crossed,
+            "hidden": hidden,
+            "query": query,
+            "threshold": threshold,
+            "total": tables["cases-by-month"].grand_total(),
+        },
+    )
 
 
 @public

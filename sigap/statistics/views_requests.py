@@ -26,8 +26,10 @@ PAGE_SIZE = 20
 def request_list(request: SignedInRequest) -> HttpResponse:
     if not access_release.can_request(request.user):
         raise PermissionDenied
-    qs = access_release.visible_data_requests(request.user).select_related("requester_organisation").order_by(
-        "-created_at"
+    qs = (
+        access_release.visible_data_requests(request.user)
+        .select_related("requester_organisation")
+        .order_by("-created_at")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "statistics/release/request_list.html", {"page": page})
@@ -43,9 +45,16 @@ def request_new(request: SignedInRequest) -> HttpResponse:
         dimensions = [data["rows"]] + ([data["columns"]] if data["columns"] else [])
         try:
             made = actions_release.request_data(
-                actor=request.user, organisation=data["organisation"], title=data["title"], purpose=data["purpose"],
-                measure=data["measure"], dimensions=dimensions, start=data["start"], end=data["end"],
-                region=data["region"].strip(), request=request,
+                actor=request.user,
+                organisation=data["organisation"],
+                title=data["title"],
+                purpose=data["purpose"],
+                measure=data["measure"],
+                dimensions=dimensions,
+                start=data["start"],
+                end=data["end"],
+                region=data["region"].strip(),
+                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -59,12 +68,19 @@ def request_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     data_request = access_release.get_data_request_for_user(request.user, pk)
     decisions = list(data_request.decisions.select_related("organisation"))
     mine = access_release.decision_for(request.user, data_request)
-    return render(request, "statistics/release/request_detail.html", {
-        "data_request": data_request, "decisions": decisions, "mine": mine, "form": DecisionForm(),
-        "can_withdraw": access_release.can_withdraw(request.user, data_request),
-        "can_download": access_release.can_download(request.user, data_request),
-        "hidden": (data_request.snapshot or {}).get("hidden_cells"),
-    })
+    return render(
+        request,
+        "statistics/release/request_detail.html",
+        {
+            "data_request": data_request,
+            "decisions": decisions,
+            "mine": mine,
+            "form": DecisionForm(),
+            "can_withdraw": access_release.can_withdraw(request.user, data_request),
+            "can_download": access_release.can_download(request.user, data_request),
+            "hidden": (data_request.snapshot or {}).get("hidden_cells"),
+        },
+    )
 
 
 @require_POST
@@ -75,18 +91,30 @@ def request_decide(request: SignedInRequest, pk: UUID, *, approve: bool) -> Http
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            actions_release.decide_data_request(actor=request.user, data_request=data_request, approve=approve,
-                                                reason=form.cleaned_data["reason"], request=request)
+            actions_release.decide_data_request(
+                actor=request.user,
+                data_request=data_request,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("The decision was recorded.") if approve else _("The request was refused."))
             return redirect(data_request)
     decisions = list(data_request.decisions.select_related("organisation"))
-    return render(request, "statistics/release/request_detail.html", {
-        "data_request": data_request, "decisions": decisions, "form": form,
-        "mine": access_release.decision_for(request.user, data_request),
-    }, status=400)
+    return render(
+        request,
+        "statistics/release/request_detail.html",
+        {
+            "data_request": data_request,
+            "decisions": decisions,
+            "form": form,
+            "mine": access_release.decision_for(request.user, data_request),
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -101,8 +129,9 @@ def request_download(request: SignedInRequest, pk: UUID, fmt: str) -> HttpRespon
     if fmt not in CONTENT_TYPES:
         raise Http404
     data_request = access_release.get_data_request_for_user(request.user, pk)
-    body = actions_release.download_released_table(actor=request.user, data_request=data_request, fmt=fmt,
-                                                   request=request)
+    body = actions_release.download_released_table(
+        actor=request.user, data_request=data_request, fmt=fmt, request=request
+    )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="sigap-data-request-{pk}.{fmt}"'
     response["Cache-Control"] = "no-store"

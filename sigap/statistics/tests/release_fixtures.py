@@ -60,7 +60,8 @@ def offices(cast: Any, regions: dict[str, Any]) -> Offices:
         name="KemenPPPA (test)", kind=OrganisationKind.MINISTRY, province=regions["jabar"]
     )
     return Offices(
-        province, ministry,
+        province,
+        ministry,
         _user("dinas.jabar@test.sigap.invalid", province, Role.DATA_OFFICER),
         _user("kemen@test.sigap.invalid", ministry, Role.DATA_OFFICER),
     )

@@ -16,7 +16,7 @@ from sigap.audit.models import AuditEvent
 from sigap.cases.models import Case, CaseVictim, CaseViolenceForm
 from sigap.statistics.release import TOTAL, release_problems
 from sigap.statistics.tests.fixtures import seed_cases
-from sigap.statistics.tests.release_fixtures import offices, verify_all  # noqa: F401
+from sigap.statistics.tests.release_fixtures import verify_all
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("statistics_release:dashboard")
@@ -51,7 +51,9 @@ def test_a_province_office_sees_protected_verified_aggregates_of_its_province(cl
     assert not view.exact and view.scope.province == "32"
     in_province = Case.objects.filter(organisation__province_id="32")
     assert view.total in (None, in_province.count())
-    forms = Counter(CaseViolenceForm.objects.filter(case__organisation__province_id="32").values_list("form", flat=True))
+    forms = Counter(
+        CaseViolenceForm.objects.filter(case__organisation__province_id="32").values_list("form", flat=True)
+    )
     for code, value in _series(view, "form").items():
         assert value is None or value == forms.get(code, 0)
     for chart in view.charts:
@@ -119,7 +121,9 @@ def test_the_workbook_has_the_dashboards_figures_and_the_export_is_audited(clien
     response = client.get(reverse("statistics_release:export", args=["form", "xlsx"]))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    forms = Counter(CaseViolenceForm.objects.filter(case__organisation__province_id="32").values_list("form", flat=True))
+    forms = Counter(
+        CaseViolenceForm.objects.filter(case__organisation__province_id="32").values_list("form", flat=True)
+    )
     for row in book.worksheets[0].iter_rows(min_row=2, values_only=True):
         code, value, suppressed = row[0], row[-2], row[-1]
         if code != TOTAL:
@@ -152,3 +156,31 @@ def test_the_dashboard_api_gives_the_same_tables(client, cast, seeded):
     assert {r["form"]: r["value"] for r in rows if r["form"] != TOTAL} == _series(view, "form")
     client.force_login(cast.caseworker)
     assert client.get(reverse("api:statistics-dashboard")).status_code == 403
+
+
+def test_the_simfoni_sheet_has_a_row_per_victim_codes_only_and_is_access_logged(client, cast, seeded):
+    from django.utils import timezone
+
+    from sigap.audit.models import AccessLog
+    from sigap.cases.models import CasePerpetrator
+
+    today = timezone.localdate()
+    url = reverse("statistics_release:simfoni_sheet", args=[cast.org.pk, today.year, today.month])
+    client.force_login(cast.data_officer)
+    assert url in client.get(DASHBOARD).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    victims = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    perpetrators = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert len(victims) == CaseVictim.objects.filter(case__organisation=cast.org).count()
+    assert len(perpetrators) == CasePerpetrator.objects.filter(case__organisation=cast.org).count()
+    numbers = set(Case.objects.filter(organisation=cast.org).values_list("number", flat=True))
+    assert {row[0] for row in victims} == numbers
+    text = " ".join(str(v) for row in victims + perpetrators for v in row)
+    assert "Korban Contoh" not in text and "Pelaku Contoh" not in text
+    assert AccessLog.objects.filter(user=cast.data_officer, action="simfoni_sheet").count() == len(numbers)
+    assert AuditEvent.objects.filter(verb="statistics_simfoni_sheet_exported").exists()
+    for user in (cast.caseworker, cast.supervisor, cast.other_org_admin):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

@@ -60,7 +60,7 @@ def test_the_csv_figures_equal_plain_counts_or_are_suppressed(client, cast, seed
 def test_a_province_release_counts_only_that_province(client, cast, seeded):
     verify_all(cast.data_officer)
     rows = _csv(client, "cases-by-region", province="32")
-    assert list(rows[0])[0] == "regency"
+    assert next(iter(rows[0])) == "regency"
     total = next(r for r in rows if r["regency"] == TOTAL)
     expected = Case.objects.filter(organisation__province_id="32").count()
     assert total["suppressed"] == "true" or int(total["value"]) == expected

@@ -20,16 +20,23 @@ from sigap.notifications.models import Notification
 from sigap.statistics import actions_release
 from sigap.statistics.datarequests import Decision, RequestStatus
 from sigap.statistics.release import TOTAL, from_snapshot, release_problems
-from sigap.statistics.tests.release_fixtures import offices, verify_all  # noqa: F401
+from sigap.statistics.tests.release_fixtures import verify_all
 
 pytestmark = pytest.mark.django_db
 
 
 def _ask(cast: Any, offices: Any, **kwargs: Any) -> Any:
     year = timezone.localdate().year
-    values = {"actor": offices.national_officer, "organisation": offices.ministry, "title": "Studi kekerasan seksual",
-              "purpose": "Riset kebijakan nasional", "measure": "case", "dimensions": ["form"],
-              "start": date(year, 1, 1), "end": date(year, 12, 1)}
+    values = {
+        "actor": offices.national_officer,
+        "organisation": offices.ministry,
+        "title": "Studi kekerasan seksual",
+        "purpose": "Riset kebijakan nasional",
+        "measure": "case",
+        "dimensions": ["form"],
+        "start": date(year, 1, 1),
+        "end": date(year, 12, 1),
+    }
     values.update(kwargs)
     return actions_release.request_data(**values)
 
@@ -87,7 +94,9 @@ def test_one_refusal_ends_the_request_and_needs_a_reason(cast, offices, seeded):
     made = _ask(cast, offices)
     with pytest.raises(ValidationError):
         actions_release.decide_data_request(actor=cast.data_officer, data_request=made, approve=False)
-    actions_release.decide_data_request(actor=cast.data_officer, data_request=made, approve=False, reason="Terlalu rinci")
+    actions_release.decide_data_request(
+        actor=cast.data_officer, data_request=made, approve=False, reason="Terlalu rinci"
+    )
     made.refresh_from_db()
     assert made.status == RequestStatus.REFUSED and made.snapshot is None
     assert made.decisions.get(organisation=cast.org).decision == Decision.REFUSED
@@ -134,15 +143,33 @@ def test_asking_on_the_screen(client, cast, offices, seeded):
     verify_all(cast.data_officer)
     client.force_login(offices.national_officer)
     year = timezone.localdate().year
-    response = client.post(reverse("statistics_release:request_new"), {
-        "organisation": offices.ministry.pk, "title": "Tren tahunan", "purpose": "Laporan", "measure": "victim",
-        "rows": "sex", "columns": "", "start": f"{year}-01-01", "end": f"{year}-12-01", "region": "",
-    })
+    response = client.post(
+        reverse("statistics_release:request_new"),
+        {
+            "organisation": offices.ministry.pk,
+            "title": "Tren tahunan",
+            "purpose": "Laporan",
+            "measure": "victim",
+            "rows": "sex",
+            "columns": "",
+            "start": f"{year}-01-01",
+            "end": f"{year}-12-01",
+            "region": "",
+        },
+    )
     assert response.status_code == 302
-    bad = client.post(reverse("statistics_release:request_new"), {
-        "organisation": offices.ministry.pk, "title": "x", "purpose": "y", "measure": "case",
-        "rows": "sex", "start": f"{year}-01-01", "end": f"{year}-12-01",
-    })
+    bad = client.post(
+        reverse("statistics_release:request_new"),
+        {
+            "organisation": offices.ministry.pk,
+            "title": "x",
+            "purpose": "y",
+            "measure": "case",
+            "rows": "sex",
+            "start": f"{year}-01-01",
+            "end": f"{year}-12-01",
+        },
+    )
     assert bad.status_code == 200 and b"cannot be asked for" in bad.content
 
 
