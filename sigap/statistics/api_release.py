@@ -64,10 +64,10 @@ def _selection(request: Request) -> tuple[int, str]:
 
 
 class OpenDataListView(APIView):
-    """The open tables: verified, protected national and provincial figures. No sign-in."""
+    """The open tables: verified, protected national and provincial figures. No sign-in (a wrong
+    token is still refused with 401, as everywhere in the API)."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     @extend_schema(
@@ -90,7 +90,6 @@ class OpenDataTableView(APIView):
     """One open table as tidy rows: one row per cell, ``value`` null and ``suppressed`` true when hidden."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
     @extend_schema(parameters=[YEAR, PROVINCE], responses=TABLE, tags=["open data"])
@@ -226,17 +225,17 @@ class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(request=DecisionSerializer, responses=DataRequestSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request: SignedInApiRequest, pk: str) -> Response:
+    def approve(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         return self._decide(request, True)
 
     @extend_schema(request=DecisionSerializer, responses=DataRequestSerializer)
     @action(detail=True, methods=["post"])
-    def refuse(self, request: SignedInApiRequest, pk: str) -> Response:
+    def refuse(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         return self._decide(request, False)
 
     @extend_schema(request=None, responses=DataRequestSerializer)
     @action(detail=True, methods=["post"])
-    def withdraw(self, request: SignedInApiRequest, pk: str) -> Response:
+    def withdraw(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> Response:
         done = actions_release.withdraw_data_request(
             actor=request.user, data_request=self.get_object(), request=request
         )
@@ -247,7 +246,7 @@ class DataRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: SignedInApiRequest, pk: str) -> HttpResponse:
+    def download(self, request: SignedInApiRequest, pk: str, **kwargs: Any) -> HttpResponse:
         fmt = request.query_params.get("file_format", "csv")
         body = actions_release.download_released_table(
             actor=request.user, data_request=self.get_object(), fmt=fmt, request=request
