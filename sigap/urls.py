@@ -34,6 +34,7 @@ urlpatterns = [
     path("transfers/", include("sigap.transfers.urls")),
     path("conferences/", include("sigap.conferences.urls")),
     path("learning/", include("sigap.learning.urls")),
+    path("statistics/", include("sigap.statistics.urls")),
     path("statistics/", include("sigap.statistics.urls_release")),
     path("data/", open_data, name="open_data"),
     path("data/<slug:slug>.<str:fmt>", open_data_file, name="open_data_file"),

@@ -666,6 +666,17 @@ ENTRIES: dict[str, Entry] = {
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,
+    # Statistics (sigap.statistics): A's own months, for A's staff with the aggregates capability.
+    **{
+        key: Entry(lambda w: {"pk": w.cast.org.pk, "month": "2026-01"}, methods=methods)
+        for key, methods in [
+            ("statistics:month", ("get", "post")),
+            ("api:statistics-month-detail", ("get",)),
+            ("api:statistics-month-verify", ("post",)),
+        ]
+    },
+    "statistics:months": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
+    "api:statistics-month-list": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
     # Statistics: data requests between agencies (B neither asks nor is asked: 404).
     **{
         f"statistics_release:request_{name}": Entry(data_request_)

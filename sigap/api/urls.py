@@ -27,6 +27,7 @@ from sigap.regions.api import (
     RegionSearchViewSet,
     VillageViewSet,
 )
+from sigap.statistics.api import MonthListView, MonthReviewView, MonthVerifyView
 from sigap.statistics.api_release import DashboardApiView, DataRequestViewSet, OpenDataListView, OpenDataTableView
 from sigap.transfers.api import TransferViewSet
 
@@ -63,6 +64,17 @@ v1: list[URLPattern | URLResolver] = [
     path("statistics/dashboard/", DashboardApiView.as_view(), name="statistics-dashboard"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
+    path("statistics/organisations/<uuid:pk>/months/", MonthListView.as_view(), name="statistics-month-list"),
+    path(
+        "statistics/organisations/<uuid:pk>/months/<str:month>/",
+        MonthReviewView.as_view(),
+        name="statistics-month-detail",
+    ),
+    path(
+        "statistics/organisations/<uuid:pk>/months/<str:month>/verify/",
+        MonthVerifyView.as_view(),
+        name="statistics-month-verify",
+    ),
     path("", include(router.urls)),
 ]
 

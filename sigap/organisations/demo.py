@@ -146,6 +146,9 @@ PEOPLE = [
     DemoPerson("intake.bandung", "Fitri Handayani", "uptd-bandung", Role.INTAKE_OFFICER),
     DemoPerson("data.bandung", "Arief Nugroho", "uptd-bandung", Role.DATA_OFFICER),
     DemoPerson("dpo.bandung", "Wulan Sari", "uptd-bandung", Role.DPO),
+    # Regional data officers (sigap.statistics): the aggregates of their province / city, no case.
+    DemoPerson("data.dinas-jabar", "Ratih Purnamasari", "dinas-jabar", Role.DATA_OFFICER),
+    DemoPerson("data.dinas-bandung", "Galih Pratama", "dinas-bandung", Role.DATA_OFFICER),
     DemoPerson("admin.polres-bandung", "Teguh Wibowo", "polres-bandung", Role.ORG_ADMIN),
     DemoPerson("caseworker.polres-bandung", "Aditya Ramadhan", "polres-bandung", Role.CASEWORKER),
     DemoPerson("admin.ppt-bandung", "Lina Kartika", "ppt-bandung", Role.ORG_ADMIN),

@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from sigap.accounts.access import active_memberships
+from sigap.lib.access import get_or_404
 from sigap.organisations.models import Organisation, OrganisationKind
 from sigap.organisations.roles import Capability
 from sigap.statistics.queries import Scope
@@ -103,3 +105,12 @@ def scope_for(
     if "." in code:
         return Scope.of_regency(code, verified_only=verified_only)
     return Scope.of_province(code, verified_only=verified_only)
+
+
+def get_statistics_organisation(user: Any, pk: Any, *, verify: bool = False) -> Organisation:
+    """The organisation whose own months the user reviews: 404 unless its staff with the aggregates
+    capability, 403 for one who may read but not verify (``verify=True``)."""
+    org = get_or_404(Organisation.objects.all(), pk=pk, pk__in=list(own_organisation_ids(user)))
+    if verify and org.pk not in verifying_organisation_ids(user):
+        raise PermissionDenied
+    return org

@@ -1,8 +1,5 @@
-"""Fixtures of the release tests: government offices with data officers, and verified months.
-
-``verify_all`` freezes every organisation's months the way a verification does (a MonthVerification
-per organisation and month, the live summary rows copied as frozen rows) until the core's verify
-verb exists; then it calls that verb."""
+"""Fixtures of the release tests: government offices with data officers, and verified months
+(``verify_all``, through the core's ``verify_month`` verb)."""
 
 from __future__ import annotations
 
@@ -10,31 +7,35 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from sigap.accounts.models import User
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
-from sigap.statistics.models import Fact, MonthVerification
+from sigap.statistics.models import Fact
 
 
-def verify_all(actor: User) -> None:
+def verify_all(actor: User | None = None) -> None:
+    """Verify every month with summary rows of every organisation through the core's verb
+    (``sigap.statistics.actions.verify_month``), each by a data officer of that organisation (one is
+    made where the organisation has none). ``actor`` verifies for its own organisations."""
+    from sigap.statistics.actions import verify_month
+
     months = Fact.objects.filter(frozen=False).values_list("organisation_id", "registered_month").distinct()
-    for organisation_id, month in set(months):
-        earlier = MonthVerification.objects.filter(
-            organisation_id=organisation_id, month=month, status=MonthVerification.Status.VERIFIED
-        )
-        Fact.objects.filter(frozen=True, verification__in=earlier).delete()
-        earlier.update(status=MonthVerification.Status.SUPERSEDED)
-        verification = MonthVerification.objects.create(
-            organisation_id=organisation_id, month=month, verified_at=timezone.now(), verified_by=actor
-        )
-        rows = list(Fact.objects.filter(frozen=False, organisation_id=organisation_id, registered_month=month))
-        for row in rows:
-            row.pk = None
-            row.frozen = True
-            row.verification = verification
-        Fact.objects.bulk_create(rows)
+    for organisation_id, month in sorted(set(months), key=str):
+        organisation = Organisation.objects.get(pk=organisation_id)
+        officer = actor if actor is not None and _is_data_officer(actor, organisation) else _officer(organisation)
+        verify_month(organisation, month, actor=officer)
+
+
+def _is_data_officer(user: User, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation, role=Role.DATA_OFFICER).exists()
+
+
+def _officer(organisation: Organisation) -> User:
+    found = Membership.objects.filter(organisation=organisation, role=Role.DATA_OFFICER, is_active=True).first()
+    if found is not None:
+        return found.user
+    return _user(f"data.{organisation.pk}@test.sigap.invalid", organisation, Role.DATA_OFFICER)
 
 
 @dataclass

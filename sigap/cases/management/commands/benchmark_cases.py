@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -144,6 +145,11 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="Delete and rebuild the data set.")
         parser.add_argument("--clean", action="store_true", help="Delete the benchmark data and stop.")
         parser.add_argument("--force", action="store_true", help="Run even when DEMO_MODE is off.")
+        parser.add_argument(
+            "--statistics",
+            action="store_true",
+            help="Also time the national and a regency's figure queries (benchmark_statistics, same --cases).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE and not options["force"]:
@@ -167,6 +173,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Reusing {existing} benchmark cases (--rebuild to make them again).")
         self.measure(actors, runs=max(options["runs"], 1), warmup=max(options["warmup"], 0))
+        if options["statistics"]:
+            # By name: the statistics app builds on cases, which never imports it.
+            call_command("benchmark_statistics", cases=count, runs=max(options["runs"], 1), force=options["force"])
 
     # --- Measuring ----------------------------------------------------------------------------
 
