@@ -32,6 +32,7 @@ urlpatterns += [
 # Case list and search.
 urlpatterns += [
     path("", lists.case_list, name="list"),
+    path("counts/", lists.case_counts, name="counts"),
     path("metadata/", metadata.case_metadata_list, name="metadata"),
 ]
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.codes import ClientType, ServiceType, Sex
+from sigap.directory.emergency import tel_href
 from sigap.lib.models import UUIDModel
 
 
@@ -148,6 +149,11 @@ class Service(UUIDModel):
         from django.urls import reverse
 
         return reverse("directory:detail", args=[self.pk])
+
+    @property
+    def phone_href(self) -> str:
+        """The phone as a ``tel:`` link (digits only: "0370-123 456" dials as written)."""
+        return tel_href(self.phone)
 
     @property
     def service_type_labels(self) -> list[str]:

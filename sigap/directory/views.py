@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sigap.audit.actions import client_ip
 from sigap.directory import actions
 from sigap.directory.access import can_manage_service, get_service_for_user, public_services, visible_services
+from sigap.directory.emergency import EMERGENCY_NUMBERS
 from sigap.directory.forms import ServiceFilterForm, ServiceForm
 from sigap.directory.models import Service
 from sigap.lib.errors import too_many_requests
@@ -38,7 +39,7 @@ def _search(request: HttpRequest, qs: Any) -> dict[str, Any]:
     qs = filters.filter(qs).prefetch_related("area_regencies", "area_provinces").order_by("name", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({name: request.GET[name] for name in filters.fields if request.GET.get(name)})
-    return {"page": page, "filters": filters, "query": query}
+    return {"page": page, "filters": filters, "query": query, "emergency_numbers": EMERGENCY_NUMBERS}
 
 
 @require_GET

@@ -157,11 +157,15 @@ class SafetyPlanForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, current: dict[str, tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in SafetyItem.choices:
+        for key in SafetyItem.values:
             status, notes = current.get(key, (SafetyStatus.TODO, ""))
-            self.fields[f"{key}_status"] = forms.ChoiceField(label=label, choices=SafetyStatus.choices, initial=status)
+            # The point's text is its fieldset's legend (``rows``), shown once; screen readers read
+            # the fields' own labels with it.
+            self.fields[f"{key}_status"] = forms.ChoiceField(
+                label=_("Status"), choices=SafetyStatus.choices, initial=status
+            )
             self.fields[f"{key}_notes"] = forms.CharField(
-                label=_("Notes: %(item)s") % {"item": label},
+                label=_("Notes"),
                 required=False,
                 initial=notes,
                 max_length=2000,
@@ -171,8 +175,9 @@ class SafetyPlanForm(BootstrapMixin, forms.Form):
             widget = field.widget
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
-    def rows(self) -> list[tuple[Any, Any]]:
-        return [(self[f"{key}_status"], self[f"{key}_notes"]) for key in SafetyItem.values]
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """(the point's text, its status field, its notes field) for each checklist point."""
+        return [(label, self[f"{key}_status"], self[f"{key}_notes"]) for key, label in SafetyItem.choices]
 
     def items(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data

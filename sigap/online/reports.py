@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from sigap.cases.codes import AGE_BANDS, Sex, age_band, age_on
 from sigap.cases.models import CaseVictim
@@ -33,6 +34,9 @@ class Report:
     by_harm: list[tuple[str, Cell]] = field(default_factory=list)
     by_platform: list[tuple[str, Cell]] = field(default_factory=list)
     by_age_band: list[tuple[str, Cell]] = field(default_factory=list)
+    # Children and adults: coarser than the age bands, so often shown where a band is hidden. Each
+    # is the total of its bands, which are a line of their own (see _suppress).
+    by_age_group: list[tuple[str, Cell]] = field(default_factory=list)
     by_sex: list[tuple[str, Cell]] = field(default_factory=list)
     outcomes: list[tuple[str, list[Cell]]] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
@@ -74,9 +78,13 @@ def _suppress(
     columns, and the two removal tables (each adds up to the removed requests) are lines too. A
     channel's "removed" outcome and its removal count are the same number, so hiding one hides the
     other, and the lines are protected again until nothing changes."""
-    breakdowns = [report.by_harm, report.by_platform, report.by_age_band, report.by_sex]
+    breakdowns = [report.by_harm, report.by_platform, report.by_age_band, report.by_sex, report.by_age_group]
     lines = [[cell for _label, cell in rows] for rows in breakdowns]
     totals: list[Cell | None] = [report.cases] * len(lines)
+    # The bands of children and of adults add up to the groups' counts: lines with those totals.
+    for group, bands in _age_group_bands(report).items():
+        lines.append(bands)
+        totals.append(group)
     rows = list(outcomes.values())
     lines += rows + [list(column) for column in zip(*rows, strict=True)]
     lines += [[cell for _l, cell, _d in platforms.values()], [cell for _l, cell, _d in channels.values()]]
@@ -89,6 +97,29 @@ def _suppress(
             return
         for a, b in unsynced:
             a.hidden = b.hidden = True
+
+
+CHILD_BANDS = [band for band, _low, high in AGE_BANDS if high is not None and high < 18]
+
+
+def _age_groups(ages: Counter[str], min_cell: int) -> list[tuple[str, Cell]]:
+    """Children, adults and (the very cell of the age bands' "?") age unknown."""
+    children = sum(n for band, n in ages.items() if band in CHILD_BANDS)
+    adults = sum(n for band, n in ages.items() if band and band not in CHILD_BANDS)
+    groups = [(str(_("Children (under 18)")), children), (str(_("Adults (18 and over)")), adults)]
+    return [(label, Cell(n, min_cell)) for label, n in groups if n]
+
+
+def _age_group_bands(report: Report) -> dict[Cell, list[Cell]]:
+    """Each age group's cell → the cells of its bands."""
+    bands = dict(report.by_age_band)
+    groups = iter(cell for _label, cell in report.by_age_group)
+    result: dict[Cell, list[Cell]] = {}
+    for is_child in (True, False):
+        members = [cell for band, cell in bands.items() if band != "?" and (band in CHILD_BANDS) == is_child]
+        if members:
+            result[next(groups)] = members
+    return result
 
 
 def build(organisations: QuerySet[Organisation]) -> Report:
@@ -115,6 +146,8 @@ def build(organisations: QuerySet[Organisation]) -> Report:
     report.by_platform = _rows(platform_counter, Platform.choices, min_cell)
     report.by_age_band = _rows(ages, [*((b, b) for b, _lo, _hi in AGE_BANDS), ("", "?")], min_cell)
     report.by_sex = _rows(sexes, [*Sex.choices, ("", "?")], min_cell)
+    unknown_age = [(label, cell) for label, cell in report.by_age_band if label == "?"]
+    report.by_age_group = _age_groups(ages, min_cell) + unknown_age  # "?" is the same cell in both
 
     takedowns = Takedown.objects.filter(case__organisation__in=organisations)
     outcome: Counter[tuple[str, str]] = Counter()

@@ -26,7 +26,7 @@ from sigap.cases.codes import ClientType, TPKSOffence
 from sigap.cases.models import Case, Person
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
-from sigap.online import access, actions, reports, safety
+from sigap.online import access, actions, report_charts, reports, safety
 from sigap.online.forms import (
     AccountForm,
     CustodyForm,
@@ -424,8 +424,14 @@ def report(request: SignedInRequest) -> HttpResponse:
     median days to removal per platform and channel. Small cells are suppressed."""
     if not access.can_see_reports(request.user):
         raise PermissionDenied
-    organisations = access.report_organisations(request.user)
-    return render(request, "online/report.html", {"report": reports.build(organisations)})
+    report = reports.build(access.report_organisations(request.user))
+    context = {
+        "report": report,
+        "breakdowns": report_charts.breakdowns(report),
+        "outcomes_chart": report_charts.outcomes_chart(report),
+        "hidden_total": report_charts.hidden_total(report),
+    }
+    return render(request, "online/report.html", context)
 
 
 # --- First-aid guidance ----------------------------------------------------------------------

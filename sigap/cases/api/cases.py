@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -19,7 +20,7 @@ from sigap.accounts.models import User
 from sigap.api.pagination import BoundedCountPagination
 from sigap.audit.access import AccessAction, log_access
 from sigap.cases import actions, deadlines, extensions, search
-from sigap.cases.access import get_linkable_person, listable_cases, visible_cases
+from sigap.cases.access import can_list_cases, get_linkable_person, listable_cases, visible_cases
 from sigap.cases.api.common import (
     CASE_PK,
     ERRORS,
@@ -45,6 +46,7 @@ from sigap.cases.api.serializers import (
     TimelineEventSerializer,
 )
 from sigap.cases.codes import RiskLevel, ViolenceForm
+from sigap.cases.counts import DUE_STATES, case_counts
 from sigap.cases.models import (
     Case,
     CasePerpetrator,
@@ -101,6 +103,16 @@ class CaseSearchSerializer(CaseFilterSerializer):
         allow_blank=True,
         max_length=search.MAX_QUERY_LENGTH,
         help_text="Case number (or its beginning), part of a client's name, a NIK or a phone number",
+    )
+
+
+class CaseCountsSerializer(serializers.Serializer[Any]):
+    """The listed cases by stage and by next deadline (``GET /cases/counts/``)."""
+
+    total = serializers.IntegerField()
+    by_stage = serializers.DictField(child=serializers.IntegerField(), help_text="stage → cases")
+    by_deadline = serializers.DictField(
+        child=serializers.IntegerField(), help_text="overdue, today, week (the next 7 days), later, none → cases"
     )
 
 
@@ -217,6 +229,27 @@ class CaseViewSet(LogsListReads, mixins.ListModelMixin, viewsets.GenericViewSet[
         page = self.paginate_queryset(qs.select_related("case_manager").prefetch_related("violence_forms"))
         return self.get_paginated_response(
             CaseListSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseCountsSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    @action(detail=False, methods=["get"])
+    def counts(self, request: SignedInApiRequest) -> Response:
+        """How many of the listed cases (the list's filters, no search term) are in each stage and in
+        each state of their next deadline, as the case list's chart shows: one aggregate query."""
+        if not can_list_cases(request.user):
+            raise PermissionDenied
+        refuse_search_in_url(request, "/api/v1/cases/search/")
+        now = timezone.now()
+        counts = case_counts(filter_cases(listable_cases(request.user), request.query_params), now)
+        return Response(
+            {
+                "total": counts["total"],
+                "by_stage": {stage: counts[f"stage_{stage}"] for stage in Stage.values},
+                "by_deadline": {state.key: counts[f"due_{state.key}"] for state in DUE_STATES},
+            }
         )
 
     def _case(self, need: str = "view") -> Case:

@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.accounts.access import active_memberships, has_capability, organisation_ids
 from sigap.cases import search
 from sigap.cases.access import can_list_cases, listable_cases
+from sigap.cases.counts import case_counts as case_counts_of
+from sigap.cases.counts import count_charts
+from sigap.cases.models import Stage
 from sigap.cases.mywork import CASE_MANAGER_ROLES, label_rows
 from sigap.cases.views.people import list_managers
 from sigap.lib import private_query
@@ -63,6 +66,31 @@ def _search_redirect(request: SignedInRequest, data: QueryDict) -> HttpResponseR
     return HttpResponseRedirect(url, status=303)
 
 
+def _list_filters(
+    request: SignedInRequest, *, warn: bool = True
+) -> tuple[search.CaseFilterForm, dict[str, Any], QueryDict]:
+    """The list's filters from the address, with the search term recalled from its token."""
+    params = request.GET.copy()
+    token = request.GET.get(private_query.URL_PARAMETER, "")
+    if token:
+        kept = private_query.recall(request, token)
+        if kept is None:
+            if warn:
+                messages.warning(request, _("This search has expired. Search again."))
+        else:
+            params.update(kept)
+    filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user, params.get("manager")))
+    data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    return filters, data, params
+
+
+def _kept(request: SignedInRequest, filters: search.CaseFilterForm, params: QueryDict) -> dict[str, str]:
+    """The address's filters to keep on the list's links (the search term only as its token)."""
+    names = [name for name in filters.fields if name not in PRIVATE_FIELDS]
+    names += [private_query.URL_PARAMETER] if params.get("q") else []
+    return {name: request.GET[name] for name in names if request.GET.get(name)}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_list(request: SignedInRequest) -> HttpResponse:
     if not can_list_cases(request.user):
@@ -70,16 +98,7 @@ def case_list(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" or any(request.GET.get(name) for name in PRIVATE_FIELDS):
         # The form, or an old address with the term in it: the term moves behind a token.
         return _search_redirect(request, request.POST if request.method == "POST" else request.GET)
-    params = request.GET.copy()
-    token = request.GET.get(private_query.URL_PARAMETER, "")
-    if token:
-        kept = private_query.recall(request, token)
-        if kept is None:
-            messages.warning(request, _("This search has expired. Search again."))
-        else:
-            params.update(kept)
-    filters = search.CaseFilterForm(params or None, managers=manager_choices(request.user, params.get("manager")))
-    data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    filters, data, params = _list_filters(request)
     now = timezone.now()
     organisations = organisation_ids(request.user)
     # The case manager is an outer join, which keeps the cases table first in the plan; joining the
@@ -90,9 +109,7 @@ def case_list(request: SignedInRequest) -> HttpResponse:
     page = search.get_page(parts, search.page_number(request.GET.get("page")))
     prefetch_related_objects(page.rows, "violence_forms", *(["organisation"] if len(organisations) > 1 else []))
     label_rows(page.rows, now)
-    kept_names = [name for name in filters.fields if name not in PRIVATE_FIELDS]
-    kept_names += [private_query.URL_PARAMETER] if params.get("q") else []
-    query = urlencode({name: request.GET[name] for name in kept_names if request.GET.get(name)})
+    query = urlencode(_kept(request, filters, params))
     return render(
         request,
         "cases/list.html",
@@ -105,3 +122,30 @@ def case_list(request: SignedInRequest) -> HttpResponse:
             "picks_managers": list_managers(request.user) is not None,
         },
     )
+
+
+@require_GET
+def case_counts(request: SignedInRequest) -> HttpResponse:
+    """The listed cases by stage and by deadline state, with the list's filters: one aggregate
+    query. The list loads it after itself (htmx) or links to it; see :mod:`sigap.cases.counts`."""
+    if not can_list_cases(request.user):
+        raise PermissionDenied
+    filters, data, params = _list_filters(request, warn=False)
+    now = timezone.now()
+    qs = search.apply(listable_cases(request.user), data, now=now, organisations=organisation_ids(request.user))
+    kept = _kept(request, filters, params)
+    kept.pop("page", None)
+    list_url = reverse("cases:list")
+
+    def link(**changes: str) -> str:
+        return f"{list_url}?{urlencode({**kept, **changes})}"
+
+    counts = case_counts_of(qs, now)
+    charts = count_charts(
+        counts,
+        stage_links={stage: link(stage=stage) for stage in Stage.values},
+        overdue_link=link(due=search.DueFilter.OVERDUE),
+    )
+    fragment = bool(request.headers.get("HX-Request"))
+    context = {"charts": charts, "total": counts["total"], "filtered": filters.is_filtered, "list_url": link()}
+    return render(request, "cases/list_counts.html" if fragment else "cases/counts.html", context)

@@ -295,3 +295,33 @@ def test_the_organisation_page_lists_its_services_and_only_its_admins_see_deacti
     page = client.get(url).content.decode()
     assert "Konseling Anak" not in page
     assert reverse("directory:create", args=[cast.org.pk]) not in page
+
+
+# --- Emergency numbers and phones as tel: links (issue #14, item 9) ---------------------------
+
+
+def test_the_emergency_numbers_are_tel_links_on_the_directory_and_the_public_page(cast, client, services, settings):
+    settings.SIGAP_PUBLIC_DIRECTORY = True
+    client.force_login(cast.caseworker)
+    signed_in = client.get(reverse("directory:list")).content.decode()
+    client.logout()
+    public = client.get(reverse("public_directory")).content.decode()
+    for page in (signed_in, public):
+        assert '<a class="fw-semibold" href="tel:129">129</a>' in page
+        assert '<a class="fw-semibold" href="tel:+628111129129">08111-129-129</a>' in page
+        assert '<a class="fw-semibold" href="tel:110">110</a>' in page
+
+
+def test_a_services_phone_dials_as_written():
+    from sigap.directory.emergency import tel_href
+
+    assert tel_href("022-555-0100") == "tel:0225550100"
+    assert tel_href(" +62 370 123 456 ") == "tel:+62370123456"
+
+
+def test_a_service_page_links_its_phone_for_dialling(cast, client, services):
+    service = next(s for s in services.values() if s.phone)
+    client.force_login(cast.caseworker)
+    page = client.get(service.get_absolute_url()).content.decode()
+    assert f'href="{service.phone_href}"' in page and service.phone_href.startswith("tel:")
+    assert "-" not in service.phone_href

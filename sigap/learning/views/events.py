@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +31,7 @@ from sigap.learning.certification import (
 from sigap.learning.forms import EventForm, FeedbackForm, ParticipantForm, ReasonForm
 from sigap.learning.models import Certificate, Feedback
 from sigap.learning.pdf import certificate_pdf
+from sigap.lib.charts import bar_chart
 from sigap.lib.errors import too_many_requests
 from sigap.lib.forms import add_errors
 from sigap.lib.http import SignedInRequest
@@ -297,21 +297,28 @@ def report(request: SignedInRequest, pk: UUID) -> HttpResponse:
     manages = access.can(request.user, "manage", event)
     data = report_for_reader(event_report(event), manages=manages)
     charts = {
-        "provinces": {
-            "labels": [row["name"] for row in data["by_province"]],
-            "values": [row["participants"] for row in data["by_province"]],
-            "label": _("Participants"),
-        },
-        "attendance": {
-            "labels": [row["title"] for row in data["attendance_by_session"]],
-            "values": [row["present"] for row in data["attendance_by_session"]],
-            "label": _("Present"),
-        },
-        "scores": {
-            "labels": [row["range"] for row in data["post_score_distribution"]],
-            "values": [row["participants"] for row in data["post_score_distribution"]],
-            "label": _("Participants"),
-        },
+        "provinces": bar_chart(
+            "provinces",
+            _("Participants by province"),
+            [(row["name"], row["participants"]) for row in data["by_province"]],
+            value_name=_("Participants"),
+            label_heading=_("Province"),
+        ),
+        "attendance": bar_chart(
+            "attendance",
+            _("Present per session"),
+            [(row["title"], row["present"]) for row in data["attendance_by_session"]],
+            value_name=_("Present"),
+            label_heading=_("Session"),
+        ),
+        "scores": bar_chart(
+            "scores",
+            _("Post-test scores"),
+            [(row["range"], row["participants"]) for row in data["post_score_distribution"]],
+            value_name=_("Participants"),
+            label_heading=_("Score"),
+            horizontal=False,
+        ),
     }
     return render(
         request,
@@ -320,7 +327,7 @@ def report(request: SignedInRequest, pk: UUID) -> HttpResponse:
             "event": event,
             "can_manage": manages,
             "report": data,
-            "charts": {k: json.dumps(v) for k, v in charts.items()},
+            "charts": charts,
             # Feedback without names, newest first; in a small cohort only for the event's trainers.
             "comments": []
             if not manages and small_cohort(data)

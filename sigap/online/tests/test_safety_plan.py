@@ -52,3 +52,14 @@ def test_a_read_only_member_cannot_change_the_plan_and_another_organisation_gets
     assert client.post(f"/cases/{case.pk}/online/safety-plan/", _post(case)).status_code == 403
     client.force_login(cast.other_caseworker)
     assert client.get(f"/cases/{case.pk}/online/safety-plan/print/").status_code == 404
+
+
+def test_the_plan_shows_each_checklist_point_once(cast, client, case, incident):
+    """Issue #14, item 10: each point's text was the legend, the status's label and the notes' label."""
+    client.force_login(cast.caseworker)
+    page = client.get(f"/cases/{case.pk}/online/safety-plan/").content.decode()
+    for _key, label in SafetyItem.choices:
+        assert page.count(str(label)) == 1, f"{label!s} is shown {page.count(str(label))} times"
+    # Each field still has its own label, named within its point's fieldset.
+    assert page.count("data-safety-item") == len(SafetyItem.choices)
+    assert page.count('for="id_passwords_status"') == 1 and page.count('for="id_passwords_notes"') == 1
