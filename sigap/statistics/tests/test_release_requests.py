@@ -196,3 +196,16 @@ def test_the_api_follows_the_same_rules(cast, offices, seeded, django_assert_num
     assert response.status_code == 200
     client.force_authenticate(cast.caseworker)
     assert client.get(reverse("api:data-request-detail", args=[made.pk])).status_code == 404
+
+
+def test_the_demo_leaves_one_request_waiting_and_is_safe_to_run_twice(cast, offices, seeded):
+    from sigap.statistics.demo_release import TITLE, seed_data_request_demo
+    from sigap.statistics.models import DataRequest
+
+    assert seed_data_request_demo() == 0  # nothing verified yet: nobody to ask
+    verify_all(cast.data_officer)
+    assert seed_data_request_demo() == 1
+    assert seed_data_request_demo() == 0
+    made = DataRequest.objects.get(title=TITLE)
+    assert made.status == RequestStatus.PENDING
+    assert {d.organisation for d in made.decisions.all()} == {cast.org}
