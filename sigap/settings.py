@@ -496,6 +496,9 @@ SIGAP_REPORT_MIN_CELL = env_int("SIGAP_REPORT_MIN_CELL", 5)
 # counts as registered late in the monthly review.
 SIGAP_STATISTICS_MIN_CELL = env_int("SIGAP_STATISTICS_MIN_CELL", 5)
 SIGAP_STATISTICS_LATE_DAYS = env_int("SIGAP_STATISTICS_LATE_DAYS", 5)
+# Open data (/data/, /api/v1/open-data/): a year's verified, protected release is counted once and
+# kept in the cache this many seconds.
+SIGAP_OPEN_DATA_CACHE_SECONDS = env_int("SIGAP_OPEN_DATA_CACHE_SECONDS", 900)
 # Data protection (UU 27/2022 PDP; sigap.privacy): closed cases are anonymised this many years after
 # closure, and a data subject's request is answered within this many hours (3×24 by default).
 SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS", 10)

@@ -5,6 +5,7 @@ from sigap.accounts.views.account import admin_login
 from sigap.core.views import healthz, readyz
 from sigap.directory.views import public_directory
 from sigap.learning.views.events import verify as verify_certificate
+from sigap.statistics.views_opendata import open_data, open_data_file
 
 admin.site.site_header = "Sigap"
 
@@ -35,6 +36,9 @@ urlpatterns = [
     path("learning/", include("sigap.learning.urls")),
     path("forms/", include("sigap.forms.urls")),
     path("statistics/", include("sigap.statistics.urls")),
+    path("statistics/", include("sigap.statistics.urls_release")),
+    path("data/", open_data, name="open_data"),
+    path("data/<slug:slug>.<str:fmt>", open_data_file, name="open_data_file"),
     path("verify/<str:code>", verify_certificate, name="verify_certificate"),
     path("api/", include("sigap.api.urls")),
     # Before the admin's own URLs: the admin signs in through Sigap's sign-in page.

@@ -448,6 +448,32 @@ def conference_(w: World) -> dict[str, Any]:
     return {"pk": w.__dict__["conference"].pk}
 
 
+def data_request_(w: World) -> dict[str, Any]:
+    """A data request of A's data officer about A's own province: only A is asked; B sees nothing."""
+    from datetime import date
+
+    from sigap.statistics import actions_release
+    from sigap.statistics.refresh import refresh_all
+    from sigap.statistics.tests.release_fixtures import verify_all
+
+    if "data_request" not in w.__dict__:
+        refresh_all()
+        verify_all(w.cast.data_officer)
+        year = timezone.localdate().year
+        w.__dict__["data_request"] = actions_release.request_data(
+            actor=w.cast.data_officer,
+            organisation=w.cast.org,
+            title="Permintaan matriks",
+            purpose="Uji akses",
+            measure="case",
+            dimensions=["form"],
+            start=date(year, 1, 1),
+            end=date(year, 12, 1),
+            region=str(w.cast.org.province_id),
+        )
+    return {"pk": w.__dict__["data_request"].pk}
+
+
 ENTRIES: dict[str, Entry] = {
     # Accounts: the password reset link is checked by its token, not by who asks.
     "accounts:password_reset_confirm": Entry(
@@ -691,6 +717,18 @@ ENTRIES: dict[str, Entry] = {
     },
     "statistics:months": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
     "api:statistics-month-list": Entry(lambda w: {"pk": w.cast.org.pk}, methods=("get",)),
+    # Statistics: data requests between agencies (B neither asks nor is asked: 404).
+    **{
+        f"statistics_release:request_{name}": Entry(data_request_)
+        for name in ("detail", "approve", "refuse", "withdraw")
+    },
+    "statistics_release:simfoni_sheet": Entry(
+        lambda w: {"pk": w.cast.org.pk, "year": timezone.localdate().year, "month": timezone.localdate().month},
+        methods=("get",),
+    ),
+    "statistics_release:request_download": Entry(lambda w: {**data_request_(w), "fmt": "csv"}),
+    "api:data-request-detail": Entry(data_request_),
+    **{f"api:data-request-{name}": Entry(data_request_) for name in ("approve", "refuse", "withdraw", "download")},
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATE_FILTER = re.compile(r"\|\s*(date|time)\b(?::\s*(['\"])(?P<format>[^'\"]*)\2)?")
-MACHINE_FORMATS = {"Y-m-d", "c", "U"}
+MACHINE_FORMATS = {"Y-m-d", "Y-m", "c", "U"}  # ISO values of inputs, addresses and exports
 
 
 def test_no_template_formats_a_date_its_own_way():

@@ -30,6 +30,7 @@ from sigap.regions.api import (
     VillageViewSet,
 )
 from sigap.statistics.api import MonthListView, MonthReviewView, MonthVerifyView
+from sigap.statistics.api_release import DashboardApiView, DataRequestViewSet, OpenDataListView, OpenDataTableView
 from sigap.transfers.api import TransferViewSet
 
 router = DefaultRouter()
@@ -56,11 +57,15 @@ router.register("transfers", TransferViewSet, basename="transfer")
 router.register("conferences", ConferenceViewSet, basename="conference")
 register_learning(router)
 router.register("forms", FormDefinitionViewSet, basename="form")
+router.register("data-requests", DataRequestViewSet, basename="data-request")
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("home/", HomeView.as_view(), name="home"),
     path("referral-report/", ReferralReportView.as_view(), name="referral-report"),
+    path("open-data/", OpenDataListView.as_view(), name="open-data"),
+    path("open-data/<slug:slug>/", OpenDataTableView.as_view(), name="open-data-table"),
+    path("statistics/dashboard/", DashboardApiView.as_view(), name="statistics-dashboard"),
     path("persons/<uuid:id>/export/", PersonExportView.as_view(), name="person-export"),
     path("persons/<uuid:id>/export/package/", PersonExportPackageView.as_view(), name="person-export-package"),
     path("statistics/organisations/<uuid:pk>/months/", MonthListView.as_view(), name="statistics-month-list"),

@@ -22,6 +22,7 @@ from sigap.organisations import demo as organisations_demo
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.referrals.demo import seed_referral_demo
 from sigap.statistics.demo import seed_statistics_demo
+from sigap.statistics.demo_release import seed_data_request_demo
 from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
 
 Write = Callable[[str], None]
@@ -86,3 +87,5 @@ def seed_demo_cases(total: int, write: Write) -> None:
     write(f"Demo notifications: {notifications} made now.")
     months = seed_statistics_demo()
     write(f"Statistics: summary rows refreshed, {months} months verified now (the last two left unverified).")
+    requests = seed_data_request_demo()
+    write(f"Data requests between agencies (one waiting for the organisations): {requests} made now.")

@@ -64,6 +64,8 @@ NAV_GROUPS: list[NavGroup] = [
         "reports",
         _("Reports"),
         (
+            NavItem(_("Statistics"), "statistics_release:dashboard", Capability.VIEW_AGGREGATES),
+            NavItem(_("Data requests"), "statistics_release:request_list", Capability.VIEW_AGGREGATES),
             NavItem(_("Online abuse statistics"), "online:report", Capability.VIEW_AGGREGATES),
             NavItem(_("Referral report"), "referrals:report", Capability.VIEW_AGGREGATES),
         ),

@@ -25,6 +25,15 @@ def format_date(value: date | datetime | None) -> str:
     return str(formats.date_format(value, "DATE_FORMAT"))
 
 
+def format_month(value: date | datetime | None) -> str:
+    """ "Des 2026": a month of figures (statistics), in the user's language."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return str(formats.date_format(value, "YEAR_MONTH_FORMAT"))
+
+
 def format_datetime(value: datetime | None, zone: str | None = None) -> str:
     """ "7 Des 2026 14.05 WIB": ``value`` in ``zone`` (default: the current zone), with its label."""
     if value is None:

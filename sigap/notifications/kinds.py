@@ -22,6 +22,10 @@ Params each kind uses (``case`` is filled in from ``notify(case=...)``):
   holder only, about their own certificate. A revocation's reason stays on the certificate's page.
 - ``sexual_image_destroyed``: ``case``; sent to the case manager and their supervisor when a stored
   file turned out to show a sexual image and was destroyed. Never the reason or the file's name.
+- ``data_request_received``: ``organisation`` (the requesting one); sent to the people with
+  ``view_aggregates`` of each organisation whose figures a data request asks for.
+- ``data_request_decided``: ``variant`` = ``released`` | ``refused``, ``title`` (the request's title);
+  sent to the requester.
 """
 
 from __future__ import annotations
@@ -113,6 +117,18 @@ KINDS: dict[str, KindSpec] = {
     ),
     Kind.SEXUAL_IMAGE_DESTROYED: KindSpec(
         True, True, {"": gettext_lazy("A file on case %(case)s was destroyed because it showed a sexual image")}
+    ),
+    Kind.DATA_REQUEST_RECEIVED: KindSpec(
+        True, True, {"": gettext_lazy("%(organisation)s asks for a table with your organisation's figures")}
+    ),
+    Kind.DATA_REQUEST_DECIDED: KindSpec(
+        True,
+        True,
+        {
+            "": gettext_lazy("Your data request %(title)s was decided"),
+            "released": gettext_lazy("Your data request %(title)s was approved: the table is ready"),
+            "refused": gettext_lazy("Your data request %(title)s was refused"),
+        },
     ),
 }
 

@@ -29,6 +29,8 @@ class Kind(models.TextChoices):
     CERTIFICATE_ISSUED = "certificate_issued", _("Training certificate issued")
     CERTIFICATE_REVOKED = "certificate_revoked", _("Training certificate revoked")
     SEXUAL_IMAGE_DESTROYED = "sexual_image_destroyed", _("File with a sexual image destroyed")
+    DATA_REQUEST_RECEIVED = "data_request_received", _("Data request to decide")
+    DATA_REQUEST_DECIDED = "data_request_decided", _("Data request decided")
 
 
 class Notification(UUIDModel):

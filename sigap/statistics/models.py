@@ -185,3 +185,9 @@ class Fact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.case_id} {self.registered_month:%Y-%m}"
+
+
+# The data requests between agencies (the release side) live in their own module.
+from sigap.statistics.datarequests import DataRequest, DataRequestDecision  # noqa: E402
+
+__all__ = ["DataRequest", "DataRequestDecision", "Fact", "MonthVerification", "Revision", "Unit"]

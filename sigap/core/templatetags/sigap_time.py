@@ -13,7 +13,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from sigap.lib.dates import format_date, format_when
+from sigap.lib.dates import format_date, format_month, format_when
 from sigap.lib.timezones import zone_label
 
 register = template.Library()
@@ -35,6 +35,12 @@ def when(value: date | datetime | None) -> str:
 def day(value: date | datetime | None) -> str:
     """``{{ event.start_date|day }}`` → "7 Des 2026"."""
     return format_date(value)
+
+
+@register.filter
+def month(value: date | datetime | None) -> str:
+    """``{{ snapshot.month|month }}`` → "Des 2026"."""
+    return format_month(value)
 
 
 @register.simple_tag
