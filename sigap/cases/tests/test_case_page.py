@@ -62,7 +62,7 @@ def test_case_manager_sees_the_whole_case(cast, client):
         case.number,
         "Sinta Contoh",
         "Identification &amp; registration",
-        "Risk: High",
+        '<dt>Risk</dt>\n        <dd><span class="badge text-bg-danger">High</span>',
         "Immediate danger",
         "Stage 1 of 6",
         "Sexual",
