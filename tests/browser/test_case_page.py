@@ -62,9 +62,14 @@ def test_the_overview_card_fills_part_of_the_first_phone_screen_and_the_sections
     assert page.locator("html").get_attribute("lang") == "id"
 
     card = box(page, "[data-case-overview]")
+    menu_box = box(page, "[data-case-menu]")
     height = page.evaluate("document.documentElement.scrollHeight")
-    print(f"\noverview card at 360x740: top {card['top']:.0f} px, bottom {card['bottom']:.0f} px; page {height} px")
+    print(
+        f"\noverview card at 360x740: top {card['top']:.0f} px, bottom {card['bottom']:.0f} px; "
+        f"section menu {menu_box['top']:.0f}-{menu_box['bottom']:.0f} px; page {height} px"
+    )
     assert card["bottom"] <= PHONE["height"], f"the overview card ends at {card['bottom']} px, below the first screen"
+    assert menu_box["bottom"] <= PHONE["height"], "the section menu is not on the first screen"
     overview = page.locator("[data-case-overview]").inner_text()
     assert case.number in overview and case.primary_client_name in overview
     for label in ["Usia", "Tahap", "Risiko", "Tenggat terdekat", "Persetujuan", "Manajer kasus"]:
