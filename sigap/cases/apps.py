@@ -15,7 +15,11 @@ class CasesConfig(AppConfig):
         )
         # The case page's own sections and timeline labels, registered the way every app adds its own.
         from sigap.cases.extensions import CaseExtension, register
-        from sigap.cases.sections import CASE_SECTIONS
+        from sigap.cases.sections import CASE_SECTIONS, OVERVIEW_ITEMS
         from sigap.cases.views.case import TIMELINE_LABELS
 
-        register(CaseExtension("cases", sections=CASE_SECTIONS, timeline_labels=TIMELINE_LABELS))
+        register(
+            CaseExtension(
+                "cases", sections=CASE_SECTIONS, overview_items=OVERVIEW_ITEMS, timeline_labels=TIMELINE_LABELS
+            )
+        )

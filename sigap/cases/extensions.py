@@ -5,7 +5,9 @@ Everything an app adds to a case is declared in one :class:`CaseExtension` and r
 
 - ``sections``: its parts of the case page (:class:`Section`: a template, where it goes, its extra
   context ``(request, case) -> dict`` with keys prefixed by the section's key and a fixed number of
-  queries, the page has a query budget test);
+  queries, the page has a query budget test; the count its entry in the section menu shows);
+- ``overview_items``: its lines on the overview card at the top of the case page (:class:`OverviewItem`,
+  e.g. the consent app's consent status), drawn from what its section already loaded;
 - ``timeline_labels``: the names of its timeline events, in the reader's language;
 - ``closure``: what it has open when the case closes and how approving the closure settles it
   (:class:`ClosureHook`, used by ``sigap.cases.closure_hooks``);
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from sigap.cases.models import Attachment, Case
 
 SectionContext = Callable[[SignedInRequest, "Case"], dict[str, Any]]
+# ``(page context) -> number or None``: read from what the sections already loaded, never a query.
+SectionCount = Callable[[Mapping[str, Any]], int | None]
 CaseClearer = Callable[["Case"], None]
 
 
@@ -44,7 +48,12 @@ CaseClearer = Callable[["Case"], None]
 class Section:
     """A part of the case page: ``template`` rendered in the ``main`` or ``side`` column at ``order``
     (the cases app's own parts use 10, 20 … 130), with a link in the page's section menu when it has
-    a ``title``. ``anchor`` is its HTML id (the key by default)."""
+    a ``title``. ``anchor`` is its HTML id (the key by default). ``count``, given the page's context,
+    says how many records the section lists (notes 3, attachments 2 …), shown next to its menu link;
+    it must only read what ``context`` loaded (None when there is nothing to count).
+
+    A section keeps its long forms closed until asked for (``<details>``, see cases/sections/notes.html):
+    the page is read far more often than it is written to, mostly on a phone."""
 
     key: str
     template: str
@@ -53,10 +62,43 @@ class Section:
     title: str | Promise | None = None
     context: SectionContext | None = None
     anchor: str = ""
+    count: SectionCount | None = None
 
     @property
     def html_id(self) -> str:
         return self.anchor or self.key
+
+
+def counting(key: str) -> SectionCount:
+    """A :attr:`Section.count` that counts the list the section's context gives under ``key``."""
+
+    def count(context: Mapping[str, Any]) -> int | None:
+        found = context.get(key)
+        return None if found is None else len(found)
+
+    return count
+
+
+@dataclass(frozen=True)
+class OverviewItem:
+    """One line of the overview card at the top of the case page (the first screen of a phone):
+    ``label`` and a ``template`` that renders the value with the page's context. Keep it to a few
+    words and no queries of its own: it shows what the app's section context already loaded (and must
+    cope with that context missing). ``order``: the cases app's own lines use 10, 20 … 60."""
+
+    key: str
+    label: str | Promise
+    template: str
+    order: int
+    wide: bool = False  # takes the card's whole width (a longer value, such as a deadline)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link of the case page's section menu: the section and its count (None: no count shown)."""
+
+    section: Section
+    count: int | None
 
 
 @dataclass(frozen=True)
@@ -95,6 +137,7 @@ class CaseExtension:
 
     key: str
     sections: Sequence[Section] = ()
+    overview_items: Sequence[OverviewItem] = ()
     timeline_labels: Mapping[str, str | Promise] = field(default_factory=dict)
     closure: ClosureHook | None = None
     # Blanks the app's free text on the case; keeps what the statistics count (codes, dates,
@@ -139,6 +182,20 @@ def section_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
         if section.context is not None:
             context.update(section.context(request, case))
     return context
+
+
+def section_menu(context: Mapping[str, Any]) -> list[MenuEntry]:
+    """The page's section menu: every section with a title, in page order, with its count."""
+    return [
+        MenuEntry(section, section.count(context) if section.count is not None else None)
+        for section in sections()
+        if section.title
+    ]
+
+
+def overview_items() -> list[OverviewItem]:
+    """Every line of the case's overview card, in order."""
+    return sorted((i for e in _EXTENSIONS.values() for i in e.overview_items), key=lambda i: i.order)
 
 
 def timeline_labels() -> dict[str, str | Promise]:

@@ -16,7 +16,11 @@ class ConferencesConfig(AppConfig):
         register(
             CaseExtension(
                 "conferences",
-                sections=[Section("coordination", "conferences/coordination_section.html", 47, "side")],
+                sections=[
+                    Section(
+                        "coordination", "conferences/coordination_section.html", 47, "side", title=_("Coordination")
+                    )
+                ],
                 timeline_labels=TIMELINE_LABELS,
                 clear_for_retention=privacy.clear_for_retention,
                 exports=privacy.EXPORTS,

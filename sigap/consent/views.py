@@ -55,10 +55,20 @@ def consent_section(request: SignedInRequest, case: Case) -> dict[str, Any]:
     )
     return {
         "consent_clients": clients,
+        "consent_status": consent_status(clients),
         "consent_overrides": overrides,
         "consent_can_edit": can_edit_case(request.user, case) and not case.is_closed,
         "consent_can_withdraw": can_edit_case(request.user, case),
     }
+
+
+def consent_status(clients: list[tuple[Person, Any]]) -> dict[str, Any]:
+    """The overview card's line: "in_force" when every client's consent is in force, "withdrawn" when
+    one was withdrawn, "missing" when one has none; with how many of the clients lack one."""
+    lacking = sum(1 for _person, consent in clients if consent is None or not consent.in_force)
+    withdrawn = any(consent is not None and consent.is_withdrawn for _person, consent in clients)
+    state = "withdrawn" if withdrawn else "missing" if lacking or not clients else "in_force"
+    return {"state": state, "lacking": lacking, "clients": len(clients)}
 
 
 @require_GET

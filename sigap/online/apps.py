@@ -8,7 +8,9 @@ class OnlineConfig(AppConfig):
     def ready(self) -> None:
         # The case page shows the online incidents, the timeline names this app's events, retention
         # and the person export cover its records, and a destroyed file marks the evidence it was.
-        from sigap.cases.extensions import CaseExtension, Section, register
+        from django.utils.translation import gettext_lazy as _
+
+        from sigap.cases.extensions import CaseExtension, Section, counting, register
         from sigap.online import privacy
         from sigap.online.destroyed import evidence_file_destroyed
         from sigap.online.models import TIMELINE_LABELS
@@ -17,7 +19,17 @@ class OnlineConfig(AppConfig):
         register(
             CaseExtension(
                 "online",
-                sections=[Section("online", "online/section.html", 45, "side", context=online_section)],
+                sections=[
+                    Section(
+                        "online",
+                        "online/section.html",
+                        45,
+                        "side",
+                        title=_("Online abuse"),
+                        context=online_section,
+                        count=counting("online_incidents"),
+                    )
+                ],
                 timeline_labels=TIMELINE_LABELS,
                 clear_for_retention=privacy.clear_for_retention,
                 exports=privacy.EXPORTS,

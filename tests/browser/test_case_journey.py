@@ -233,7 +233,7 @@ def deliver_and_follow_up(page: Any, case_url: str) -> None:
     assert success_message(page) == "The service was recorded."
     assert "Psychological support / counselling" in section(page, "services").inner_text()
 
-    click_and_wait(page, page.get_by_role("button", name="Move to follow-up"))
+    click_and_wait(page, page.get_by_role("button", name="Move to stage 5: Follow-up & review"))
     assert success_message(page) == "The case moved to the next stage."
     assert stage_heading(page) == "Stage 5 of 6: Follow-up & review"
 
@@ -246,11 +246,11 @@ def deliver_and_follow_up(page: Any, case_url: str) -> None:
     click_and_wait(page, page.get_by_role("button", name="Save"))
     assert success_message(page) == "The follow-up was recorded."
     assert "Home visit" in section(page, "follow-ups").inner_text()
-    assert "Risk: Low" in page.locator("main header").inner_text()
+    assert "Risk\nLow" in page.locator("main header").inner_text()
 
 
 def ask_to_close(page: Any) -> None:
-    click_and_wait(page, section(page, "closure").get_by_role("link", name="Ask to close the case"))
+    click_and_wait(page, page.locator("[data-stage-area]").get_by_role("link", name="Ask to close the case"))
     page.get_by_label("Reason for closing").select_option(label="Goals met")
     checklist = group(page, "Closure checklist").get_by_role("checkbox")
     assert checklist.count() == 5
@@ -277,7 +277,7 @@ def open_from_approvals(page: Any, base_url: str, number: str, what: str) -> Non
 
 def approve_plan(page: Any, base_url: str, number: str, unit: Unit) -> None:
     open_from_approvals(page, base_url, number, "Case plan, version 1")
-    click_and_wait(page, section(page, "plan").get_by_role("link", name="Review and decide"))
+    click_and_wait(page, section(page, "plan").get_by_role("link", name="Review the plan and decide"))
     assert GOAL in page.locator("main").inner_text()
     page.get_by_label("Comment").fill("Good plan. Check school attendance at each visit.")
     click_and_wait(page, page.get_by_role("button", name="Approve the plan"))
@@ -288,7 +288,7 @@ def approve_plan(page: Any, base_url: str, number: str, unit: Unit) -> None:
 
 def approve_closure(page: Any, base_url: str, number: str) -> None:
     open_from_approvals(page, base_url, number, "Closure request")
-    click_and_wait(page, section(page, "closure").get_by_role("link", name="Review and decide"))
+    click_and_wait(page, section(page, "closure").get_by_role("link", name="Review the closure request and decide"))
     assert page.locator("h1").inner_text() == "Closure request"
     click_and_wait(page, page.get_by_role("button", name="Approve and close the case"))
     assert success_message(page) == "The case is closed."

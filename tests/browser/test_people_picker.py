@@ -43,6 +43,7 @@ def test_the_supervisor_types_a_name_and_chooses_the_case_manager_with_the_keybo
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     fits(page)
     assert page.locator("select[name=case_manager]").count() == 0
+    page.locator("#assign-form summary").click()  # the form opens on demand
     box = page.get_by_role("searchbox", name="Case manager")
     box.press_sequentially("ayu", delay=30)
     results = page.locator("#id_case_manager_results")
@@ -71,6 +72,7 @@ def test_the_supervisor_types_a_name_and_chooses_the_case_manager_with_the_keybo
     checked = page_factory(PHONE, bypass_csp=True)
     sign_in(checked, live_server.url, unit.supervisor)
     checked.goto(f"{live_server.url}{case.get_absolute_url()}")
+    checked.locator("#team-form summary").click()
     checked.get_by_role("searchbox", name="Colleague").press_sequentially("ayu", delay=30)
     checked.locator("#id_user_results input[type=radio]").first.wait_for()
     no_axe_violations(checked)
@@ -83,6 +85,7 @@ def test_without_javascript_a_typed_name_is_looked_up_with_a_choose_step(live_se
         page = context.new_page()
         sign_in(page, live_server.url, unit.supervisor)
         page.goto(f"{live_server.url}{case.get_absolute_url()}")
+        page.locator("#assign-form summary").click()  # <details> opens without JavaScript too
         page.get_by_role("searchbox", name="Case manager").fill("ayu staf")
         click_and_wait(page, page.get_by_role("button", name="Assign", exact=True))
         assert "Several people match" in page.locator("main").inner_text()

@@ -104,7 +104,7 @@ def test_a_conference_is_scheduled_and_read_by_an_invited_unit_on_a_phone(live_s
     page = page_factory(PHONE, bypass_csp=True)
     sign_in(page, live_server.url, unit.caseworker)
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
-    click_and_wait(page, page.locator("#coordination").get_by_role("link", name="Case conferences"))
+    click_and_wait(page, page.locator("#coordination").get_by_role("link", name="Conferences on this case"))
     click_and_wait(page, page.get_by_role("link", name="Schedule a conference"))
     fits(page)
     page.get_by_label("Title").fill("Rapat koordinasi")

@@ -62,7 +62,7 @@ def test_case_manager_sees_the_whole_case(cast, client):
         case.number,
         "Sinta Contoh",
         "Identification &amp; registration",
-        "Risk: High",
+        '<dt>Risk</dt>\n        <dd><span class="badge text-bg-danger">High</span>',
         "Immediate danger",
         "Stage 1 of 6",
         "Sexual",
@@ -122,6 +122,58 @@ def test_the_case_page_itself_stays_within_its_query_budget(
         assert client.get(case.get_absolute_url()).status_code == 200
 
 
+# --- The overview card, the section menu, the forms on demand -----------------------------------
+
+
+def card_of(text: str) -> str:
+    return text.split("data-case-overview>")[1].split("</header>")[0]
+
+
+def test_the_overview_card_says_age_stage_risk_next_deadline_consent_and_case_manager(cast, client, case):
+    case.tasks.filter(kind=TaskKind.FIRST_CONTACT).update(due_at=timezone.now() - timedelta(hours=1))
+    client.force_login(cast.caseworker)
+    card = card_of(client.get(case.get_absolute_url()).text)
+    age = case.victims.get().person.age()
+    assert "Sinta Contoh" in card and case.number in card
+    assert f"{age} years" in card and "Child" in card
+    assert 'Identification &amp; registration</span> <span class="small">1 of 6</span>' in card
+    assert "First contact / safety action" in card and '<span class="badge text-bg-danger">Overdue</span>' in card
+    assert "Not recorded" in card  # no consent yet
+    assert cast.caseworker.full_name in card
+
+
+def test_the_section_menu_counts_what_the_sections_list(cast, client, case):
+    for body in ["One", "Two", "Three"]:
+        actions.add_note(case, actor=cast.caseworker, body=body)
+    client.force_login(cast.caseworker)
+    text = client.get(case.get_absolute_url()).text
+    menu = text.split("data-case-menu>")[1].split("</nav>")[0]
+    assert 'href="#notes">Notes <span class="badge rounded-pill text-bg-light border">3</span>' in menu
+    assert 'href="#attachments">Attachments <span class="badge rounded-pill text-bg-light border">0</span>' in menu
+    open_tasks = case.tasks.filter(done_at__isnull=True).count()
+    assert f'href="#tasks">Deadlines <span class="badge rounded-pill text-bg-light border">{open_tasks}</span>' in menu
+
+
+def test_the_long_forms_are_closed_until_asked_for(cast, client, case):
+    client.force_login(cast.caseworker)
+    text = client.get(case.get_absolute_url()).text
+    for form in ["note-form", "attachment-form", "team-form"]:
+        assert f'id="{form}">' in text, form  # a <details> without "open"
+    assert 'name="note-body"' in text  # still on the page: it works without JavaScript
+    client.force_login(cast.supervisor)
+    assert 'id="assign-form">' in client.get(case.get_absolute_url()).text
+
+
+def test_the_stage_step_and_the_assessment_start_no_longer_share_a_label(cast, client, case):
+    client.force_login(cast.caseworker)
+    text = client.get(case.get_absolute_url()).text
+    stage_area = text.split("data-stage-area>")[1].split("</section>")[0]
+    assert "Move to stage 2: Assessment" in stage_area
+    assert "Ask to close the case" in stage_area
+    assert text.count("Start the assessment") == 1
+    assert "Start the assessment" in text.split('<section id="assessment"')[1].split("</section>")[0]
+
+
 # --- Stages and next steps --------------------------------------------------------------------
 
 
@@ -158,7 +210,9 @@ def test_a_read_only_colleague_gets_no_buttons_and_403(cast, client, case):
     actions.add_team_member(case, actor=cast.caseworker, user=cast.psychologist, access="read")
     client.force_login(cast.psychologist)
     text = client.get(case.get_absolute_url()).text
-    assert "Start the assessment" not in text
+    assert "Move to stage 2: Assessment" not in text
+    assert advance_url(case, "start_assessment") not in text
+    assert "Ask to close the case" not in text
     assert "Mark done" not in text
     assert "Change risk or forms of violence" not in text
     assert client.post(advance_url(case, "start_assessment")).status_code == 403

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sigap.cases import extensions
-from sigap.cases.extensions import CaseExtension, Section
+from sigap.cases.extensions import CaseExtension, OverviewItem, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +39,17 @@ def test_the_case_page_shows_every_apps_section_in_page_order(cast, client, case
         "team",
         "timeline",
     ]
-    menu = re.findall(r'class="nav-link py-1 px-2" href="#([^"]+)"', page)
-    assert menu == [
+    assert menu_links(page) == [
         "overview",
         "tasks",
         "persons",
         "consent",
+        "online",
+        "coordination",
         "assessment",
         "plan",
         "services",
+        "referrals",
         "follow-ups",
         "closure",
         "notes",
@@ -55,6 +57,49 @@ def test_the_case_page_shows_every_apps_section_in_page_order(cast, client, case
         "team",
         "timeline",
     ]
+
+
+def menu_links(page: str) -> list[str]:
+    menu = page.split("data-case-menu>")[1].split("</nav>")[0]
+    return re.findall(r'class="nav-link" href="#([^"]+)"', menu)
+
+
+def overview_items(page: str) -> list[str]:
+    return re.findall(r'data-overview-item="([^"]+)"', page)
+
+
+def test_the_overview_card_has_every_apps_lines_in_order(cast, client, case):
+    client.force_login(cast.caseworker)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert overview_items(page) == ["age", "stage", "risk", "deadline", "consent", "manager"]
+    card = page.split("data-case-overview>")[1].split("</header>")[0]
+    assert "No consent" not in card and '<span class="badge text-bg-danger">Not recorded</span>' in card
+
+
+def test_a_new_app_adds_an_overview_line_and_a_counted_menu_entry(cast, client, case, monkeypatch):
+    monkeypatch.setattr(extensions, "_EXTENSIONS", dict(extensions._EXTENSIONS))
+    extensions.register(
+        CaseExtension(
+            "wellbeing",
+            sections=[
+                Section(
+                    "wellbeing",
+                    "cases/sections/tasks.html",
+                    25,
+                    title="Wellbeing",
+                    context=lambda request, for_case: {"wellbeing_checks": ["a", "b", "c", "d"]},
+                    count=extensions.counting("wellbeing_checks"),
+                )
+            ],
+            overview_items=[OverviewItem("wellbeing", "Wellbeing", "cases/overview/manager.html", 35)],
+        )
+    )
+    client.force_login(cast.caseworker)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert overview_items(page) == ["age", "stage", "risk", "wellbeing", "deadline", "consent", "manager"]
+    assert 'href="#wellbeing">Wellbeing <span class="badge rounded-pill text-bg-light border">4</span></a>' in page
+    # A count reads only what the sections loaded: without their context there is no count.
+    assert extensions.counting("wellbeing_checks")({}) is None
 
 
 def test_a_new_app_adds_a_section_with_its_context_and_its_timeline_labels(cast, client, case, monkeypatch):
@@ -76,7 +121,7 @@ def test_a_new_app_adds_a_section_with_its_context_and_its_timeline_labels(cast,
     client.force_login(cast.caseworker)
     page = client.get(case.get_absolute_url()).content.decode()
     assert section_ids(page)[:4] == ["overview", "tasks", "wellbeing", "assessment"]
-    assert 'href="#wellbeing">Wellbeing</a>' in page
+    assert 'href="#wellbeing">Wellbeing</a>' in page  # no count: the section did not say how to count
     assert asked == [case.pk]
     assert extensions.timeline_label("wellbeing_checked") == "Wellbeing checked"
     assert extensions.timeline_label("never_named") == "Never named"

@@ -50,13 +50,20 @@ from sigap.lib.models import attach
 TIMELINE_ON_PAGE = 10
 TIMELINE_PAGE_SIZE = 25
 
-# The buttons for the forward steps; closing and reopening have their own screens (closure section).
-STEP_LABELS: dict[str, Promise] = {
-    "start_assessment": gettext_lazy("Start the assessment"),
-    "start_planning": gettext_lazy("Start case planning"),
-    "start_implementation": gettext_lazy("Start carrying out the plan"),
-    "start_follow_up": gettext_lazy("Move to follow-up"),
-}
+# The forward steps a button on the case page may take; closing and reopening have their own screens
+# (they need a reason, a checklist, a supervisor), linked from the same stage area.
+FORWARD_STEPS = ("start_assessment", "start_planning", "start_implementation", "start_follow_up")
+
+
+def step_label(transition: str) -> str:
+    """Every stage button says the same thing, the stage it moves the case to: "Move to stage 3:
+    Case planning". (Not "Start the assessment", which the assessment section says for starting one.)"""
+    target = Stage(TRANSITIONS[transition].target)
+    return _("Move to stage %(number)s: %(stage)s") % {
+        "number": STAGE_ORDER.index(target) + 1,
+        "stage": target.label,
+    }
+
 
 TIMELINE_LABELS: dict[str, Promise] = {
     "opened": gettext_lazy("Case registered"),
@@ -125,10 +132,15 @@ def stage_steps(case: Case) -> list[Step]:
 def next_steps(case: Case) -> list[tuple[str, Any, Any]]:
     """(transition, button label, reason it is blocked or None) for the forward steps from here."""
     return [
-        (name, STEP_LABELS[name], blocked)
+        (name, step_label(name), blocked)
         for name, blocked in available_transitions(case).items()
-        if name in STEP_LABELS
+        if name in FORWARD_STEPS
     ]
+
+
+def next_open_task(rows: list[TaskRow]) -> TaskRow | None:
+    """The deadline the overview card shows: the earliest open one (``task_rows`` puts it first)."""
+    return rows[0] if rows and rows[0].state != "done" else None
 
 
 def task_rows(case: Case, now: datetime | None = None) -> list[TaskRow]:
@@ -203,17 +215,21 @@ def case_page_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
     events, more_events = _timeline(case, TIMELINE_ON_PAGE)
     manages_team = case.case_manager_id == user.pk or approve
     can_assign = approve or (case.case_manager_id is None and case.created_by_id == user.pk)
+    tasks = task_rows(case)
+    victims = list(case.victims.all())  # prefetched, the main client first
     context: dict[str, Any] = {
         "case": case,
         "user": user,
         "can_edit": can_edit,
         "can_approve": approve,
+        "overview_client": victims[0].person if victims else None,
+        "overview_next_task": next_open_task(tasks),
         "overview_tpks": [TPKSOffence(v).label for v in case.tpks_offences if v in TPKSOffence.values],
         "steps": stage_steps(case),
         "stage_number": STAGE_ORDER.index(Stage(case.stage)) + 1,
         "stage_count": len(STAGE_ORDER),
         "next_steps": next_steps(case) if can_edit else [],
-        "tasks": task_rows(case),
+        "tasks": tasks,
         "timeline_events": timeline_rows(events, list(case.tasks.all())),
         "more_timeline": more_events,
         "manages_team": manages_team and not case.is_closed,
@@ -223,7 +239,9 @@ def case_page_context(request: SignedInRequest, case: Case) -> dict[str, Any]:
         "can_see_access_log": can_see_access_log(user, case),
     }
     context["case_sections"] = extensions.sections()
+    context["overview_items"] = extensions.overview_items()
     context.update(extensions.section_context(request, case))
+    context["section_menu"] = extensions.section_menu(context)
     return context
 
 
@@ -253,7 +271,7 @@ def _run(request: SignedInRequest, case: Case, change: Any, success: str) -> Htt
 
 @require_POST
 def case_advance(request: SignedInRequest, pk: UUID, transition: str) -> HttpResponse:
-    if transition not in STEP_LABELS or transition not in TRANSITIONS:
+    if transition not in FORWARD_STEPS:
         raise Http404
     case = get_case_for_user(request.user, pk, need="edit")
     return _run(
