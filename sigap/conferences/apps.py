@@ -18,7 +18,7 @@ class ConferencesConfig(AppConfig):
                 "conferences",
                 sections=[
                     Section(
-                        "coordination", "conferences/coordination_section.html", 47, "side", title=_("Coordination")
+                        "coordination", "conferences/coordination_section.html", 47, "side", title=_("Coordination on this case")
                     )
                 ],
                 timeline_labels=TIMELINE_LABELS,
