@@ -411,6 +411,17 @@ def conference_(w: World) -> dict[str, Any]:
     return {"pk": w.__dict__["conference"].pk}
 
 
+def wellbeing_checkin(w: World) -> dict[str, Any]:
+    """A private check-in of A's caseworker: hers alone, so every other user gets 404 (built once)."""
+    if "checkin" not in w.__dict__:
+        from sigap.wellbeing.tests.factories import NOTE as CHECKIN_NOTE
+        from sigap.wellbeing.tests.factories import a_checkin
+
+        w.__dict__["checkin"] = a_checkin(w.cast.caseworker, in_team_figure=True)
+        w.secrets.append(CHECKIN_NOTE)
+    return {"pk": w.__dict__["checkin"].pk}
+
+
 ENTRIES: dict[str, Entry] = {
     # Accounts: the password reset link is checked by its token, not by who asks.
     "accounts:password_reset_confirm": Entry(
@@ -640,6 +651,10 @@ ENTRIES: dict[str, Entry] = {
     "api:conference-detail": Entry(conference_, methods=("get", "post", "patch")),
     **{f"api:conference-{name}": Entry(conference_) for name in ("invite", "minutes", "add-action", "adopt", "cancel")},
     **LEARNING_ENTRIES,
+    # Wellbeing: a worker's own check-ins (docs/wellbeing.md); no role, in any organisation, is exempt.
+    "wellbeing:checkin": Entry(wellbeing_checkin),
+    "wellbeing:checkin_delete": Entry(wellbeing_checkin),
+    "api:wellbeing-checkin-detail": Entry(wellbeing_checkin, methods=("get", "post", "patch", "delete")),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

@@ -28,6 +28,7 @@ from sigap.regions.api import (
     VillageViewSet,
 )
 from sigap.transfers.api import TransferViewSet
+from sigap.wellbeing.api import register_wellbeing
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -52,6 +53,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("conferences", ConferenceViewSet, basename="conference")
 register_learning(router)
+register_wellbeing(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Transfers"), "transfers:list", Capability.VIEW_CASES),
     NavItem(_("Case conferences"), "conferences:list", Capability.VIEW_CASES),
     NavItem(_("Learning"), "learning:home", Capability.LEARN),
+    NavItem(_("My wellbeing"), "wellbeing:home"),
 ]
 
 
