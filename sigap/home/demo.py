@@ -21,12 +21,13 @@ from sigap.organisations import demo as organisations_demo
 from sigap.privacy.demo import seed_privacy_demo
 from sigap.referrals.demo import seed_referral_demo
 from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
+from sigap.wellbeing.demo import seed_wellbeing_demo
 
 Write = Callable[[str], None]
 
 
 def seed_demo(password: str) -> tuple[int, int]:
-    """Demo organisations, accounts, services and learning; returns (organisations, accounts)."""
+    """Demo organisations, accounts, services, learning and wellbeing check-ins; returns (organisations, accounts)."""
     organisations_demo.check_regions()
     with transaction.atomic():
         organisations, writes = organisations_demo.seed_organisations()
@@ -35,6 +36,7 @@ def seed_demo(password: str) -> tuple[int, int]:
         writes += organisations_demo.seed_memberships(organisations, users)
         writes += seed_directory(organisations)
         writes += seed_learning(organisations, users)
+        writes += seed_wellbeing_demo()
         if writes:
             record(
                 "core.seed_demo",
