@@ -31,12 +31,12 @@ class CheckInForm(BootstrapMixin, forms.Form):
         self.strain_fields = []
         for key, label in who5.WHO5_ITEMS:
             self.fields[key] = forms.TypedChoiceField(
-                label=label, choices=who5.WHO5_CHOICES, coerce=int, widget=forms.RadioSelect
+                label=str(label), choices=who5.WHO5_CHOICES, coerce=int, widget=forms.RadioSelect
             )
             self.who5_fields.append(self[key])
         for key, label, choices in who5.STRAIN_ITEMS:
             self.fields[key] = forms.TypedChoiceField(
-                label=label, choices=choices, coerce=int, widget=forms.RadioSelect
+                label=str(label), choices=choices, coerce=int, widget=forms.RadioSelect
             )
             self.strain_fields.append(self[key])
         self.order_fields([key for key, _l in who5.WHO5_ITEMS] + [k for k, _l, _c in who5.STRAIN_ITEMS])
