@@ -46,7 +46,7 @@ def test_a_low_score_offers_help_naming_her_supervisor_never_a_diagnosis(client,
     body = client.get(reverse("wellbeing:checkin", args=[checkin.pk])).content.decode()
     assert "Who you can talk to" in body
     assert "Your supervisor, Test Supervisor" in body
-    assert reverse("directory:list") in body
+    assert reverse("directory:list") + "?service_type=psikologis" in body
     assert "not a diagnosis" in body
 
 
