@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from sigap.cases.api.common import named_enum
 from sigap.lib.http import SignedInApiRequest
 from sigap.wellbeing import actions, who5
 from sigap.wellbeing.access import get_checkin_for_user, my_checkins
@@ -24,9 +25,10 @@ from sigap.wellbeing.models import CheckIn
 def _answer_fields() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
     fields: dict[str, Any] = {}
     for key, label in who5.WHO5_ITEMS:
-        fields[key] = serializers.ChoiceField(choices=who5.WHO5_CHOICES, help_text=str(label))
+        fields[key] = named_enum("Who5AnswerEnum", who5.WHO5_CHOICES, help_text=label)
     for key, label, choices in who5.STRAIN_ITEMS:
-        fields[key] = serializers.ChoiceField(choices=choices, help_text=str(label))
+        component = "Wellbeing" + key.title().replace("_", "") + "Enum"
+        fields[key] = named_enum(component, choices, help_text=label)
     return fields
 
 
