@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "sigap.conferences",
     "sigap.learning",
     "sigap.statistics",
+    "sigap.wellbeing",
     "sigap.api",
     "sigap.home",
 ]
@@ -506,6 +507,8 @@ SIGAP_RETENTION_CLOSED_CASE_YEARS = env_int("SIGAP_RETENTION_CLOSED_CASE_YEARS",
 # sign-in records are deleted this many days after the attempt (manage.py apply_retention).
 SIGAP_RETENTION_SUBJECT_REQUEST_YEARS = env_int("SIGAP_RETENTION_SUBJECT_REQUEST_YEARS", 5)
 SIGAP_RETENTION_SIGNIN_DAYS = env_int("SIGAP_RETENTION_SIGNIN_DAYS", 365)
+# Months after which a worker's own wellbeing check-ins are deleted (manage.py apply_wellbeing_retention).
+SIGAP_WELLBEING_RETENTION_MONTHS = env_int("SIGAP_WELLBEING_RETENTION_MONTHS", 12)
 # The public read-only service directory (/directory/) and the Open Referral HSDS 3.0 endpoints
 # (/api/hsds/): services and organisational contacts only, no personal data. On by default in development.
 SIGAP_PUBLIC_DIRECTORY = env_bool("SIGAP_PUBLIC_DIRECTORY", default=not PRODUCTION)

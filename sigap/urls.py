@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/", include("sigap.consent.urls")),
     path("privacy/", include("sigap.privacy.urls")),
     path("notifications/", include("sigap.notifications.urls")),
+    path("wellbeing/", include("sigap.wellbeing.urls")),
     path("", include("sigap.online.urls")),
     path("referrals/", include("sigap.referrals.urls")),
     path("transfers/", include("sigap.transfers.urls")),

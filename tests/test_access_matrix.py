@@ -474,6 +474,17 @@ def data_request_(w: World) -> dict[str, Any]:
     return {"pk": w.__dict__["data_request"].pk}
 
 
+def wellbeing_checkin(w: World) -> dict[str, Any]:
+    """A private check-in of A's caseworker: hers alone, so every other user gets 404 (built once)."""
+    if "checkin" not in w.__dict__:
+        from sigap.wellbeing.tests.factories import NOTE as CHECKIN_NOTE
+        from sigap.wellbeing.tests.factories import a_checkin
+
+        w.__dict__["checkin"] = a_checkin(w.cast.caseworker, in_team_figure=True)
+        w.secrets.append(CHECKIN_NOTE)
+    return {"pk": w.__dict__["checkin"].pk}
+
+
 ENTRIES: dict[str, Entry] = {
     # Accounts: the password reset link is checked by its token, not by who asks.
     "accounts:password_reset_confirm": Entry(
@@ -729,6 +740,10 @@ ENTRIES: dict[str, Entry] = {
     "statistics_release:request_download": Entry(lambda w: {**data_request_(w), "fmt": "csv"}),
     "api:data-request-detail": Entry(data_request_),
     **{f"api:data-request-{name}": Entry(data_request_) for name in ("approve", "refuse", "withdraw", "download")},
+    # Wellbeing: a worker's own check-ins (docs/wellbeing.md); no role, in any organisation, is exempt.
+    "wellbeing:checkin": Entry(wellbeing_checkin),
+    "wellbeing:checkin_delete": Entry(wellbeing_checkin),
+    "api:wellbeing-checkin-detail": Entry(wellbeing_checkin, methods=("get", "post", "patch", "delete")),
 }
 
 # The Django admin: staff only (nobody of organisation B is staff), and only these models are in it.

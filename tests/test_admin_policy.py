@@ -118,3 +118,14 @@ def test_the_admin_signs_in_through_sigaps_own_sign_in_page_with_its_limits(clie
     response = client.post("/accounts/login/?next=/admin/", {"username": staff.email, "password": cast.password})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+def test_wellbeing_check_ins_are_never_in_the_admin(client, staff, cast):
+    """A worker's own check-ins: not even staff holding every permission reach them (docs/wellbeing.md)."""
+    from sigap.wellbeing.tests.factories import a_checkin
+
+    checkin = a_checkin(cast.caseworker)
+    assert not {label for label in registered() if label.startswith("wellbeing.")}
+    client.force_login(staff)
+    assert client.get("/admin/wellbeing/checkin/").status_code == 404
+    assert client.get(f"/admin/wellbeing/checkin/{checkin.pk}/change/").status_code == 404

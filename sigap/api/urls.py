@@ -32,6 +32,7 @@ from sigap.regions.api import (
 from sigap.statistics.api import MonthListView, MonthReviewView, MonthVerifyView
 from sigap.statistics.api_release import DashboardApiView, DataRequestViewSet, OpenDataListView, OpenDataTableView
 from sigap.transfers.api import TransferViewSet
+from sigap.wellbeing.api import register_wellbeing
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -58,6 +59,7 @@ router.register("conferences", ConferenceViewSet, basename="conference")
 register_learning(router)
 router.register("forms", FormDefinitionViewSet, basename="form")
 router.register("data-requests", DataRequestViewSet, basename="data-request")
+register_wellbeing(router)
 
 v1: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),

@@ -18,7 +18,11 @@ class ConferencesConfig(AppConfig):
                 "conferences",
                 sections=[
                     Section(
-                        "coordination", "conferences/coordination_section.html", 47, "side", title=_("Coordination on this case")
+                        "coordination",
+                        "conferences/coordination_section.html",
+                        47,
+                        "side",
+                        title=_("Coordination on this case"),
                     )
                 ],
                 timeline_labels=TIMELINE_LABELS,

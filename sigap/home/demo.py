@@ -24,12 +24,13 @@ from sigap.referrals.demo import seed_referral_demo
 from sigap.statistics.demo import seed_statistics_demo
 from sigap.statistics.demo_release import seed_data_request_demo
 from sigap.transfers.demo import cases_registered_by, seed_transfers_demo
+from sigap.wellbeing.demo import seed_wellbeing_demo
 
 Write = Callable[[str], None]
 
 
 def seed_demo(password: str) -> tuple[int, int]:
-    """Demo organisations, accounts, services and learning; returns (organisations, accounts)."""
+    """Demo organisations, accounts, services, learning and wellbeing check-ins; returns (organisations, accounts)."""
     organisations_demo.check_regions()
     with transaction.atomic():
         organisations, writes = organisations_demo.seed_organisations()
@@ -39,6 +40,7 @@ def seed_demo(password: str) -> tuple[int, int]:
         writes += seed_directory(organisations)
         writes += seed_learning(organisations, users)
         writes += seed_forms_demo()  # the national standard forms, before any case fills them
+        writes += seed_wellbeing_demo()
         if writes:
             record(
                 "core.seed_demo",

@@ -59,7 +59,12 @@ NAV_GROUPS: list[NavGroup] = [
             NavItem(_("Regions"), "regions:picker"),
         ),
     ),
-    NavGroup("learning", _("Learning"), (NavItem(_("Learning"), "learning:home", Capability.LEARN),)),
+    # Growing as a worker: training, and caring for oneself (docs/wellbeing.md; hers alone).
+    NavGroup(
+        "learning",
+        _("Learning"),
+        (NavItem(_("Learning"), "learning:home", Capability.LEARN), NavItem(_("My wellbeing"), "wellbeing:home")),
+    ),
     NavGroup(
         "reports",
         _("Reports"),
