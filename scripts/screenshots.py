@@ -80,8 +80,8 @@ def main() -> None:
                     page.goto(f"{args.base}{path}")
                     page.wait_for_load_state("networkidle")
                     target = out / f"{name}-{width}.png"
-                    # A phone shot shows the first screens (what a worker sees before scrolling).
-                    page.screenshot(path=str(target), full_page=width == "1280")
+                    # The first screen: what a worker sees before scrolling.
+                    page.screenshot(path=str(target))
                     print(f"{target}: {path}")
                 context.close()
         browser.close()
