@@ -476,6 +476,9 @@ SPECTACULAR_SETTINGS = {
         "ApiTokenStatusEnum": "sigap.accounts.models.ApiToken.Status",
         # Named here so it keeps its name beside the API token's status.
         "StatusEnum": "sigap.referrals.models.Status",
+        "FormVersionStatusEnum": "sigap.forms.models.FormVersion.Status",
+        # One choice set, one name: a risk level is a risk level (case, assessment, proposal).
+        "RiskLevelEnum": "sigap.cases.codes.RiskLevel",
     },
 }
 

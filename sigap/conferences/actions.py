@@ -280,8 +280,9 @@ def _goal_inputs(plan: CasePlan) -> list[GoalInput]:
                 )
                 for a in goal.actions.select_related("responsible_organisation", "responsible_user")
             ],
+            need=goal.need,  # a goal proposed from an assessment need keeps answering it
         )
-        for goal in plan.goals.order_by("order", "created_at")
+        for goal in plan.goals.select_related("need").order_by("order", "created_at")
     ]
 
 
@@ -309,7 +310,7 @@ def adopt_actions(conference: Conference, *, actor: User) -> CasePlan:
         )
     plan = case.plans.filter(status__in=[CasePlan.Status.DRAFT, CasePlan.Status.RETURNED]).first()
     if plan is None:
-        plan = create_plan(case, actor=actor)
+        plan = create_plan(case, actor=actor, propose_from_needs=False)  # the conference's agreement
     goals = _goal_inputs(plan)
     date_label = format_date(conference.scheduled_at)
     goals.append(

@@ -21,7 +21,7 @@ from sigap.cases.models import Case, CasePlan, Stage
 from sigap.organisations.models import Membership, Organisation, OrganisationKind
 from sigap.organisations.roles import Role
 from sigap.regions.models import Province, Regency
-from tests.browser.test_pages import PASSWORD, PHONE, console_errors, sign_in
+from tests.browser.test_pages import AXE, PASSWORD, PHONE, WCAG_TAGS, console_errors, describe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,6 +106,21 @@ class Effort:
         locator.press_sequentially(text)
 
 
+def no_axe_violations(page: Any, what: str) -> None:
+    """axe-core (WCAG 2 A/AA) finds nothing on the page as it stands. The journey keeps Sigap's
+    Content-Security-Policy on (a blocked script is a console error), so axe is served from the
+    page's own origin (a route answered by the test) instead of as an inline script."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)  # type: ignore[union-attr]
+    page.route(f"{origin}/__axe__.js", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"))
+    page.add_script_tag(url=f"{origin}/__axe__.js")
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    violations = result["violations"]
+    assert violations == [], f"axe-core found accessibility problems on {what}:\n" + describe(violations)
+
+
 def success_message(page: Any) -> str:
     return page.locator("main .alert-success").inner_text()
 
@@ -145,6 +160,7 @@ def assess(page: Any, effort: Effort) -> None:
     assert menu.get_by_role("link", name=re.compile("^Kepentingan terbaik anak")).count() == 1  # a child's case
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the guided assessment is {width}px wide on a {PHONE['width']}px phone"
+    no_axe_violations(page, "the guided assessment")
 
     safety = page.locator("#form-safety")
     answer_yes(effort, page, "safety__safety_perpetrator_access")
@@ -184,6 +200,7 @@ def plan(page: Any, unit: Unit, effort: Effort) -> None:
     effort.click(
         page, page.locator("section#plan").get_by_role("button", name=t("Start the case plan")), navigates=True
     )
+    no_axe_violations(page, "the plan proposed from the needs")
     goals = [page.get_by_label(t("Goal"), exact=True).nth(n).input_value() for n in range(3)]
     assert goals == ["Tempat tinggal aman di rumah bibi", "Konseling psikologis", "Tetap bersekolah"]
     services = [t(ServiceType.PENDAMPINGAN.label), t(ServiceType.PSIKOLOGIS.label), t(ServiceType.PENDAMPINGAN.label)]
@@ -201,10 +218,13 @@ def approve(page: Any, base_url: str, case: Case, effort: Effort) -> None:
     effort.goto(page, f"{base_url}/")
     waiting = page.locator("[data-approval]")
     effort.click(page, waiting.get_by_role("link", name=case.number), navigates=True)
-    effort.click(page, page.locator("section#plan").get_by_role("link", name=t("Review and decide")), navigates=True)
+    effort.click(
+        page, page.locator("section#plan").get_by_role("link", name=t("Review the plan and decide")), navigates=True
+    )
     review = page.locator("#review-heading").locator("xpath=..").inner_text()
     assert "Anak berisiko tinggi di rumah" in review
     assert t("Every need found in the assessment has a goal.") in review
+    no_axe_violations(page, "the supervisor's plan review")
     effort.click(page, page.get_by_role("button", name=t("Approve the plan")), navigates=True)
     assert success_message(page) == t("The plan was approved.")
 

@@ -115,9 +115,13 @@ def _require_editable_plan(plan: CasePlan) -> None:
 
 
 @transaction.atomic
-def create_plan(case: Case, *, actor: User) -> CasePlan:
+def create_plan(case: Case, *, actor: User, propose_from_needs: bool = True) -> CasePlan:
     """Start a new plan version. A revision copies the approved plan; the approved one stays in
-    force until the new version is approved. A case still in assessment moves to planning."""
+    force until the new version is approved. A case still in assessment moves to planning.
+
+    ``propose_from_needs``: start with one goal per need of the assessment not yet answered (the
+    worker's "Start the case plan"); off when the plan is started to hold something already agreed
+    (a case conference's actions), whose supervisor still sees the needs no goal answers."""
     require_edit(actor, case)
     if case.stage == Stage.IDENTIFICATION:
         raise ValidationError(_("Complete the comprehensive assessment before planning."), code="stage")
@@ -161,7 +165,9 @@ def create_plan(case: Case, *, actor: User) -> CasePlan:
     completed = assessment.completed_at if assessment is not None else None
     if approved is not None and completed is not None and completed <= (approved.decided_at or now):
         assessment = None
-    proposed = [entry for entry in assessment_needs(assessment) if entry.pk not in covered]
+    proposed = (
+        [entry for entry in assessment_needs(assessment) if entry.pk not in covered] if propose_from_needs else []
+    )
     PlanGoal.objects.bulk_create(
         [PlanGoal(plan=plan, text=entry.needs, order=order + n, need=entry) for n, entry in enumerate(proposed)]
     )

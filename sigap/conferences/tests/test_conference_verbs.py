@@ -169,7 +169,7 @@ def test_adopting_actions_starts_a_draft_plan_that_a_supervisor_approves(cast, c
     )
     plan = actions.adopt_actions(conference, actor=cast.caseworker)
     assert plan.status == CasePlan.Status.DRAFT and plan.number == 1
-    goal = plan.goals.get()
+    goal = plan.goals.get()  # what the conference agreed, no goals proposed beside it
     assert "case conference" in goal.text
     plan_action = goal.actions.get()
     assert (plan_action.responsible_organisation, plan_action.responsible_user) == (receiver.org, receiver.caseworker)
@@ -239,3 +239,19 @@ def test_the_team_changes_a_scheduled_conference_and_the_timeline_says_so(cast, 
     actions.cancel_conference(conference, actor=cast.caseworker)
     with pytest.raises(PermissionDenied):  # a cancelled conference is no longer organised
         actions.update_conference(conference, actor=cast.caseworker, title="Y", scheduled_at=later)
+
+
+def test_adopted_actions_join_a_draft_that_started_from_the_needs_and_keep_each_goal_s_need(
+    cast, case, conference, receiver
+):
+    from sigap.cases.actions.planning import assessment_needs, create_plan, latest_assessment
+
+    complete_assessment_of(case, cast.caseworker)
+    needs = assessment_needs(latest_assessment(case))
+    assert needs  # the factory's assessment found needs
+    draft = create_plan(case, actor=cast.caseworker)  # the worker started it: one goal per need
+    actions.add_action(conference, actor=cast.caseworker, data=action(receiver))
+    plan = actions.adopt_actions(conference, actor=cast.caseworker)
+    assert plan.pk == draft.pk
+    adopted = plan.goals.get(text__contains="case conference")
+    assert sorted(str(g.need_id) for g in plan.goals.exclude(pk=adopted.pk)) == sorted(str(e.pk) for e in needs)
