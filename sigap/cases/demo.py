@@ -559,20 +559,17 @@ def demo_answers(case: Case) -> dict[str, Any]:
 
 # --- A unit that keeps up -------------------------------------------------------------------
 
-# Where a demo case's next deadline falls today, in hours from now: (share, earliest, latest).
-# Played on the simulated clock alone, every open case would be overdue (its worker never met a
-# deadline after the last simulated step); a real unit keeps up with most. So a caseworker's home
-# shows a few overdue, some due today, some this week and the rest later (docs/home.md).
-PACE = [
-    (12, -96.0, -2.0),  # overdue by two hours to four days
-    (13, 0.5, 0.0),  # due today: between half an hour from now and the end of the day (0 = midnight)
-    (35, 24.0, 7 * 24.0),  # this week
-    (40, 8 * 24.0, 30 * 24.0),  # later
-]
+# Where a demo case's next deadline falls today, in hours from now: (earliest, latest). Played on
+# the simulated clock alone, every open case would be overdue (its worker never met a deadline after
+# the last simulated step); a real unit keeps up with most. So each worker's open cases, in case
+# number order, take these in turn: one in eight overdue, one due today, three this week, three
+# later, and every caseworker's home shows a few of each (docs/home.md).
+OVERDUE, TODAY, THIS_WEEK, LATER = (-96.0, -2.0), (0.5, 0.0), (24.0, 7 * 24.0), (8 * 24.0, 30 * 24.0)
+PACE = [OVERDUE, TODAY, THIS_WEEK, LATER, THIS_WEEK, LATER, THIS_WEEK, LATER]
 
 
-def _pace_target(rng: random.Random, now: Any) -> Any:
-    _weight, low, high = rng.choices(PACE, weights=[p[0] for p in PACE])[0]
+def _pace_target(rng: random.Random, now: Any, window: tuple[float, float]) -> Any:
+    low, high = window
     if high == 0.0:  # before midnight in the organisation's zone, or soon when it is late already
         midnight = timezone.localtime(now).replace(hour=23, minute=30, second=0, microsecond=0)
         high = max((midnight - now).total_seconds() / 3600, low + 0.5)
@@ -580,9 +577,9 @@ def _pace_target(rng: random.Random, now: Any) -> Any:
 
 
 def pace_deadlines(cases: QuerySet[Case]) -> int:
-    """Move each open demo case's open deadlines together so its next one lands as :data:`PACE`
-    says (the gaps between them stay); seeded by the case, so a re-run spreads them the same way
-    around the new "now". Returns how many cases moved."""
+    """Move each open demo case's open deadlines together so its next one lands where :data:`PACE`
+    puts it (the gaps between them stay); the same for a re-run around the new "now". Returns how
+    many cases moved."""
     from django.db.models import F, Min
 
     from sigap.cases.deadlines import refresh_next_due
@@ -597,9 +594,13 @@ def pace_deadlines(cases: QuerySet[Case]) -> int:
         .values_list("case_id", "first")
     )
     moved = 0
-    for case in open_cases.filter(pk__in=list(earliest)).select_related("organisation"):
+    turn: dict[Any, int] = {}
+    paced = open_cases.filter(pk__in=list(earliest)).select_related("organisation")
+    for case in paced.order_by("case_manager_id", "number"):
+        position = turn[case.case_manager_id] = turn.get(case.case_manager_id, -1) + 1
+        window = PACE[position % len(PACE)]
         with timezone.override(case.organisation.time_zone):
-            target = _pace_target(random.Random(f"pace-{case.pk}"), now)  # noqa: S311 (demo data)
+            target = _pace_target(random.Random(f"pace-{case.pk}"), now, window)  # noqa: S311 (demo data)
         shift = target - earliest[case.pk]
         CaseTask.objects.filter(case=case, done_at__isnull=True).update(due_at=F("due_at") + shift, updated_at=now)
         refresh_next_due(case)

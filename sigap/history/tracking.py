@@ -211,6 +211,19 @@ def to_text(object_type: str, path: str, value: Any) -> str:
     return str(value)
 
 
+def _form_answer(text: str) -> str:
+    """A standard form's answer as stored ("yes"/"no", a number, a choice's value, a list as JSON):
+    yes and no in the viewer's language, a list one item after another."""
+    words = {"yes": _("yes"), "no": _("no")}
+    try:
+        items = json.loads(text) if text.startswith("[") else None
+    except ValueError:
+        items = None
+    if isinstance(items, list):
+        return ", ".join(str(words.get(str(item), item)) for item in items)
+    return str(words.get(text, text))
+
+
 def readable(object_type: str, path: str, text: str, *, when: Callable[[datetime], str]) -> str:
     """A stored (decrypted) value as the viewer reads it: choices by their label, yes/no, dates."""
 
@@ -225,6 +238,8 @@ def readable(object_type: str, path: str, text: str, *, when: Callable[[datetime
             return text
         labels = dict(pseudo.choices.choices)
         return ", ".join(str(labels.get(code, code)) for code in codes)
+    if where.model_label == "forms.formresponse" and where.field == "answers":
+        return _form_answer(text)
     field = _model_field(where.model, where.field)
     if field is None or isinstance(field, models.ForeignKey):
         return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -107,7 +107,10 @@ def register_the_case(page: Any, base_url: str, unit: Unit) -> str:
     client = group(page, "1. The client (victim)")
     client.get_by_label("Full name").fill(CLIENT_NAME)
     client.get_by_label("Sex").select_option(label="Female")
-    client.get_by_label("Date of birth", exact=True).fill(date(today.year - 11, 3, 14).isoformat())
+    born = client.get_by_role("group", name="Date of birth", exact=True)  # day / month / year
+    born.get_by_label("Day").fill("14")
+    born.get_by_label("Month").select_option(label="March")
+    born.get_by_label("Year").fill(str(today.year - 11))
     # Her village, found with the region picker's search (htmx shows the results and fills the levels).
     page.get_by_text("More about the client").click()
     village = group(page, "Village where the person lives")
@@ -271,7 +274,8 @@ def open_from_approvals(page: Any, base_url: str, number: str, what: str) -> Non
     page.goto(f"{base_url}/")
     waiting = page.locator("[data-approval]")
     assert waiting.count() == 1
-    assert waiting.inner_text().startswith(f"{what} · {number}")
+    entry = waiting.inner_text()
+    assert entry.startswith(what) and f"· {number}" in entry, entry  # what waits, the client, the case
     click_and_wait(page, waiting.get_by_role("link", name=number))
 
 

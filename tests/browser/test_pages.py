@@ -80,6 +80,8 @@ def test_member_of_an_organisation_signs_in_and_sees_the_home_page(live_server, 
     sign_in(page, live_server.url, caseworker)
     assert page.url == f"{live_server.url}/"
     assert "Sari" in page.locator("h1").inner_text()
+    # Her organisation is named with her roles, folded at the bottom of the home: one tap opens it.
+    page.locator("main details[data-roles] summary").click()
     assert "UPTD PPA Kota Bandung (browser test)" in page.locator("main").inner_text()
     # No console errors means no CSP violation (inline script or style) and no missing asset.
     assert errors == []

@@ -297,3 +297,16 @@ def test_retention_may_purge_a_persons_history_through_the_dedicated_path(cast, 
     actions.rate_risk(case, actor=cast.caseworker, risk_level="high", reason="Alasan")
     assert FieldChange.objects.filter(object_type="cases.person", object_id=str(person.pk)).purge() == 1
     assert list(FieldChange.objects.values_list("field", flat=True).order_by("field")) == ["risk_level", "risk_reason"]
+
+
+def test_a_form_answer_in_the_history_reads_yes_and_no_in_the_viewer_s_language():
+    from django.utils import translation
+
+    from sigap.history.tracking import readable
+
+    with translation.override("id"):
+        show = [
+            readable("forms.formresponse", f"answers.{key}", text, when=str)
+            for key, text in [("safe", "yes"), ("threat", "no"), ("sources", '["client", "no"]'), ("feeling", "2")]
+        ]
+    assert show == ["ya", "tidak", "client, tidak", "2"]
