@@ -63,7 +63,11 @@ NAV_GROUPS: list[NavGroup] = [
     NavGroup(
         "learning",
         _("Learning"),
-        (NavItem(_("Learning"), "learning:home", Capability.LEARN), NavItem(_("My wellbeing"), "wellbeing:home")),
+        # Not "Learning" again: the group's button already says it (two labels, two actions).
+        (
+            NavItem(_("Courses and training"), "learning:home", Capability.LEARN),
+            NavItem(_("My wellbeing"), "wellbeing:home"),
+        ),
     ),
     NavGroup(
         "reports",
