@@ -48,6 +48,19 @@ def csrf_from(html: str) -> str:
     return found.group(1)
 
 
+def sign_in(session: requests.Session, base: str, email: str, password: str) -> requests.Session:
+    """Sign ``session`` in on ``base`` through the sign-in page, as a browser would."""
+    page = session.get(f"{base}/accounts/login/", timeout=30)
+    answer = session.post(
+        f"{base}/accounts/login/",
+        data={"username": email, "password": password, "csrfmiddlewaretoken": csrf_from(page.text)},
+        headers={"Referer": f"{base}/accounts/login/"},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and "/accounts/login/" not in answer.url, answer.url
+    return session
+
+
 def prepare(env: dict[str, str], world: str, *, collectstatic: bool = False) -> dict[str, Any]:
     """Migrate the server's database (and collect its static files) and build its data with
     ``world`` (Python run by ``manage.py shell`` that prints one JSON line last); that line, parsed."""

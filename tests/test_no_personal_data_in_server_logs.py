@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.served import csrf_from, served
+from tests.served import csrf_from, served, sign_in
 
 NAME = "Kirana Lestari Wulandari"
 NIK = "3273045403120007"
@@ -62,15 +62,7 @@ def server(tmp_path: Path) -> Iterator[dict[str, Any]]:
 def signed_in(base: str) -> requests.Session:
     session = requests.Session()
     session.headers["Accept-Language"] = "en"
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    answer = session.post(
-        f"{base}/accounts/login/",
-        data={"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": csrf_from(page.text)},
-        headers={"Referer": f"{base}/accounts/login/"},
-        timeout=30,
-    )
-    assert answer.status_code == 200 and "/accounts/login/" not in answer.url, answer.url
-    return session
+    return sign_in(session, base, EMAIL, PASSWORD)
 
 
 @pytest.fixture

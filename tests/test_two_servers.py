@@ -25,7 +25,7 @@ import requests
 from cryptography.fernet import Fernet
 from django.db import connection
 
-from tests.served import PYTHON, Served, csrf_from, free_port, prepare, reachable
+from tests.served import PYTHON, Served, csrf_from, free_port, prepare, reachable, sign_in
 
 EMAIL = "two.servers@test.sigap.invalid"
 PASSWORD = "correct horse battery staple"
@@ -156,24 +156,13 @@ def two_servers(tmp_path: Path) -> Iterator[dict[str, Any]]:
             flush_redis()
 
 
-def sign_in(session: requests.Session, base: str) -> None:
-    page = session.get(f"{base}/accounts/login/", timeout=30)
-    answer = session.post(
-        f"{base}/accounts/login/",
-        data={"username": EMAIL, "password": PASSWORD, "csrfmiddlewaretoken": csrf_from(page.text)},
-        headers={"Referer": f"{base}/accounts/login/"},
-        timeout=30,
-    )
-    assert answer.status_code == 200 and "/accounts/login/" not in answer.url, answer.url
-
-
 def test_two_app_servers_share_sessions_files_and_rate_limits(two_servers):
     a, b, case = two_servers["a"], two_servers["b"], two_servers["case"]
     session = requests.Session()
     session.headers["Accept-Language"] = "en"
 
     # Signed in on A, the same cookie works on B: sessions are in the shared database.
-    sign_in(session, a)
+    sign_in(session, a, EMAIL, PASSWORD)
     on_b = session.get(f"{b}/cases/{case}/", timeout=30)
     assert on_b.status_code == 200 and two_servers["number"] in on_b.text
 
